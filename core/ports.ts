@@ -1,0 +1,163 @@
+// Ports: the small interfaces through which core talks to the world. Implemented twice
+// (functions/aws/* with the AWS SDK, local/* for the sandbox) and faked by plain objects in tests.
+import type { Experiment, MetricSpec, MissingPolicy } from './experiment/schema.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+/** A window of time [start, end), epoch milliseconds. */
+export interface TimeWindow {
+  start: number;
+  end: number;
+}
+
+/** One series to read: a metric, or a metric-math expression over other query ids. */
+export interface MetricQuery {
+  id: string;
+  metric?: MetricSpec;
+  expression?: string;
+  /** how a missing datapoint is read (`zero` → FILL(m, 0) in CloudWatch) */
+  missing: MissingPolicy;
+}
+
+/** Datapoints as [epochMs of the period start, value], ascending. */
+export type Series = Array<[number, number]>;
+
+export interface MetricSource {
+  /** Many series over one window in as few calls as possible (CloudWatch: ≤ 500 queries per GetMetricData). */
+  getSeries(queries: MetricQuery[], window: TimeWindow, periodSeconds: number): Promise<Record<string, Series>>;
+}
+
+export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+export interface AlarmState {
+  name: string;
+  state: AlarmStateValue | 'MISSING';
+  reason?: string;
+}
+
+export interface AlarmSource {
+  getStates(names: string[]): Promise<AlarmState[]>;
+  /** Transitions to ALARM within the window, per alarm (used to tell a stop-condition stop from an operator stop). */
+  alarmTransitions(names: string[], window: TimeWindow): Promise<Array<{ name: string; at: number }>>;
+}
+
+/** A target of the fault, resolved to the pool of resources it could hit. */
+export interface TargetPool {
+  target: string;
+  resourceType: string;
+  /** identifiers (ARNs or ids) of every eligible resource, before the selection mode */
+  eligible: string[];
+  selectionMode: string;
+}
+
+/** FIS-like state of a running or ended fault. Status is an open string (FIS adds new ones). */
+export interface FaultState {
+  experimentId: string;
+  status: string;
+  reason?: string;
+  startTime?: number;
+  endTime?: number;
+  targets?: string[];
+}
+
+/** What FIS tells about a template shaketable does not own (`templateId`). */
+export interface ExternalTemplate {
+  id: string;
+  tags: Record<string, string>;
+  template: NonNullable<Experiment['fault']['template']>;
+}
+
+export interface StartFaultRequest {
+  runId: string;
+  experiment: Experiment;
+  /** the deployed FIS template id (AWS); absent locally */
+  templateId?: string;
+}
+
+export interface FaultInjector {
+  resolveTargets(experiment: Experiment): Promise<TargetPool[]>;
+  start(request: StartFaultRequest): Promise<FaultState>;
+  get(experimentId: string): Promise<FaultState>;
+  stop(experimentId: string): Promise<FaultState>;
+  describeTemplate?(templateId: string): Promise<ExternalTemplate>;
+}
+
+export interface KillSwitch {
+  get(): Promise<{ on: boolean; reason?: string }>;
+  set(on: boolean, reason?: string): Promise<void>;
+}
+
+export type StopCause = 'halt' | 'maxDuration' | 'orchestrator-error';
+
+/** One run as the ledger (DynamoDB run table / .shaketable files) records it. */
+export interface RunRecord {
+  runId: string;
+  experiment: string;
+  status: 'RUNNING' | 'DONE';
+  startedAt: string;
+  trigger?: string;
+  lockKey?: string;
+  fisExperimentId?: string;
+  taskToken?: string;
+  stopCause?: StopCause;
+  verdict?: string;
+  endedAt?: string;
+  resultUri?: string;
+  reportUri?: string;
+}
+
+export interface LockResult {
+  acquired: boolean;
+  /** the run holding the lock when not acquired */
+  holder?: string;
+  expiresAt?: number;
+}
+
+export interface RunLedger {
+  acquireLock(key: string, runId: string, expiresAt: number): Promise<LockResult>;
+  releaseLock(key: string, runId: string): Promise<void>;
+  putRun(run: RunRecord): Promise<void>;
+  updateRun(runId: string, fields: Partial<RunRecord>): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  findRunByFaultId(fisExperimentId: string): Promise<RunRecord | undefined>;
+  listRuns(filter: { experiment?: string; status?: RunRecord['status']; limit?: number }): Promise<RunRecord[]>;
+}
+
+export interface StoredResult {
+  resultUri: string;
+  reportUri: string;
+}
+
+export interface ResultStore {
+  put(result: import('./result/model.js').Result, reportHtml: string): Promise<StoredResult>;
+  get(uri: string): Promise<import('./result/model.js').Result>;
+}
+
+export interface RunSummary {
+  runId: string;
+  experiment: string;
+  verdict: string;
+  reasons: string[];
+  resultUri: string;
+  reportUri: string;
+  runbook?: string;
+}
+
+export interface Notifier {
+  publish(summary: RunSummary): Promise<void>;
+}
+
+/** A catalog entry: the validated experiment plus the ids known only after deploy. */
+export interface CatalogEntry {
+  experiment: Experiment;
+  templateId?: string;
+  /** stop-condition alarms compiled from abortWhen (names) */
+  compiledAlarms?: string[];
+}
+
+export interface Catalog {
+  get(name: string): Promise<CatalogEntry>;
+  list(): Promise<string[]>;
+}
