@@ -60,6 +60,8 @@ export interface FaultState {
   startTime?: number;
   endTime?: number;
   targets?: string[];
+  /** tags of the experiment (FIS: includes `shaketable:run`) */
+  tags?: Record<string, string>;
 }
 
 /** What FIS tells about a template shaketable does not own (`templateId`). */
@@ -101,6 +103,9 @@ export interface RunRecord {
   lockKey?: string;
   fisExperimentId?: string;
   taskToken?: string;
+  approvalToken?: string;
+  /** epoch seconds after which the run cannot still be legitimately running (the Janitor's sweep uses it) */
+  expiresAt?: number;
   stopCause?: StopCause;
   verdict?: string;
   endedAt?: string;
@@ -160,4 +165,22 @@ export interface CatalogEntry {
 export interface Catalog {
   get(name: string): Promise<CatalogEntry>;
   list(): Promise<string[]>;
+}
+
+/** Completes a Step Functions task token. Completing a token twice is harmless: returns false instead of throwing. */
+export interface TaskTokens {
+  succeed(token: string, output: unknown): Promise<boolean>;
+  fail(token: string, error: string, cause: string): Promise<boolean>;
+}
+
+export interface ApprovalRequest {
+  runId: string;
+  experiment: string;
+  expiresAt: string;
+  runbook?: string;
+}
+
+/** Asks a human to approve a run (SNS in AWS). */
+export interface ApprovalNotifier {
+  requestApproval(request: ApprovalRequest): Promise<void>;
 }

@@ -1,0 +1,39 @@
+// What every workflow step may use: the ports, a clock and the provider's settings. Built once per container.
+import type {
+  AlarmSource,
+  ApprovalNotifier,
+  Catalog,
+  Clock,
+  FaultInjector,
+  KillSwitch,
+  MetricSource,
+  Notifier,
+  ResultStore,
+  RunLedger,
+  TaskTokens,
+} from '../ports.js';
+import type { Result } from '../result/model.js';
+import type { Settings } from './plan.js';
+
+export interface StepDeps {
+  clock: Clock;
+  catalog: Catalog;
+  faults: FaultInjector;
+  metrics: MetricSource;
+  alarms: AlarmSource;
+  killSwitch: KillSwitch;
+  ledger: RunLedger;
+  results: ResultStore;
+  notifier: Notifier;
+  approvals: ApprovalNotifier;
+  tokens: TaskTokens;
+  settings: Settings;
+  renderReport: (result: Result) => string;
+}
+
+/** FIS statuses that are not final; anything else (completed, stopped, failed, cancelled, unknown) is terminal. */
+const RUNNING_STATUSES = new Set(['pending', 'initiating', 'running', 'stopping']);
+
+export function isTerminalStatus(status: string): boolean {
+  return !RUNNING_STATUSES.has(status);
+}

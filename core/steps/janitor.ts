@@ -1,0 +1,84 @@
+// Janitor: the last line of defence. On an ABORTED / TIMED_OUT execution event, and on a periodic sweep of runs
+// still RUNNING past their horizon (both best effort), it stops the fault, writes an ERROR result and releases the
+// lock. Runs that already have a result are left alone.
+import { z } from 'zod';
+import { isTerminalStatus, type StepDeps } from './deps.js';
+import { errorResult } from './error-result.js';
+import { type FaultOutcome, outcomeOf } from './fault-outcome.js';
+
+const ExecutionEnded = z.object({
+  source: z.literal('aws.states'),
+  detail: z.object({ name: z.string().min(1), status: z.enum(['ABORTED', 'TIMED_OUT', 'FAILED']) }),
+});
+const Sweep = z.object({ sweep: z.literal(true) });
+
+export interface JanitorOutcome {
+  cleaned: Array<{ runId: string; stoppedFault?: string }>;
+  skipped: Array<{ runId: string; reason: string }>;
+}
+
+export async function janitor(deps: StepDeps, event: unknown): Promise<JanitorOutcome> {
+  const outcome: JanitorOutcome = { cleaned: [], skipped: [] };
+  const ended = ExecutionEnded.safeParse(event);
+  if (ended.success) {
+    await cleanUp(deps, ended.data.detail.name, `execution ${ended.data.detail.status}`, outcome);
+    return outcome;
+  }
+  if (!Sweep.safeParse(event).success) {
+    outcome.skipped.push({ runId: '-', reason: 'event is neither an execution status change nor a sweep' });
+    return outcome;
+  }
+  const nowSeconds = deps.clock.now().getTime() / 1000;
+  for (const run of await deps.ledger.listRuns({ status: 'RUNNING' })) {
+    if (run.expiresAt !== undefined && run.expiresAt < nowSeconds) {
+      await cleanUp(deps, run.runId, 'run still marked RUNNING past its longest possible duration', outcome);
+    }
+  }
+  return outcome;
+}
+
+async function cleanUp(deps: StepDeps, runId: string, why: string, outcome: JanitorOutcome): Promise<void> {
+  const run = await deps.ledger.getRun(runId);
+  if (!run) {
+    outcome.skipped.push({ runId, reason: 'no such run in the ledger' });
+    return;
+  }
+  if (run.status === 'DONE') {
+    outcome.skipped.push({ runId, reason: 'run already has a result' });
+    return;
+  }
+  let fault: FaultOutcome | undefined;
+  if (run.fisExperimentId) {
+    const state = await deps.faults.get(run.fisExperimentId);
+    if (isTerminalStatus(state.status) || state.status === 'stopping') {
+      fault = outcomeOf(state, true, run.stopCause);
+    } else {
+      await deps.ledger.updateRun(runId, { stopCause: 'orchestrator-error' });
+      fault = outcomeOf(await deps.faults.stop(run.fisExperimentId), true, 'orchestrator-error');
+    }
+  }
+  const reasons = [`janitor: ${why}`];
+  if (fault?.experimentId) reasons.push(`fault ${fault.experimentId}: ${fault.status}`);
+  const result = errorResult({
+    runId,
+    experiment: run.experiment,
+    startedAt: run.startedAt,
+    endedAt: deps.clock.now().toISOString(),
+    reasons,
+    provider: deps.settings.provider,
+    ...(run.trigger && ['schedule', 'manual', 'pipeline'].includes(run.trigger)
+      ? { trigger: run.trigger as 'schedule' | 'manual' | 'pipeline' }
+      : {}),
+    ...(fault ? { fault } : {}),
+  });
+  const stored = await deps.results.put(result, deps.renderReport(result));
+  await deps.ledger.updateRun(runId, {
+    status: 'DONE',
+    verdict: 'ERROR',
+    endedAt: result.endedAt,
+    resultUri: stored.resultUri,
+    reportUri: stored.reportUri,
+  });
+  if (run.lockKey) await deps.ledger.releaseLock(run.lockKey, runId);
+  outcome.cleaned.push({ runId, ...(fault?.experimentId ? { stoppedFault: fault.experimentId } : {}) });
+}

@@ -1,0 +1,31 @@
+// Load: the catalog entry named by the execution input, and the run plan. Callers cannot name a template or
+// inject fields: the input schema is strict and the definition always comes from the deployed catalog.
+import { InvalidInputError } from '../errors.js';
+import type { StepDeps } from './deps.js';
+import { buildPlan, ExecutionInput, type Plan } from './plan.js';
+
+export interface LoadEvent {
+  input: unknown;
+  runId: string;
+  startedAt: string;
+}
+
+export async function load(deps: Pick<StepDeps, 'catalog' | 'settings'>, event: LoadEvent): Promise<{ plan: Plan }> {
+  const parsed = ExecutionInput.safeParse(event.input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'input';
+    const detail = issue?.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue?.message;
+    throw new InvalidInputError(
+      `execution input: ${where}: ${detail}; expected {experiment, trigger?, gate?, allow?, dryRun?}`,
+    );
+  }
+  const names = await deps.catalog.list();
+  if (!names.includes(parsed.data.experiment)) {
+    throw new InvalidInputError(
+      `execution input: experiment "${parsed.data.experiment}" is not in the deployed catalog (${names.join(', ') || 'empty'})`,
+    );
+  }
+  const entry = await deps.catalog.get(parsed.data.experiment);
+  return { plan: buildPlan(entry, parsed.data, event.runId, event.startedAt, deps.settings) };
+}

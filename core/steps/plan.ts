@@ -1,0 +1,122 @@
+// The execution input (DESIGN §4) and the run plan Load derives from it and the catalog entry.
+import { z } from 'zod';
+import { durationSeconds } from '../duration.js';
+import { EXPERIMENT_NAME, type Experiment, Verdict } from '../experiment/schema.js';
+import { Trigger } from '../result/model.js';
+import type { CatalogEntry } from '../ports.js';
+
+/** The same input from every trigger; only `experiment` is required and nothing else is accepted. */
+export const ExecutionInput = z.strictObject({
+  experiment: z.string().regex(EXPERIMENT_NAME, { message: 'must be a catalog experiment name ([a-z0-9-]{3,64})' }),
+  trigger: Trigger.default('manual'),
+  gate: z.boolean().default(false),
+  allow: z.array(Verdict).default([]),
+  dryRun: z.boolean().default(false),
+});
+export type ExecutionInput = z.infer<typeof ExecutionInput>;
+
+export interface Plan {
+  runId: string;
+  experiment: string;
+  provider: 'aws' | 'local';
+  trigger: Trigger;
+  gate: boolean;
+  allow: Verdict[];
+  dryRun: boolean;
+  startedAt: string;
+  approvalRequired: boolean;
+  timeouts: { approvalSeconds: number; injectSeconds: number };
+  recoveryWaitSeconds: number;
+  periodSeconds: number;
+  observeSeconds: number;
+  baselineSeconds: number;
+  recoverySeconds: number;
+  ingestionDelaySeconds: number;
+  maxDurationSeconds: number;
+  templateId?: string;
+  compiledAlarms: string[];
+  /** epoch seconds beyond the longest possible run: lock expiry and the Janitor's sweep horizon */
+  expiresAt: number;
+}
+
+/** Knobs that differ between AWS and the sandbox. */
+export interface Settings {
+  provider: 'aws' | 'local';
+  /** how far behind now CloudWatch data is complete (DESIGN §1: PT3M in AWS; 0 locally) */
+  defaultIngestionDelaySeconds: number;
+  /** extra time InjectFault waits for the FIS event beyond maxDuration before asking FIS (Reconcile) */
+  injectMarginSeconds: number;
+  /** default approval timeout when the file sets none */
+  defaultApprovalSeconds: number;
+}
+
+export const AWS_SETTINGS: Settings = {
+  provider: 'aws',
+  defaultIngestionDelaySeconds: 180,
+  injectMarginSeconds: 120,
+  defaultApprovalSeconds: 3600,
+};
+
+export const LOCAL_SETTINGS: Settings = {
+  provider: 'local',
+  defaultIngestionDelaySeconds: 0,
+  injectMarginSeconds: 10,
+  defaultApprovalSeconds: 300,
+};
+
+export function observeSecondsOf(experiment: Experiment): number {
+  const period = durationSeconds(experiment.steadyState.period);
+  return experiment.fault.observe ? durationSeconds(experiment.fault.observe) : 5 * period;
+}
+
+export function buildPlan(
+  entry: CatalogEntry,
+  input: ExecutionInput,
+  runId: string,
+  startedAt: string,
+  settings: Settings,
+): Plan {
+  const { experiment } = entry;
+  const periodSeconds = durationSeconds(experiment.steadyState.period);
+  const baselineSeconds = durationSeconds(experiment.steadyState.baseline);
+  const recoverySeconds = experiment.expect.recovery ? durationSeconds(experiment.expect.recovery) : 0;
+  const ingestionDelaySeconds = experiment.steadyState.ingestionDelay
+    ? durationSeconds(experiment.steadyState.ingestionDelay)
+    : settings.defaultIngestionDelaySeconds;
+  const maxDurationSeconds = durationSeconds(experiment.fault.maxDuration);
+  const approval = experiment.guardrails?.approval;
+  const approvalSeconds = approval?.timeout ? durationSeconds(approval.timeout) : settings.defaultApprovalSeconds;
+  const injectSeconds = Math.ceil(maxDurationSeconds + settings.injectMarginSeconds);
+  // The fault phase lasts at least `observe`; recovery is measured after it, and CloudWatch needs ingestionDelay more.
+  const recoveryWaitSeconds = Math.ceil(recoverySeconds + ingestionDelaySeconds);
+  const longest =
+    (approval?.required ? approvalSeconds : 0) +
+    baselineSeconds +
+    injectSeconds +
+    recoveryWaitSeconds +
+    ingestionDelaySeconds +
+    // retries of DataNotReady and Lambda errors, and the publish path
+    15 * 60;
+  return {
+    runId,
+    experiment: experiment.name,
+    provider: settings.provider,
+    trigger: input.trigger,
+    gate: input.gate,
+    allow: input.allow,
+    dryRun: input.dryRun,
+    startedAt,
+    approvalRequired: approval?.required === true,
+    timeouts: { approvalSeconds: Math.ceil(approvalSeconds), injectSeconds },
+    recoveryWaitSeconds,
+    periodSeconds,
+    observeSeconds: observeSecondsOf(experiment),
+    baselineSeconds,
+    recoverySeconds,
+    ingestionDelaySeconds,
+    maxDurationSeconds,
+    ...(entry.templateId ? { templateId: entry.templateId } : {}),
+    compiledAlarms: entry.compiledAlarms ?? [],
+    expiresAt: Math.ceil(Date.parse(startedAt) / 1000 + longest),
+  };
+}

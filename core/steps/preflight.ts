@@ -1,0 +1,68 @@
+// Preflight: every guardrail at once, then the target lock when they all pass. Records the run as RUNNING
+// first, so the Janitor's sweep can always find it.
+import { alarmNamesToCheck, evaluatePreflight, refusalReasons } from '../guardrails/preflight.js';
+import type { ExternalTemplate, LockResult } from '../ports.js';
+import type { Check } from '../result/model.js';
+import { lockKey } from '../targets/lock-key.js';
+import type { StepDeps } from './deps.js';
+import type { Plan } from './plan.js';
+
+export interface PreflightOutput {
+  ok: boolean;
+  checks: Check[];
+  reasons: string[];
+  lockKey?: string;
+  targets: Array<{ target: string; resourceType: string; eligible: number }>;
+}
+
+export async function preflight(deps: StepDeps, { plan }: { plan: Plan }): Promise<PreflightOutput> {
+  const { experiment } = await deps.catalog.get(plan.experiment);
+  await deps.ledger.putRun({
+    runId: plan.runId,
+    experiment: plan.experiment,
+    status: 'RUNNING',
+    startedAt: plan.startedAt,
+    trigger: plan.trigger,
+    expiresAt: plan.expiresAt,
+  });
+  const externalTemplate = await readExternalTemplate(deps, plan);
+  const resolved = externalTemplate
+    ? { ...experiment, fault: { ...experiment.fault, template: externalTemplate.template } }
+    : experiment;
+  const [killSwitch, alarms, pools] = await Promise.all([
+    deps.killSwitch.get(),
+    deps.alarms.getStates(alarmNamesToCheck(experiment, plan.compiledAlarms, externalTemplate)),
+    deps.faults.resolveTargets(resolved),
+  ]);
+  const input = {
+    experiment,
+    now: deps.clock.now(),
+    alarms,
+    pools,
+    killSwitch,
+    compiledAlarms: plan.compiledAlarms,
+    ...(externalTemplate ? { externalTemplate } : {}),
+  };
+  const first = evaluatePreflight(input);
+  const targets = pools.map((p) => ({ target: p.target, resourceType: p.resourceType, eligible: p.eligible.length }));
+  if (!first.ok) return { ok: false, checks: first.checks, reasons: refusalReasons(first.checks), targets };
+
+  // Only a run that may start takes the lock, so a refused run never blocks another.
+  const key = lockKey(experiment, externalTemplate);
+  const lock: LockResult = await deps.ledger.acquireLock(key, plan.runId, plan.expiresAt);
+  if (lock.acquired) await deps.ledger.updateRun(plan.runId, { lockKey: key });
+  const outcome = evaluatePreflight({ ...input, lock });
+  return {
+    ok: outcome.ok,
+    checks: outcome.checks,
+    reasons: refusalReasons(outcome.checks),
+    ...(lock.acquired ? { lockKey: key } : {}),
+    targets,
+  };
+}
+
+async function readExternalTemplate(deps: StepDeps, plan: Plan): Promise<ExternalTemplate | undefined> {
+  if (!plan.templateId) return undefined;
+  if (!deps.faults.describeTemplate) throw new Error('this fault injector cannot read external FIS templates');
+  return deps.faults.describeTemplate(plan.templateId);
+}

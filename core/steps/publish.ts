@@ -1,0 +1,98 @@
+// Publish: result.json + report.html to the result store FIRST, then the run ledger, the lock, and last the
+// notification — a failed notification never loses a result.
+import type { Verdict } from '../experiment/schema.js';
+import type { Result } from '../result/model.js';
+import type { StepDeps } from './deps.js';
+import { describeStatesError, errorResult } from './error-result.js';
+import type { FaultOutcome } from './fault-outcome.js';
+import type { Plan } from './plan.js';
+import type { PreflightOutput } from './preflight.js';
+
+/** The whole execution state at the moment an error was caught (PublishError passes `$`). */
+export interface FailureState {
+  plan: Plan;
+  preflight?: PreflightOutput;
+  fault?: FaultOutcome;
+  stopped?: FaultOutcome;
+  error?: unknown;
+  stopError?: unknown;
+}
+
+export type PublishEvent = { result: Result; plan: Plan } | { failure: FailureState };
+
+export interface PublishOutput {
+  verdict: Verdict;
+  resultUri: string;
+  reportUri: string;
+  notified: boolean;
+  notifyError?: string;
+  /** PASSED or in the run's allow list: what a gated run (pipeline) needs to succeed */
+  allowed: boolean;
+}
+
+export async function publish(deps: StepDeps, event: PublishEvent): Promise<PublishOutput> {
+  const plan = 'failure' in event ? event.failure.plan : event.plan;
+  const { experiment } = await deps.catalog.get(plan.experiment);
+  const result = 'failure' in event ? await failureResult(deps, event.failure, experiment.hypothesis) : event.result;
+  const stored = await deps.results.put(result, deps.renderReport(result));
+  const run = await deps.ledger.getRun(plan.runId);
+  await deps.ledger.updateRun(plan.runId, {
+    status: 'DONE',
+    verdict: result.verdict,
+    endedAt: result.endedAt,
+    resultUri: stored.resultUri,
+    reportUri: stored.reportUri,
+  });
+  if (run?.lockKey) await deps.ledger.releaseLock(run.lockKey, plan.runId);
+
+  const notifyOn: readonly Verdict[] = experiment.notify?.on ?? ['PASSED', 'DEGRADED', 'FAILED', 'SKIPPED', 'INCONCLUSIVE', 'ERROR'];
+  let notified = false;
+  let notifyError: string | undefined;
+  if (notifyOn.includes(result.verdict)) {
+    try {
+      await deps.notifier.publish({
+        runId: result.runId,
+        experiment: result.experiment,
+        verdict: result.verdict,
+        reasons: result.reasons,
+        resultUri: stored.resultUri,
+        reportUri: stored.reportUri,
+        ...(experiment.runbook ? { runbook: experiment.runbook } : {}),
+      });
+      notified = true;
+    } catch (error) {
+      // The result is stored; the notification failure is reported in the output and the execution history.
+      notifyError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    }
+  }
+  return {
+    verdict: result.verdict,
+    resultUri: stored.resultUri,
+    reportUri: stored.reportUri,
+    notified,
+    ...(notifyError ? { notifyError } : {}),
+    allowed: result.verdict === 'PASSED' || plan.allow.includes(result.verdict),
+  };
+}
+
+async function failureResult(deps: StepDeps, failure: FailureState, hypothesis: string): Promise<Result> {
+  const reasons = [`orchestrator: ${describeStatesError(failure.error)}`];
+  if (failure.stopError) reasons.push(`orchestrator: stopping the fault failed: ${describeStatesError(failure.stopError)}`);
+  if (failure.stopped?.experimentId) {
+    reasons.push(`fault ${failure.stopped.experimentId}: ${failure.stopped.status} (${failure.stopped.reason ?? 'stopped by shaketable'})`);
+  }
+  const fault = failure.stopped?.experimentId ? failure.stopped : failure.fault;
+  return errorResult({
+    runId: failure.plan.runId,
+    experiment: failure.plan.experiment,
+    trigger: failure.plan.trigger,
+    startedAt: failure.plan.startedAt,
+    endedAt: deps.clock.now().toISOString(),
+    reasons,
+    provider: failure.plan.provider,
+    hypothesis,
+    ...(failure.preflight ? { checks: failure.preflight.checks } : {}),
+    ...(fault ? { fault } : {}),
+    ...(failure.plan.templateId ? { templateId: failure.plan.templateId } : {}),
+  });
+}
