@@ -48,7 +48,7 @@ const definition = {
     PrepareApproval: {
       Type: 'Pass',
       Comment: 'TimeoutSecondsPath is read before Parameters in AWS and after them locally: keep it at $.Payload in both.',
-      Parameters: { 'runId.$': '$.plan.runId', 'experiment.$': '$.plan.experiment', 'timeoutSeconds.$': '$.plan.timeouts.approvalSeconds' },
+      Parameters: { 'plan.$': '$.plan', 'timeoutSeconds.$': '$.plan.timeouts.approvalSeconds' },
       ResultPath: '$.Payload',
       Next: 'Approval',
     },
@@ -58,7 +58,7 @@ const definition = {
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
       Parameters: {
         FunctionName: '${ApprovalFunctionArn}',
-        Payload: { 'token.$': '$$.Task.Token', 'runId.$': '$.Payload.runId', 'experiment.$': '$.Payload.experiment', 'timeoutSeconds.$': '$.Payload.timeoutSeconds' },
+        Payload: { 'token.$': '$$.Task.Token', 'plan.$': '$.Payload.plan', 'timeoutSeconds.$': '$.Payload.timeoutSeconds' },
       },
       TimeoutSecondsPath: '$.Payload.timeoutSeconds',
       ResultPath: '$.approval',
@@ -88,7 +88,7 @@ const definition = {
     PrepareInjection: {
       Type: 'Pass',
       Comment: 'TimeoutSecondsPath is read before Parameters in AWS and after them locally: keep it at $.Payload in both.',
-      Parameters: { 'runId.$': '$.plan.runId', 'experiment.$': '$.plan.experiment', 'timeoutSeconds.$': '$.plan.timeouts.injectSeconds' },
+      Parameters: { 'plan.$': '$.plan', 'timeoutSeconds.$': '$.plan.timeouts.injectSeconds' },
       ResultPath: '$.Payload',
       Next: 'InjectFault',
     },
@@ -98,7 +98,7 @@ const definition = {
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
       Parameters: {
         FunctionName: '${InjectFaultFunctionArn}',
-        Payload: { 'token.$': '$$.Task.Token', 'runId.$': '$.Payload.runId', 'experiment.$': '$.Payload.experiment', 'timeoutSeconds.$': '$.Payload.timeoutSeconds' },
+        Payload: { 'token.$': '$$.Task.Token', 'plan.$': '$.Payload.plan', 'timeoutSeconds.$': '$.Payload.timeoutSeconds' },
       },
       TimeoutSecondsPath: '$.Payload.timeoutSeconds',
       ResultPath: '$.fault',

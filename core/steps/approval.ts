@@ -1,20 +1,21 @@
 // Approval: stores the task token so `shaketable approve|reject <runId>` can answer, and asks a human.
 import type { StepDeps } from './deps.js';
+import type { Plan } from './plan.js';
 
 export interface ApprovalEvent {
   token: string;
-  runId: string;
-  experiment: string;
+  plan: Plan;
   timeoutSeconds: number;
 }
 
 export async function approval(deps: StepDeps, event: ApprovalEvent): Promise<{ requested: true }> {
-  await deps.ledger.updateRun(event.runId, { approvalToken: event.token });
-  const { experiment } = await deps.catalog.get(event.experiment);
+  const { plan } = event;
+  const experiment = plan.definition;
+  await deps.ledger.updateRun(plan.runId, { approvalToken: event.token });
   const expiresAt = new Date(deps.clock.now().getTime() + event.timeoutSeconds * 1000).toISOString();
   await deps.approvals.requestApproval({
-    runId: event.runId,
-    experiment: event.experiment,
+    runId: plan.runId,
+    experiment: plan.experiment,
     expiresAt,
     ...(experiment.runbook ? { runbook: experiment.runbook } : {}),
   });

@@ -43,7 +43,13 @@ export function errorResult(facts: ErrorRunFacts): Result {
     events: [
       { at: facts.startedAt, type: 'started', message: `run ${facts.runId} started` },
       ...(fault?.experimentId
-        ? [{ at: fault.endTime ?? facts.endedAt, type: 'fault', message: `fault ${fault.experimentId}: ${fault.status}` }]
+        ? [
+            {
+              at: fault.endTime ?? facts.endedAt,
+              type: 'fault',
+              message: `fault ${fault.experimentId}: ${fault.status}`,
+            },
+          ]
         : []),
       { at: facts.endedAt, type: 'error', message: facts.reasons.join('; ') },
     ],

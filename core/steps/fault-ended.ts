@@ -21,7 +21,8 @@ export type FaultEndedOutcome =
 
 export async function faultEnded(deps: StepDeps, event: unknown): Promise<FaultEndedOutcome> {
   const parsed = FisStateChangeEvent.safeParse(event);
-  if (!parsed.success) return { action: 'ignored', reason: `not a FIS state-change event: ${parsed.error.issues[0]?.message}` };
+  if (!parsed.success)
+    return { action: 'ignored', reason: `not a FIS state-change event: ${parsed.error.issues[0]?.message}` };
   const experimentId = parsed.data.detail['experiment-id'];
   const status = parsed.data.detail['new-state'].status;
   if (!isTerminalStatus(status)) return { action: 'ignored', reason: `experiment ${experimentId} is ${status}` };
@@ -34,7 +35,11 @@ export async function faultEnded(deps: StepDeps, event: unknown): Promise<FaultE
   if (!run?.taskToken) return { action: 'ignored', reason: `run ${runId} has no task token waiting` };
   // The event's status is the newest word; GetExperiment adds times and targets.
   const outcome = outcomeOf(
-    { ...state, status, ...(parsed.data.detail['new-state'].reason ? { reason: parsed.data.detail['new-state'].reason } : {}) },
+    {
+      ...state,
+      status,
+      ...(parsed.data.detail['new-state'].reason ? { reason: parsed.data.detail['new-state'].reason } : {}),
+    },
     true,
     run.stopCause,
   );

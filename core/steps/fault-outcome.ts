@@ -10,6 +10,8 @@ export interface FaultOutcome {
   startTime?: string;
   endTime?: string;
   stopCause?: StopCause;
+  /** resources the fault resolved (FIS `failed` with none means nothing was injected) */
+  targets?: string[];
 }
 
 export function outcomeOf(state: FaultState, ended: boolean, stopCause?: StopCause): FaultOutcome {
@@ -21,5 +23,6 @@ export function outcomeOf(state: FaultState, ended: boolean, stopCause?: StopCau
     ...(state.startTime !== undefined ? { startTime: new Date(state.startTime).toISOString() } : {}),
     ...(state.endTime !== undefined ? { endTime: new Date(state.endTime).toISOString() } : {}),
     ...(stopCause ? { stopCause } : {}),
+    ...(state.targets ? { targets: state.targets } : {}),
   };
 }

@@ -2,16 +2,16 @@
 // stored BEFORE StartExperiment so the FIS event can always find it; FaultEnded completes it.
 import { GuardrailRefusedError } from '../errors.js';
 import { alarmsCheck } from '../guardrails/alarms.js';
-import { alarmNamesToCheck } from '../guardrails/preflight.js';
 import { killSwitchCheck } from '../guardrails/kill-switch.js';
+import { alarmNamesToCheck } from '../guardrails/preflight.js';
 import { windowCheck } from '../guardrails/window.js';
 import { isTerminalStatus, type StepDeps } from './deps.js';
 import { outcomeOf } from './fault-outcome.js';
+import type { Plan } from './plan.js';
 
 export interface InjectFaultEvent {
   token: string;
-  runId: string;
-  experiment: string;
+  plan: Plan;
   timeoutSeconds: number;
 }
 
@@ -19,11 +19,11 @@ export async function injectFault(
   deps: StepDeps,
   event: InjectFaultEvent,
 ): Promise<{ experimentId: string; status: string }> {
-  const entry = await deps.catalog.get(event.experiment);
-  const { experiment } = entry;
+  const { plan } = event;
+  const experiment = plan.definition;
   const [killSwitch, alarms] = await Promise.all([
     deps.killSwitch.get(),
-    deps.alarms.getStates(alarmNamesToCheck(experiment, entry.compiledAlarms)),
+    deps.alarms.getStates(alarmNamesToCheck(experiment, plan.compiledAlarms)),
   ]);
   const checks = [
     killSwitchCheck(killSwitch),
@@ -33,13 +33,13 @@ export async function injectFault(
   const refused = checks.filter((c) => !c.ok);
   if (refused.length > 0) throw new GuardrailRefusedError(refused.map((c) => `at injection: ${c.message}`));
 
-  await deps.ledger.updateRun(event.runId, { taskToken: event.token });
+  await deps.ledger.updateRun(plan.runId, { taskToken: event.token });
   const started = await deps.faults.start({
-    runId: event.runId,
+    runId: plan.runId,
     experiment,
-    ...(entry.templateId ? { templateId: entry.templateId } : {}),
+    ...(plan.templateId ? { templateId: plan.templateId } : {}),
   });
-  await deps.ledger.updateRun(event.runId, { fisExperimentId: started.experimentId });
+  await deps.ledger.updateRun(plan.runId, { fisExperimentId: started.experimentId });
   // The experiment may already have ended (an action that completes in seconds, or a failed target resolution)
   // and its event may have raced the pointer write above: read it once and complete the token ourselves.
   const now = await deps.faults.get(started.experimentId);

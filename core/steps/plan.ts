@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { durationSeconds } from '../duration.js';
 import { EXPERIMENT_NAME, type Experiment, Verdict } from '../experiment/schema.js';
-import { Trigger } from '../result/model.js';
 import type { CatalogEntry } from '../ports.js';
+import { Trigger } from '../result/model.js';
 
 /** The same input from every trigger; only `experiment` is required and nothing else is accepted. */
 export const ExecutionInput = z.strictObject({
@@ -17,6 +17,8 @@ export type ExecutionInput = z.infer<typeof ExecutionInput>;
 
 export interface Plan {
   runId: string;
+  /** the validated catalog definition: steps after Load read it from here, never from the caller */
+  definition: Experiment;
   experiment: string;
   provider: 'aws' | 'local';
   trigger: Trigger;
@@ -99,6 +101,7 @@ export function buildPlan(
     15 * 60;
   return {
     runId,
+    definition: experiment,
     experiment: experiment.name,
     provider: settings.provider,
     trigger: input.trigger,

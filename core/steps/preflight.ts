@@ -16,7 +16,7 @@ export interface PreflightOutput {
 }
 
 export async function preflight(deps: StepDeps, { plan }: { plan: Plan }): Promise<PreflightOutput> {
-  const { experiment } = await deps.catalog.get(plan.experiment);
+  const experiment = plan.definition;
   await deps.ledger.putRun({
     runId: plan.runId,
     experiment: plan.experiment,

@@ -32,7 +32,7 @@ export interface PublishOutput {
 
 export async function publish(deps: StepDeps, event: PublishEvent): Promise<PublishOutput> {
   const plan = 'failure' in event ? event.failure.plan : event.plan;
-  const { experiment } = await deps.catalog.get(plan.experiment);
+  const experiment = plan.definition;
   const result = 'failure' in event ? await failureResult(deps, event.failure, experiment.hypothesis) : event.result;
   const stored = await deps.results.put(result, deps.renderReport(result));
   const run = await deps.ledger.getRun(plan.runId);
@@ -45,7 +45,14 @@ export async function publish(deps: StepDeps, event: PublishEvent): Promise<Publ
   });
   if (run?.lockKey) await deps.ledger.releaseLock(run.lockKey, plan.runId);
 
-  const notifyOn: readonly Verdict[] = experiment.notify?.on ?? ['PASSED', 'DEGRADED', 'FAILED', 'SKIPPED', 'INCONCLUSIVE', 'ERROR'];
+  const notifyOn: readonly Verdict[] = experiment.notify?.on ?? [
+    'PASSED',
+    'DEGRADED',
+    'FAILED',
+    'SKIPPED',
+    'INCONCLUSIVE',
+    'ERROR',
+  ];
   let notified = false;
   let notifyError: string | undefined;
   if (notifyOn.includes(result.verdict)) {
@@ -77,9 +84,12 @@ export async function publish(deps: StepDeps, event: PublishEvent): Promise<Publ
 
 async function failureResult(deps: StepDeps, failure: FailureState, hypothesis: string): Promise<Result> {
   const reasons = [`orchestrator: ${describeStatesError(failure.error)}`];
-  if (failure.stopError) reasons.push(`orchestrator: stopping the fault failed: ${describeStatesError(failure.stopError)}`);
+  if (failure.stopError)
+    reasons.push(`orchestrator: stopping the fault failed: ${describeStatesError(failure.stopError)}`);
   if (failure.stopped?.experimentId) {
-    reasons.push(`fault ${failure.stopped.experimentId}: ${failure.stopped.status} (${failure.stopped.reason ?? 'stopped by shaketable'})`);
+    reasons.push(
+      `fault ${failure.stopped.experimentId}: ${failure.stopped.status} (${failure.stopped.reason ?? 'stopped by shaketable'})`,
+    );
   }
   const fault = failure.stopped?.experimentId ? failure.stopped : failure.fault;
   return errorResult({

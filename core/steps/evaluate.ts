@@ -1,0 +1,183 @@
+// Evaluate: the verdict and its reasons from everything the run gathered (DESIGN §3), as result.json.
+import { approvalCheck } from '../guardrails/approval.js';
+import { alarmName } from '../guardrails/preflight.js';
+import type { Check, Result, RunEvent } from '../result/model.js';
+import type { ProbeCheck } from '../steady-state/checks.js';
+import { evaluateHypothesis } from '../steady-state/hypothesis.js';
+import { toResultPhases } from '../steady-state/phases.js';
+import { toResultProbes } from '../steady-state/result.js';
+import { decideVerdict } from '../verdict/decide.js';
+import type { FaultEnd } from '../verdict/model.js';
+import type { BaselineOutput } from './baseline.js';
+import type { StepDeps } from './deps.js';
+import { describeStatesError } from './error-result.js';
+import type { FaultOutcome } from './fault-outcome.js';
+import type { ObserveOutput } from './observe.js';
+import type { Plan } from './plan.js';
+import type { PreflightOutput } from './preflight.js';
+import { slice } from './probes.js';
+
+/** The execution state as it reaches Evaluate: what ran is there, what did not is absent. */
+export interface EvaluateState {
+  plan: Plan;
+  preflight?: PreflightOutput;
+  approvalError?: { Error?: string; Cause?: string };
+  baseline?: BaselineOutput;
+  injectRefused?: { Error?: string; Cause?: string };
+  fault?: FaultOutcome;
+  observation?: ObserveOutput;
+}
+
+export async function evaluate(deps: StepDeps, state: EvaluateState): Promise<Result> {
+  const { plan } = state;
+  const experiment = plan.definition;
+  const checks: Check[] = [...(state.preflight?.checks ?? [])];
+  if (state.approvalError) {
+    const timedOut = state.approvalError.Error === 'States.Timeout';
+    checks.push(approvalCheck(timedOut ? 'timed-out' : 'rejected', describeStatesError(state.approvalError)));
+  }
+  if (state.injectRefused) {
+    checks.push({ name: 'injection', ok: false, message: describeStatesError(state.injectRefused) });
+  }
+
+  const faultEnd = state.fault
+    ? await faultEndOf(deps, plan, state.fault, state.observation?.phases ?? undefined)
+    : undefined;
+  let hypothesisChecks: ProbeCheck[] | undefined;
+  let probes: Result['probes'] = {};
+  let resultPhases: Result['phases'] = {};
+  const observed = state.observation?.phases
+    ? { phases: state.observation.phases, series: state.observation.series }
+    : undefined;
+  if (observed && state.fault?.status === 'completed') {
+    const o = observed;
+    const byPhase = {
+      baseline: pick(o.series, o.phases.baseline),
+      fault: pick(o.series, o.phases.fault),
+      recovery: pick(o.series, o.phases.recovery),
+    };
+    const evaluation = evaluateHypothesis(experiment, byPhase, { ...o.phases, dataCompleteAt: o.phases.recovery.end });
+    hypothesisChecks = evaluation.checks;
+    probes = toResultProbes(experiment, evaluation);
+    resultPhases = toResultPhases({ ...o.phases, dataCompleteAt: o.phases.recovery.end });
+  } else if (observed) {
+    // The fault did not complete normally: the verdict comes from its end state, the series are still evidence.
+    const o = observed;
+    const evaluation = evaluateHypothesis(
+      experiment,
+      {
+        baseline: pick(o.series, o.phases.baseline),
+        fault: pick(o.series, o.phases.fault),
+        recovery: pick(o.series, o.phases.recovery),
+      },
+      { ...o.phases, dataCompleteAt: o.phases.recovery.end },
+    );
+    probes = toResultProbes(experiment, evaluation);
+    resultPhases = toResultPhases({ ...o.phases, dataCompleteAt: o.phases.recovery.end });
+  }
+
+  const decision = decideVerdict({
+    dryRun: plan.dryRun,
+    preflight: checks,
+    ...(state.baseline ? { baseline: { held: state.baseline.held, reasons: state.baseline.reasons } } : {}),
+    ...(faultEnd ? { fault: faultEnd } : {}),
+    ...(hypothesisChecks ? { hypothesis: { checks: hypothesisChecks } } : {}),
+  });
+  const endedAt = deps.clock.now().toISOString();
+  return {
+    runId: plan.runId,
+    experiment: plan.experiment,
+    hypothesis: experiment.hypothesis,
+    description: experiment.description,
+    ...(experiment.runbook ? { runbook: experiment.runbook } : {}),
+    provider: plan.provider,
+    verdict: decision.verdict,
+    reasons: decision.reasons,
+    startedAt: plan.startedAt,
+    endedAt,
+    trigger: plan.trigger,
+    preflight: { checks: [...checks, ...(state.baseline?.checks ?? []), ...(hypothesisChecks ?? [])] },
+    fis: {
+      ...(state.fault?.experimentId ? { experimentId: state.fault.experimentId } : {}),
+      ...(state.fault ? { state: state.fault.status } : {}),
+      ...(plan.templateId ? { templateId: plan.templateId } : {}),
+      targets: state.fault?.targets ?? [],
+    },
+    phases: resultPhases,
+    probes,
+    events: timeline(state, decision.verdict, endedAt),
+  };
+}
+
+function pick(series: Record<string, Array<[number, number]>>, window: { start: number; end: number }) {
+  return Object.fromEntries(Object.entries(series).map(([id, s]) => [id, slice(s, window)]));
+}
+
+async function faultEndOf(
+  deps: StepDeps,
+  plan: Plan,
+  fault: FaultOutcome,
+  observed?: NonNullable<ObserveOutput['phases']>,
+): Promise<FaultEnd> {
+  const end: FaultEnd = {
+    status: fault.status,
+    ...(fault.reason ? { reason: fault.reason } : {}),
+    ...(fault.stopCause ? { stopCause: fault.stopCause } : {}),
+    stopConditionAlarmsFired: false,
+    targetsResolved: (fault.targets?.length ?? 0) > 0,
+  };
+  // Only a stop shaketable did not cause needs the alarms' word: did a stop condition fire during the fault?
+  if (fault.status === 'stopped' && !fault.stopCause) {
+    const names = [...(plan.definition.fault.template?.stopConditions ?? []), ...plan.compiledAlarms].map(alarmName);
+    const start = fault.startTime ? Date.parse(fault.startTime) : Date.parse(plan.startedAt);
+    const stop = observed?.fault.end ?? (fault.endTime ? Date.parse(fault.endTime) : deps.clock.now().getTime());
+    const fired = names.length ? await deps.alarms.alarmTransitions(names, { start, end: stop }) : [];
+    end.stopConditionAlarmsFired = fired.length > 0;
+    end.firedAlarms = [...new Set(fired.map((f) => f.name))];
+  }
+  return end;
+}
+
+function timeline(state: EvaluateState, verdict: string, endedAt: string): RunEvent[] {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const events: RunEvent[] = [
+    { at: state.plan.startedAt, type: 'started', message: `run ${state.plan.runId} (${state.plan.trigger})` },
+  ];
+  if (state.preflight) {
+    events.push({
+      at: state.plan.startedAt,
+      type: 'preflight',
+      message: state.preflight.ok ? 'every guardrail passed' : `refused: ${state.preflight.reasons.join('; ')}`,
+    });
+  }
+  if (state.baseline) {
+    events.push({
+      at: iso(state.baseline.window.end),
+      type: 'baseline',
+      message: state.baseline.held
+        ? 'baseline in steady state'
+        : `baseline not steady: ${state.baseline.reasons.join('; ')}`,
+    });
+  }
+  if (state.fault?.startTime)
+    events.push({
+      at: state.fault.startTime,
+      type: 'fault-start',
+      message: `fault ${state.fault.experimentId ?? ''} started`,
+    });
+  if (state.fault?.endTime) {
+    events.push({
+      at: state.fault.endTime,
+      type: 'fault-end',
+      message: `fault ended: ${state.fault.status}${state.fault.reason ? ` (${state.fault.reason})` : ''}`,
+    });
+  }
+  if (state.observation?.phases)
+    events.push({
+      at: iso(state.observation.phases.recovery.end),
+      type: 'recovery-end',
+      message: 'recovery window closed',
+    });
+  events.push({ at: endedAt, type: 'verdict', message: verdict });
+  return events.sort((a, b) => a.at.localeCompare(b.at));
+}

@@ -1,0 +1,89 @@
+// One factory per port, each building its SDK client once per container. Handlers call only the factories they
+// need, so esbuild bundles only those clients (every @aws-sdk package is side-effect free).
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { FisClient } from '@aws-sdk/client-fis';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../../core/ports.js';
+import { SnsApprovalNotifier } from './approval-notifier.js';
+import { BundledCatalog, defaultCatalogPath } from './catalog.js';
+import type { ShaketableEnv } from './clients.js';
+import { CloudWatchAlarmSource, CloudWatchMetricSource } from './cloudwatch.js';
+import { DynamoRunLedger } from './dynamodb.js';
+import { FisFaultInjector } from './fis.js';
+import { S3ResultStore } from './s3.js';
+import { TaskTokens } from './sfn.js';
+import { SnsNotifier } from './sns.js';
+import { SsmCatalogIds, SsmKillSwitch } from './ssm.js';
+import { AwsTargetPoolResolver, type TargetPoolResolver } from './targets.js';
+
+export const clock: Clock = { now: () => new Date() };
+
+export const ledger = (env: ShaketableEnv) =>
+  new DynamoRunLedger(
+    DynamoDBDocumentClient.from(new DynamoDBClient({ region: env.AWS_REGION }), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+    env.RUN_TABLE,
+    clock,
+  );
+
+export const killSwitch = (env: ShaketableEnv) =>
+  new SsmKillSwitch(new SSMClient({ region: env.AWS_REGION }), env.HALT_PARAMETER, clock);
+
+export const catalog = (env: ShaketableEnv) =>
+  BundledCatalog.fromFile(
+    defaultCatalogPath(),
+    new SsmCatalogIds(new SSMClient({ region: env.AWS_REGION }), env.CATALOG_PREFIX),
+  );
+
+export const alarms = (env: ShaketableEnv) =>
+  new CloudWatchAlarmSource(new CloudWatchClient({ region: env.AWS_REGION }));
+
+export const metrics = (env: ShaketableEnv) =>
+  new CloudWatchMetricSource(new CloudWatchClient({ region: env.AWS_REGION }), {
+    clock,
+    ingestionDelaySeconds: env.INGESTION_DELAY_SECONDS,
+  });
+
+/** Target pools need the resources' own APIs (EC2, ECS, RDS, Lambda, tagging): only Preflight resolves them. */
+export const faultsWithTargets = (env: ShaketableEnv) => {
+  const region = env.AWS_REGION;
+  const targets = new AwsTargetPoolResolver({
+    ec2: new EC2Client({ region }),
+    ecs: new ECSClient({ region }),
+    rds: new RDSClient({ region }),
+    lambda: new LambdaClient({ region }),
+    tagging: new ResourceGroupsTaggingAPIClient({ region }),
+  });
+  return new FisFaultInjector(new FisClient({ region }), targets);
+};
+
+const noTargets: TargetPoolResolver = {
+  resolve: async (name) => {
+    throw new Error(`target "${name}": this Lambda function does not resolve target pools (Preflight does)`);
+  },
+};
+
+export const faults = (env: ShaketableEnv) =>
+  new FisFaultInjector(new FisClient({ region: env.AWS_REGION }), noTargets);
+
+export const results = (env: ShaketableEnv) =>
+  new S3ResultStore(new S3Client({ region: env.AWS_REGION }), env.RESULTS_BUCKET);
+
+export const notifier = (env: ShaketableEnv) =>
+  new SnsNotifier(new SNSClient({ region: env.AWS_REGION }), env.TOPIC_ARN);
+
+export const approvals = (env: ShaketableEnv) =>
+  new SnsApprovalNotifier(new SNSClient({ region: env.AWS_REGION }), env.TOPIC_ARN);
+
+export const tokens = (env: ShaketableEnv) => new TaskTokens(new SFNClient({ region: env.AWS_REGION }));

@@ -1,0 +1,37 @@
+// The one wrapper every Lambda handler shares (middy): structured logging with the Lambda context, and errors
+// logged with their stable `name` before they propagate to Step Functions' Retry/Catch.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { StepDeps } from '../core/steps/deps.js';
+
+export const logger = new Logger({ serviceName: 'shaketable' });
+
+export function stepHandler<E, R>(state: string, step: (event: E) => Promise<R>) {
+  return middy(async (event: E, _context: Context): Promise<R> => {
+    try {
+      const output = await step(event);
+      logger.info(`${state} done`);
+      return output;
+    } catch (error) {
+      logger.error(`${state} failed`, error as Error);
+      throw error;
+    }
+  }).use(injectLambdaContext(logger, { clearState: true }));
+}
+
+/**
+ * Deps with only the ports this function was given: each handler wires (and bundles) just the adapters it uses,
+ * and a step reaching for another fails loudly naming the port instead of calling an unconfigured client.
+ */
+export function wiredDeps(parts: Partial<StepDeps>): StepDeps {
+  return new Proxy(parts as StepDeps, {
+    get(target, property, receiver) {
+      if (typeof property === 'symbol' || property in target) return Reflect.get(target, property, receiver);
+      throw new Error(`port "${property}" is not wired in this Lambda function`);
+    },
+  });
+}
+
+export const systemClock = { now: () => new Date() };

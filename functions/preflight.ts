@@ -1,0 +1,18 @@
+// Preflight (ASL state) → core/steps/preflight.ts: every guardrail, then the target lock.
+import { AWS_SETTINGS } from '../core/steps/plan.js';
+import { preflight } from '../core/steps/preflight.js';
+import { loadEnv } from './aws/clients.js';
+import * as aws from './aws/wiring.js';
+import { stepHandler, wiredDeps } from './handler.js';
+
+const env = loadEnv();
+const deps = wiredDeps({
+  clock: aws.clock,
+  killSwitch: aws.killSwitch(env),
+  alarms: aws.alarms(env),
+  faults: aws.faultsWithTargets(env),
+  ledger: aws.ledger(env),
+  settings: AWS_SETTINGS,
+});
+
+export const handler = stepHandler('Preflight', (event: Parameters<typeof preflight>[1]) => preflight(deps, event));

@@ -1,0 +1,208 @@
+// Runs THE deployed state machine definition (statemachines/experiment.asl.json) with aws-local-stepfunctions,
+// each Task state mapped by name to the same step code the Lambda handlers call. The two `.waitForTaskToken`
+// tasks (Approval, InjectFault) resolve when their token is completed through the TaskTokens port, as in AWS.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { TaskTokens } from '../core/ports.js';
+import { approval } from '../core/steps/approval.js';
+import { baseline } from '../core/steps/baseline.js';
+import type { StepDeps } from '../core/steps/deps.js';
+import { evaluate } from '../core/steps/evaluate.js';
+import { injectFault } from '../core/steps/inject-fault.js';
+import { load } from '../core/steps/load.js';
+import { observe } from '../core/steps/observe.js';
+import { preflight } from '../core/steps/preflight.js';
+import { publish } from '../core/steps/publish.js';
+import { reconcile } from '../core/steps/reconcile.js';
+import { stopFault } from '../core/steps/stop-fault.js';
+
+export const DEFINITION_PATH = fileURLToPath(new URL('../statemachines/experiment.asl.json', import.meta.url));
+
+/** The Lambda functions the definition names, as `${<Name>FunctionArn}` substitutions. */
+export const FUNCTION_NAMES = [
+  'Load',
+  'Preflight',
+  'Approval',
+  'Baseline',
+  'InjectFault',
+  'Reconcile',
+  'StopFault',
+  'Observe',
+  'Evaluate',
+  'Publish',
+] as const;
+
+/** The definition with every `${X}` substituted (as the CDK does with real ARNs). */
+export function loadDefinition(): Record<string, unknown> {
+  const text = readFileSync(DEFINITION_PATH, 'utf8').replace(/\$\{([A-Za-z]+)FunctionArn\}/g, (_all, name: string) => {
+    return `arn:aws:lambda:us-east-1:000000000000:function:shaketable-${name}`;
+  });
+  const unresolved = /\$\{[^}]+\}/.exec(text);
+  if (unresolved) throw new Error(`${DEFINITION_PATH}: no local value for substitution ${unresolved[0]}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** In-process task tokens: a waiting task resolves when its token is completed; a second completion returns false. */
+export class LocalTaskTokens implements TaskTokens {
+  private readonly waiting = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly spent = new Set<string>();
+
+  wait(token: string): Promise<unknown> {
+    return new Promise((resolve, reject) => this.waiting.set(token, { resolve, reject }));
+  }
+
+  async succeed(token: string, output: unknown): Promise<boolean> {
+    const waiter = this.take(token);
+    waiter?.resolve(JSON.parse(JSON.stringify(output)));
+    return waiter !== undefined;
+  }
+
+  async fail(token: string, error: string, cause: string): Promise<boolean> {
+    const waiter = this.take(token);
+    if (waiter) {
+      const failure = new Error(cause);
+      failure.name = error;
+      waiter.reject(failure);
+    }
+    return waiter !== undefined;
+  }
+
+  /** Tokens still waiting, e.g. a run waiting for approval. */
+  pending(): string[] {
+    return [...this.waiting.keys()];
+  }
+
+  private take(token: string) {
+    if (this.spent.has(token)) return undefined;
+    const waiter = this.waiting.get(token);
+    if (waiter) {
+      this.waiting.delete(token);
+      this.spent.add(token);
+    }
+    return waiter;
+  }
+}
+
+export type StateHandler = (input: unknown) => Promise<unknown>;
+
+export interface WorkflowEvent {
+  type: string;
+  state?: string;
+  at: number;
+  error?: string;
+}
+
+export interface RunWorkflowOptions {
+  runId: string;
+  /** override a state's step (tests inject failures this way); the default is the real step */
+  overrides?: Partial<Record<string, StateHandler>>;
+  /** Wait state durations in ms (tests shorten them); unset: real durations */
+  waitOverridesMs?: Record<string, number>;
+  /** Retry pause in ms for every state (tests: 0); unset: the definition's backoff */
+  retryPauseMs?: number;
+  onEvent?: (event: WorkflowEvent) => void;
+}
+
+export interface WorkflowRun {
+  result: Promise<{ status: 'SUCCEEDED' | 'FAILED' | 'ABORTED'; output?: unknown; error?: string; cause?: string }>;
+  events: WorkflowEvent[];
+  abort: () => void;
+}
+
+type TokenStep = (deps: StepDeps, event: never) => Promise<unknown>;
+
+export function runWorkflow(
+  deps: StepDeps & { tokens: LocalTaskTokens },
+  input: unknown,
+  options: RunWorkflowOptions,
+): WorkflowRun {
+  const definition = loadDefinition();
+  let tokenCount = 0;
+  const withToken = (state: string, step: TokenStep): StateHandler => {
+    return async (raw) => {
+      const { Payload } = raw as { Payload: Record<string, unknown> };
+      // aws-local-stepfunctions has one static $$.Task.Token per execution; give each task its own, as AWS does.
+      const token = `${options.runId}/${state}/${++tokenCount}`;
+      const completed = deps.tokens.wait(token);
+      await step(deps, { ...Payload, token } as never);
+      return completed;
+    };
+  };
+  const handlers: Record<string, StateHandler> = {
+    Load: (i) => load(deps, i as never),
+    Preflight: (i) => preflight(deps, i as never),
+    Approval: withToken('Approval', approval as TokenStep),
+    Baseline: (i) => baseline(deps, i as never),
+    InjectFault: withToken('InjectFault', injectFault as TokenStep),
+    Reconcile: (i) => reconcile(deps, i as never),
+    StopOverdueFault: (i) => stopFault(deps, i as never),
+    Observe: (i) => observe(deps, i as never),
+    Evaluate: (i) => evaluate(deps, i as never),
+    Publish: (i) => publish(deps, i as never),
+    StopFault: (i) => stopFault(deps, i as never),
+    PublishError: (i) => publish(deps, i as never),
+  };
+  for (const [state, handler] of Object.entries(options.overrides ?? {})) if (handler) handlers[state] = handler;
+  // Values cross the state machine as JSON, as they do in AWS (no Dates, no undefined).
+  const taskResourceLocalHandlers = Object.fromEntries(
+    Object.entries(handlers).map(([state, handler]) => [
+      state,
+      async (i: unknown) => JSON.parse(JSON.stringify((await handler(i)) ?? null)),
+    ]),
+  );
+
+  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } });
+  const retryIntervalOverrides =
+    options.retryPauseMs === undefined
+      ? undefined
+      : Object.fromEntries(Object.keys(handlers).map((s) => [s, options.retryPauseMs as number]));
+  const execution = machine.run(input as never, {
+    overrides: {
+      taskResourceLocalHandlers: taskResourceLocalHandlers as never,
+      ...(options.waitOverridesMs ? { waitTimeOverrides: options.waitOverridesMs } : {}),
+      ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
+    },
+    noThrowOnAbort: true,
+    context: {
+      Execution: { Name: options.runId, StartTime: deps.clock.now().toISOString(), Input: input },
+      Task: { Token: 'replaced-per-task' },
+    } as never,
+  });
+
+  const events: WorkflowEvent[] = [];
+  const logging = (async () => {
+    for await (const e of execution.eventLogs) {
+      const entry: WorkflowEvent = {
+        type: e.type,
+        at: e.timestamp,
+        ...('state' in e && e.state ? { state: e.state.name } : {}),
+        ...('Error' in e ? { error: String(e.Error) } : {}),
+      };
+      events.push(entry);
+      options.onEvent?.(entry);
+    }
+  })();
+
+  const result = execution.result.then(
+    async (output) => {
+      await logging;
+      return output === null ? { status: 'ABORTED' as const } : { status: 'SUCCEEDED' as const, output };
+    },
+    async (error: unknown) => {
+      await logging;
+      const failure = error as { name?: string; message?: string; cause?: { name?: string; message?: string } };
+      return {
+        status: 'FAILED' as const,
+        error: failure.cause?.name ?? failure.name ?? 'Error',
+        cause: failure.cause?.message ?? failure.message ?? String(error),
+      };
+    },
+  );
+  return { result, events, abort: execution.abort };
+}
+
+/** State transitions as Step Functions bills them: one per state entered (retries add one each). */
+export function stateTransitions(events: readonly WorkflowEvent[]): number {
+  return events.filter((e) => e.type === 'StateEntered' || e.type === 'StateRetried').length;
+}
