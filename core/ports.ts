@@ -83,6 +83,8 @@ export interface FaultInjector {
   start(request: StartFaultRequest): Promise<FaultState>;
   get(experimentId: string): Promise<FaultState>;
   stop(experimentId: string): Promise<FaultState>;
+  /** the fault a run started, found by its `shaketable:run` tag (when the ledger's pointer was never written) */
+  findByRun(runId: string): Promise<FaultState | undefined>;
   describeTemplate?(templateId: string): Promise<ExternalTemplate>;
 }
 
@@ -104,6 +106,9 @@ export interface RunRecord {
   fisExperimentId?: string;
   taskToken?: string;
   approvalToken?: string;
+  /** the plan's phase timing, so whoever completes the InjectFault token can time the workflow's Wait */
+  observeSeconds?: number;
+  recoveryWaitSeconds?: number;
   /** epoch seconds after which the run cannot still be legitimately running (the Janitor's sweep uses it) */
   expiresAt?: number;
   stopCause?: StopCause;

@@ -26,7 +26,6 @@ const definition = {
     Load: task('Load', {
       Comment: 'Reads the deployed catalog entry named by the input and computes the run plan; rejects any other input.',
       Parameters: { 'input.$': '$', 'runId.$': '$$.Execution.Name', 'startedAt.$': '$$.Execution.StartTime' },
-      ResultPath: '$',
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'InvalidInput' }],
       Next: 'Preflight',
     }),
@@ -131,8 +130,8 @@ const definition = {
     }),
     WaitForRecovery: {
       Type: 'Wait',
-      Comment: 'expect.recovery + ingestionDelay: the recovery window is complete in the metrics afterwards.',
-      SecondsPath: '$.plan.recoveryWaitSeconds',
+      Comment: 'Until the fault phase (at least `observe`) is over, then expect.recovery + ingestionDelay: computed by whoever completed the fault.',
+      SecondsPath: '$.fault.waitSeconds',
       Next: 'Observe',
     },
     Observe: task('Observe', {

@@ -2,7 +2,7 @@
 // experiments shaketable did not start and non-terminal states; completing a token twice is harmless.
 import { z } from 'zod';
 import { isTerminalStatus, type StepDeps } from './deps.js';
-import { outcomeOf } from './fault-outcome.js';
+import { outcomeOf, timingOf } from './fault-outcome.js';
 
 export const RUN_TAG = 'shaketable:run';
 
@@ -42,6 +42,8 @@ export async function faultEnded(deps: StepDeps, event: unknown): Promise<FaultE
     },
     true,
     run.stopCause,
+    timingOf(run),
+    deps.clock.now().getTime(),
   );
   const first = await deps.tokens.succeed(run.taskToken, outcome);
   return { action: first ? 'completed' : 'already-completed', runId, status };

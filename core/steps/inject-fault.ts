@@ -33,7 +33,11 @@ export async function injectFault(
   const refused = checks.filter((c) => !c.ok);
   if (refused.length > 0) throw new GuardrailRefusedError(refused.map((c) => `at injection: ${c.message}`));
 
-  await deps.ledger.updateRun(plan.runId, { taskToken: event.token });
+  await deps.ledger.updateRun(plan.runId, {
+    taskToken: event.token,
+    observeSeconds: plan.observeSeconds,
+    recoveryWaitSeconds: plan.recoveryWaitSeconds,
+  });
   const started = await deps.faults.start({
     runId: plan.runId,
     experiment,
@@ -43,6 +47,7 @@ export async function injectFault(
   // The experiment may already have ended (an action that completes in seconds, or a failed target resolution)
   // and its event may have raced the pointer write above: read it once and complete the token ourselves.
   const now = await deps.faults.get(started.experimentId);
-  if (isTerminalStatus(now.status)) await deps.tokens.succeed(event.token, outcomeOf(now, true));
+  if (isTerminalStatus(now.status))
+    await deps.tokens.succeed(event.token, outcomeOf(now, true, undefined, plan, deps.clock.now().getTime()));
   return { experimentId: started.experimentId, status: now.status };
 }

@@ -48,13 +48,20 @@ async function cleanUp(deps: StepDeps, runId: string, why: string, outcome: Jani
     return;
   }
   let fault: FaultOutcome | undefined;
-  if (run.fisExperimentId) {
-    const state = await deps.faults.get(run.fisExperimentId);
+  const experimentId = run.fisExperimentId ?? (await deps.faults.findByRun(runId))?.experimentId;
+  if (experimentId) {
+    const state = await deps.faults.get(experimentId);
     if (isTerminalStatus(state.status) || state.status === 'stopping') {
-      fault = outcomeOf(state, true, run.stopCause);
+      fault = outcomeOf(state, true, run.stopCause, undefined, deps.clock.now().getTime());
     } else {
       await deps.ledger.updateRun(runId, { stopCause: 'orchestrator-error' });
-      fault = outcomeOf(await deps.faults.stop(run.fisExperimentId), true, 'orchestrator-error');
+      fault = outcomeOf(
+        await deps.faults.stop(experimentId),
+        true,
+        'orchestrator-error',
+        undefined,
+        deps.clock.now().getTime(),
+      );
     }
   }
   const reasons = [`janitor: ${why}`];

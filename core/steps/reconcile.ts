@@ -10,5 +10,5 @@ export async function reconcile(deps: StepDeps, { plan }: { plan: Plan }): Promi
     throw new OrchestratorError(`run ${plan.runId}: InjectFault timed out and no FIS experiment was recorded`);
   }
   const state = await deps.faults.get(run.fisExperimentId);
-  return outcomeOf(state, isTerminalStatus(state.status), run.stopCause);
+  return outcomeOf(state, isTerminalStatus(state.status), run.stopCause, plan, deps.clock.now().getTime());
 }

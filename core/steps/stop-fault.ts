@@ -13,11 +13,14 @@ export interface StopFaultEvent {
 
 export async function stopFault(deps: StepDeps, event: StopFaultEvent): Promise<FaultOutcome> {
   const run = await deps.ledger.getRun(event.plan.runId);
-  if (!run?.fisExperimentId) return { ended: true, status: 'not-started', reason: 'no fault was started' };
-  const state = await deps.faults.get(run.fisExperimentId);
-  if (isTerminalStatus(state.status)) return outcomeOf(state, true, run.stopCause);
-  if (state.status === 'stopping') return outcomeOf(state, true, run.stopCause ?? event.cause);
+  // The pointer is written after StartExperiment returns; if that write failed, the run tag still finds the fault.
+  const experimentId = run?.fisExperimentId ?? (await deps.faults.findByRun(event.plan.runId))?.experimentId;
+  if (!experimentId) return { ended: true, status: 'not-started', reason: 'no fault was started', waitSeconds: 0 };
+  const state = await deps.faults.get(experimentId);
+  const now = deps.clock.now().getTime();
+  if (isTerminalStatus(state.status)) return outcomeOf(state, true, run?.stopCause, event.plan, now);
+  if (state.status === 'stopping') return outcomeOf(state, true, run?.stopCause ?? event.cause, event.plan, now);
   await deps.ledger.updateRun(event.plan.runId, { stopCause: event.cause });
-  const stopped = await deps.faults.stop(run.fisExperimentId);
-  return outcomeOf({ ...stopped, endTime: stopped.endTime ?? deps.clock.now().getTime() }, true, event.cause);
+  const stopped = await deps.faults.stop(experimentId);
+  return outcomeOf({ ...stopped, endTime: stopped.endTime ?? now }, true, event.cause, event.plan, now);
 }

@@ -1,0 +1,386 @@
+// The real statemachines/experiment.asl.json executed by aws-local-stepfunctions, every Task state running the
+// real step code against plain fakes of the ports (test/workflow/fakes.ts). Waits are skipped on a virtual clock.
+import { describe, expect, it } from 'vitest';
+import { observe } from '../../core/steps/observe.js';
+import { runWorkflow, type StateHandler, stateTransitions } from '../../local/workflow.js';
+import { breachDuringFault, createWorld, experiment, type World } from './fakes.js';
+
+let counter = 0;
+
+async function run(
+  world: World,
+  input: unknown = { experiment: 'checkout-instance-loss' },
+  overrides: Record<string, StateHandler> = {},
+) {
+  const runId = `run-${++counter}`;
+  const execution = runWorkflow(world.deps, input, {
+    runId,
+    waitOverridesMs: { WaitForRecovery: 0 },
+    retryPauseMs: 0,
+    overrides: {
+      // The Wait is skipped in real time; the virtual clock moves by what it would have waited.
+      Observe: async (i) => {
+        world.advance((i as { fault: { waitSeconds: number } }).fault.waitSeconds * 1000);
+        return observe(world.deps, i as never);
+      },
+      ...overrides,
+    },
+  });
+  const outcome = await execution.result;
+  const states = execution.events.filter((e) => e.type === 'StateEntered').map((e) => e.state);
+  return {
+    outcome,
+    states,
+    transitions: stateTransitions(execution.events),
+    result: world.stored.at(-1),
+    runId,
+    run: world.runs.get(runId),
+  };
+}
+
+function expectCleanEnd(world: World) {
+  expect(world.locks.size).toBe(0);
+  for (const f of world.faults.values())
+    expect(['pending', 'initiating', 'running', 'stopping']).not.toContain(f.status);
+}
+
+describe('the experiment workflow (real ASL, local execution)', () => {
+  it('passes a healthy run in at most 20 state transitions, with the lock released and SNS told', async () => {
+    const world = createWorld({ experiment: experiment() });
+    const r = await run(world);
+    expect(r.outcome.status).toBe('SUCCEEDED');
+    expect(r.result?.verdict).toBe('PASSED');
+    expect(r.transitions).toBeLessThanOrEqual(20);
+    expect(world.calls.filter((c) => c === 'StartExperiment')).toHaveLength(1);
+    expect(world.calls.filter((c) => c === 'GetMetricData')).toHaveLength(2);
+    expect(world.notifications).toEqual([{ verdict: 'PASSED', experiment: 'checkout-instance-loss' }]);
+    expect(r.run?.status).toBe('DONE');
+    expectCleanEnd(world);
+  });
+
+  it('takes as many transitions for a 60-minute fault as for a 1-minute one', async () => {
+    const short = createWorld({ experiment: experiment() });
+    short.fault = { runsForMs: 60_000 };
+    const long = createWorld({ experiment: experiment() });
+    long.fault = { runsForMs: 3_600_000 };
+    const [a, b] = [await run(short), await run(long)];
+    expect(a.result?.verdict).toBe('PASSED');
+    expect(b.result?.verdict).toBe('PASSED');
+    expect(a.transitions).toBe(b.transitions);
+  });
+
+  it('is DEGRADED when an expect.during bound is breached', async () => {
+    const world = createWorld({ experiment: experiment() });
+    world.metric = breachDuringFault('latency', 0.8);
+    const r = await run(world);
+    expect(r.result?.verdict).toBe('DEGRADED');
+    expect(r.result?.reasons.join('\n')).toMatch(/latency/);
+    expectCleanEnd(world);
+  });
+
+  it('is DEGRADED when recovery takes longer than expect.recovery', async () => {
+    const world = createWorld({ experiment: experiment() });
+    const start = () => world.faultWindow()?.start ?? Number.POSITIVE_INFINITY;
+    world.metric = (p, t) => (p === 'latency' ? (t >= start() ? 0.3 : 0.1) : 0);
+    const r = await run(world);
+    expect(r.result?.verdict).toBe('DEGRADED');
+    expect(r.result?.reasons.join('\n')).toMatch(/recover/i);
+  });
+
+  it('is FAILED when a stop-condition alarm stopped the fault', async () => {
+    const world = createWorld({ experiment: experiment() });
+    world.fault = { endStatus: 'stopped', endReason: 'Experiment stopped by stop condition' };
+    const start = Date.now();
+    world.alarmHistory = [{ name: 'checkout-5xx-high', at: start + 500 }];
+    const r = await run(world);
+    expect(r.result?.verdict).toBe('FAILED');
+    expect(r.result?.reasons.join('\n')).toMatch(/checkout-5xx-high/);
+    expectCleanEnd(world);
+  });
+
+  it('is SKIPPED, injecting nothing, when an alarm is not OK', async () => {
+    const world = createWorld({ experiment: experiment() });
+    world.alarmStates = { 'checkout-latency-high': 'ALARM' };
+    const r = await run(world);
+    expect(r.result?.verdict).toBe('SKIPPED');
+    expect(world.calls).not.toContain('StartExperiment');
+    expect(r.result?.reasons.join('\n')).toMatch(/checkout-latency-high/);
+    expectCleanEnd(world);
+  });
+
+  it('is SKIPPED when the kill switch is on', async () => {
+    const world = createWorld({ experiment: experiment() });
+    world.killSwitch = { on: true, reason: 'incident 42' };
+    const r = await run(world);
+    expect(r.result?.verdict).toBe('SKIPPED');
+    expect(world.calls).not.toContain('StartExperiment');
+  });
+
+  it('is SKIPPED naming the holder when another run holds the target lock', async () => {
+    const world = createWorld({ experiment: experiment() });
+    world.locks.set('any', { owner: 'other-run', expiresAt: Date.now() / 1000 + 3600 });
+    const realAcquire = world.deps.ledger.acquireLock;
+    world.deps.ledger.acquireLock = async (key, runId, expiresAt) => {
+      const held = world.locks.get('any')!;
+      world.locks.delete('any');
+      world.locks.set(key, held);
+      return realAcquire(key, runId, expiresAt);
+    };
+    const r = await run(world);
+    expect(r.result?.verdict).toBe('SKIPPED');
+    expect(r.result?.reasons.join('\n')).toMatch(/other-run/);
+    expect(world.calls).not.toContain('StartExperiment');
+    expect([...world.locks.values()][0]?.owner).toBe('other-run');
+  });
+
+  it('is INCONCLUSIVE and injects nothing when the baseline is not steady', async () => {
+    const world = createWorld({ experiment: experiment() });
+    world.metric = (p) => (p === 'latency' ? 0.3 : 0);
+    const r = await run(world);
+    expect(r.result?.verdict).toBe('INCONCLUSIVE');
+    expect(world.calls).not.toContain('StartExperiment');
+    expectCleanEnd(world);
+  });
+
+  it('runs preflight and baseline only on a dry run, and says so', async () => {
+    const world = createWorld({ experiment: experiment() });
+    const r = await run(world, { experiment: 'checkout-instance-loss', dryRun: true });
+    expect(r.result?.verdict).toBe('SKIPPED');
+    expect(r.result?.reasons.join('\n')).toMatch(/dry run/i);
+    expect(world.calls).not.toContain('StartExperiment');
+    expectCleanEnd(world);
+  });
+
+  describe('approval', () => {
+    const withApproval = () =>
+      createWorld({
+        experiment: experiment({ guardrails: { approval: { required: true, timeout: 'PT1S' } } as never }),
+      });
+
+    const answer = (world: World, decide: (token: string) => Promise<boolean>) => {
+      const timer = setInterval(() => {
+        const token = world.tokens.pending().find((t) => t.includes('/Approval/'));
+        if (token) {
+          clearInterval(timer);
+          void decide(token);
+        }
+      }, 5);
+      return timer;
+    };
+
+    it('goes on when approved', async () => {
+      const world = withApproval();
+      const timer = answer(world, (t) => world.tokens.succeed(t, { approved: true, by: 'alice' }));
+      const r = await run(world);
+      clearInterval(timer);
+      expect(world.approvals).toHaveLength(1);
+      expect(r.result?.verdict).toBe('PASSED');
+    });
+
+    it('is SKIPPED when rejected', async () => {
+      const world = withApproval();
+      const timer = answer(world, (t) => world.tokens.fail(t, 'Shaketable.ApprovalRejected', 'not today'));
+      const r = await run(world);
+      clearInterval(timer);
+      expect(r.result?.verdict).toBe('SKIPPED');
+      expect(r.result?.reasons.join('\n')).toMatch(/reject/i);
+      expect(world.calls).not.toContain('StartExperiment');
+      expectCleanEnd(world);
+    });
+
+    it('is SKIPPED when nobody answers in time', async () => {
+      const world = withApproval();
+      const r = await run(world);
+      expect(r.result?.verdict).toBe('SKIPPED');
+      expect(r.result?.reasons.join('\n')).toMatch(/timed out|timeout/i);
+      expectCleanEnd(world);
+    });
+  });
+
+  describe('FIS end states', () => {
+    it.each([
+      ['cancelled', undefined, 'SKIPPED'],
+      ['failed', ['i-1'], 'ERROR'],
+      ['failed', [], 'SKIPPED'],
+      ['exploded', ['i-1'], 'ERROR'],
+    ])('%s (targets %j) gives %s', async (endStatus, targets, verdict) => {
+      const world = createWorld({ experiment: experiment() });
+      world.fault = { endStatus, ...(targets ? { targets } : {}) };
+      const r = await run(world);
+      expect(r.result?.verdict).toBe(verdict);
+      expectCleanEnd(world);
+    });
+
+    it('stopped by a halt is INCONCLUSIVE', async () => {
+      const world = createWorld({ experiment: experiment() });
+      world.fault = { hangs: true };
+      const timer = setInterval(async () => {
+        const run = [...world.runs.values()].find((r) => r.fisExperimentId);
+        if (!run?.fisExperimentId) return;
+        clearInterval(timer);
+        // what `shaketable halt` does: the cause first, then StopExperiment
+        await world.deps.ledger.updateRun(run.runId, { stopCause: 'halt' });
+        await world.deps.faults.stop(run.fisExperimentId);
+      }, 5);
+      const r = await run(world);
+      clearInterval(timer);
+      expect(r.result?.verdict).toBe('INCONCLUSIVE');
+      expect(r.result?.reasons.join('\n')).toMatch(/halt/);
+    });
+
+    it('stopped with no stop condition in ALARM (operator) is INCONCLUSIVE', async () => {
+      const world = createWorld({ experiment: experiment() });
+      world.fault = { endStatus: 'stopped' };
+      const r = await run(world);
+      expect(r.result?.verdict).toBe('INCONCLUSIVE');
+    });
+  });
+
+  describe('lost, late and duplicate events', () => {
+    it('asks FIS when the event is lost, and goes on when the experiment had ended', async () => {
+      const world = createWorld({ experiment: experiment() });
+      world.fault = { delivery: 'lost' };
+      const r = await run(world);
+      expect(r.states).toContain('Reconcile');
+      expect(r.result?.verdict).toBe('PASSED');
+      expectCleanEnd(world);
+    });
+
+    it('stops a fault still running at maxDuration and reports ERROR', async () => {
+      const world = createWorld({ experiment: experiment() });
+      world.fault = { hangs: true };
+      const r = await run(world);
+      expect(r.states).toEqual(expect.arrayContaining(['Reconcile', 'StopOverdueFault']));
+      expect(world.calls.some((c) => c.startsWith('StopExperiment'))).toBe(true);
+      expect(r.result?.verdict).toBe('ERROR');
+      expect(r.result?.reasons.join('\n')).toMatch(/maxDuration/);
+      expect(world.runs.get(r.runId)?.stopCause).toBe('maxDuration');
+      expectCleanEnd(world);
+    });
+
+    it('treats an event delivered twice as harmless', async () => {
+      const world = createWorld({ experiment: experiment() });
+      world.fault = { delivery: 'twice' };
+      const r = await run(world);
+      expect(r.result?.verdict).toBe('PASSED');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(world.calls.filter((c) => c.startsWith('FaultEnded')).sort()).toEqual([
+        'FaultEnded:already-completed',
+        'FaultEnded:completed',
+      ]);
+    });
+
+    it('handles an end event that arrives before InjectFault recorded the experiment id', async () => {
+      const world = createWorld({ experiment: experiment() });
+      world.fault = { endsDuringStart: true };
+      const r = await run(world);
+      expect(r.result?.verdict).toBe('PASSED');
+    });
+  });
+
+  describe('errors after injection', () => {
+    for (const state of ['Observe', 'Evaluate', 'Publish']) {
+      it(`a Lambda error in ${state} ends with the fault finished, an ERROR result and the lock released`, async () => {
+        const world = createWorld({ experiment: experiment() });
+        const r = await run(world, undefined, {
+          [state]: async () => {
+            throw Object.assign(new Error(`${state} crashed`), { name: 'Error' });
+          },
+        });
+        expect(r.outcome.status).toBe('FAILED');
+        expect(r.outcome.error).toBe('Shaketable.RunFailed');
+        expect(r.states).toEqual(expect.arrayContaining(['StopFault', 'PublishError']));
+        expect(r.result?.verdict).toBe('ERROR');
+        expect(r.result?.reasons.join('\n')).toMatch(new RegExp(`${state} crashed`));
+        expectCleanEnd(world);
+      });
+    }
+
+    it('an error inside InjectFault after StartExperiment stops the running fault', async () => {
+      const world = createWorld({ experiment: experiment() });
+      world.fault = { hangs: true };
+      const update = world.deps.ledger.updateRun;
+      world.deps.ledger.updateRun = async (runId, fields) => {
+        if (fields.fisExperimentId) throw Object.assign(new Error('access denied'), { name: 'AccessDeniedException' });
+        return update(runId, fields);
+      };
+      const r = await run(world);
+      expect(r.outcome.status).toBe('FAILED');
+      expect(r.result?.verdict).toBe('ERROR');
+      // the pointer write failed: StopFault finds the experiment by its shaketable:run tag
+      expect(world.calls.some((c) => c.startsWith('StopExperiment'))).toBe(true);
+      expectCleanEnd(world);
+    });
+
+    it('a Reconcile error after a lost event stops the fault', async () => {
+      const world = createWorld({ experiment: experiment() });
+      world.fault = { hangs: true };
+      const r = await run(world, undefined, {
+        Reconcile: async () => {
+          throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+        },
+      });
+      expect(r.result?.verdict).toBe('ERROR');
+      expect(world.calls.some((c) => c.startsWith('StopExperiment'))).toBe(true);
+      expect(world.runs.get(r.runId)?.stopCause).toBe('orchestrator-error');
+      expectCleanEnd(world);
+    });
+
+    it('retries throttling and then goes on', async () => {
+      const world = createWorld({ experiment: experiment() });
+      let calls = 0;
+      const r = await run(world, undefined, {
+        Observe: async (i) => {
+          if (++calls <= 2) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+          world.advance((i as { fault: { waitSeconds: number } }).fault.waitSeconds * 1000);
+          return observe(world.deps, i as never);
+        },
+      });
+      expect(calls).toBe(3);
+      expect(r.result?.verdict).toBe('PASSED');
+    });
+
+    it('keeps the result when the notification fails', async () => {
+      const world = createWorld({ experiment: experiment() });
+      world.notifierDown = true;
+      const r = await run(world);
+      expect(r.outcome.status).toBe('SUCCEEDED');
+      expect(r.result?.verdict).toBe('PASSED');
+      expect(world.stored).toHaveLength(1);
+      expect(r.run?.resultUri).toBeDefined();
+    });
+
+    it('retries the result store when S3 fails once', async () => {
+      const world = createWorld({ experiment: experiment() });
+      world.storeFailures = 1;
+      const r = await run(world);
+      expect(r.result?.verdict).toBe('PASSED');
+      expect(world.stored).toHaveLength(1);
+    });
+  });
+
+  describe('gate', () => {
+    it('fails a gated run whose verdict is not allowed', async () => {
+      const world = createWorld({ experiment: experiment() });
+      world.metric = breachDuringFault('latency', 0.8);
+      const r = await run(world, { experiment: 'checkout-instance-loss', gate: true });
+      expect(r.result?.verdict).toBe('DEGRADED');
+      expect(r.outcome).toMatchObject({ status: 'FAILED', error: 'Shaketable.VerdictNotAllowed' });
+    });
+
+    it('lets a gated run pass when its verdict is allowed', async () => {
+      const world = createWorld({ experiment: experiment() });
+      world.metric = breachDuringFault('latency', 0.8);
+      const r = await run(world, { experiment: 'checkout-instance-loss', gate: true, allow: ['DEGRADED'] });
+      expect(r.outcome.status).toBe('SUCCEEDED');
+    });
+  });
+
+  it('rejects input that names a template or any unknown field, starting nothing', async () => {
+    const world = createWorld({ experiment: experiment() });
+    const r = await run(world, { experiment: 'checkout-instance-loss', templateId: 'EXTevil' });
+    expect(r.outcome).toMatchObject({ status: 'FAILED', error: 'Shaketable.InvalidInput' });
+    expect(world.runs.size).toBe(0);
+    expect(world.calls).toEqual([]);
+  });
+});
