@@ -1,0 +1,34 @@
+// Guardrail: no experiment during a blackout (inclusive calendar dates, judged in the window's zone).
+import { DateTime } from 'luxon';
+import type { Guardrails } from '../experiment/schema.js';
+import type { Check } from '../result/model.js';
+
+export type Blackout = NonNullable<Guardrails['blackouts']>[number];
+
+export function blackoutCheck(blackouts: readonly Blackout[] | undefined, now: Date, zone: string): Check {
+  const date = DateTime.fromJSDate(now, { zone }).toISODate();
+  if (!date) throw new RangeError(`blackouts: "${zone}" is not a valid IANA zone`);
+  if (!blackouts?.length) return { name: 'blackouts', ok: true, observed: date, message: 'blackouts: none declared' };
+  // ISO dates compare correctly as strings.
+  const active = blackouts.filter((b) => b.from <= date && date <= b.to);
+  const observed = `${date} ${zone}`;
+  const bound = blackouts.map((b) => `${b.from}..${b.to}`);
+  const first = active[0];
+  if (!first) {
+    return {
+      name: 'blackouts',
+      ok: true,
+      observed,
+      bound,
+      message: `blackouts: ${observed} is outside every blackout`,
+    };
+  }
+  const why = first.reason ? ` (${first.reason})` : '';
+  return {
+    name: 'blackouts',
+    ok: false,
+    observed,
+    bound,
+    message: `blackouts: ${observed} is inside the blackout ${first.from}..${first.to}${why}; run after ${first.to}`,
+  };
+}

@@ -1,0 +1,109 @@
+// Guardrail: the fault may hit at most `maxTargets` resources and `maxPercent` of the eligible pool, counted by
+// applying each target's selection mode to the pool resolved at preflight; an empty pool refuses (nothing to hit).
+import type { Guardrails } from '../experiment/schema.js';
+import type { TargetPool } from '../ports.js';
+import type { Check } from '../result/model.js';
+import { InvalidSelectionModeError, selectedCount } from '../targets/selection.js';
+
+export type BlastRadius = NonNullable<Guardrails['blastRadius']>;
+
+/** What a fault can hit, per resource type: the worst case over every target of that type. */
+export interface BlastRadiusObservation {
+  resourceType: string;
+  /** resources that could be hit */
+  hit: number;
+  /** distinct eligible resources of this type */
+  pool: number;
+  percent: number;
+}
+
+/**
+ * Targets of the same resource type may pick different resources (two COUNT(1) over one pool can hit two
+ * instances), so hits add up per type, capped at the distinct pool. Different types (instances vs subnets) are
+ * not comparable and are judged separately.
+ */
+export function blastRadiusByType(pools: readonly TargetPool[]): BlastRadiusObservation[] {
+  const byType = new Map<string, { hit: number; eligible: Set<string> }>();
+  for (const pool of pools) {
+    const entry = byType.get(pool.resourceType) ?? { hit: 0, eligible: new Set<string>() };
+    entry.hit += selectedCount(pool.selectionMode, pool.eligible.length);
+    for (const id of pool.eligible) entry.eligible.add(id);
+    byType.set(pool.resourceType, entry);
+  }
+  return [...byType.entries()].map(([resourceType, { hit, eligible }]) => {
+    const capped = Math.min(hit, eligible.size);
+    return {
+      resourceType,
+      hit: capped,
+      pool: eligible.size,
+      percent: eligible.size ? (100 * capped) / eligible.size : 0,
+    };
+  });
+}
+
+function formatPercent(percent: number): string {
+  return `${Math.round(percent * 10) / 10}%`;
+}
+
+export function blastRadiusCheck(pools: readonly TargetPool[], blastRadius: BlastRadius | undefined): Check {
+  const bound = { maxTargets: blastRadius?.maxTargets, maxPercent: blastRadius?.maxPercent };
+  const empty = pools.filter((p) => p.eligible.length === 0);
+  if (pools.length === 0 || empty.length > 0) {
+    const which =
+      pools.length === 0
+        ? 'the template has no target'
+        : empty.map((p) => `${p.target} (${p.resourceType})`).join(', ');
+    return {
+      name: 'blastRadius',
+      ok: false,
+      observed: Object.fromEntries(pools.map((p) => [p.target, 0])),
+      bound,
+      message: `blastRadius: no target matched: ${which} resolved to 0 eligible resources; check the target's ARNs, tags and filters`,
+    };
+  }
+  let observations: BlastRadiusObservation[];
+  try {
+    observations = blastRadiusByType(pools);
+  } catch (error) {
+    // A template read from FIS could carry a mode we do not understand: refuse rather than guess its reach.
+    if (!(error instanceof InvalidSelectionModeError)) throw error;
+    return { name: 'blastRadius', ok: false, observed: error.mode, bound, message: `blastRadius: ${error.message}` };
+  }
+  const observed = Object.fromEntries(observations.map((o) => [o.resourceType, { hit: o.hit, pool: o.pool }]));
+  const breaches: string[] = [];
+  for (const o of observations) {
+    if (blastRadius?.maxTargets !== undefined && o.hit > blastRadius.maxTargets) {
+      breaches.push(`would hit ${o.hit} of ${o.pool} ${o.resourceType}, above maxTargets ${blastRadius.maxTargets}`);
+    }
+    if (blastRadius?.maxPercent !== undefined && o.percent > blastRadius.maxPercent) {
+      breaches.push(
+        `would hit ${o.hit} of ${o.pool} ${o.resourceType} (${formatPercent(o.percent)}), above maxPercent ${blastRadius.maxPercent}%`,
+      );
+    }
+  }
+  const summary = observations
+    .map((o) => `${o.hit} of ${o.pool} ${o.resourceType} (${formatPercent(o.percent)})`)
+    .join(', ');
+  if (breaches.length > 0) {
+    return {
+      name: 'blastRadius',
+      ok: false,
+      observed,
+      bound,
+      message: `blastRadius: ${breaches.join('; ')}; lower the selection mode or raise guardrails.blastRadius`,
+    };
+  }
+  const limits = blastRadius
+    ? [
+        blastRadius.maxTargets !== undefined ? `maxTargets ${blastRadius.maxTargets}` : undefined,
+        blastRadius.maxPercent !== undefined ? `maxPercent ${blastRadius.maxPercent}%` : undefined,
+      ].filter(Boolean)
+    : [];
+  return {
+    name: 'blastRadius',
+    ok: true,
+    observed,
+    bound,
+    message: `blastRadius: would hit ${summary}${limits.length ? `, within ${limits.join(' and ')}` : ', no limit set'}`,
+  };
+}

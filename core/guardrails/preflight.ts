@@ -1,0 +1,110 @@
+// Preflight: every guardrail judged at once from values the Preflight step has read through its ports, so a refused
+// run reports all its reasons, not just the first one.
+import type { Experiment } from '../experiment/schema.js';
+import type { AlarmState, ExternalTemplate, LockResult, TargetPool } from '../ports.js';
+import type { Check } from '../result/model.js';
+import { alarmsCheck } from './alarms.js';
+import { blackoutCheck } from './blackouts.js';
+import { blastRadiusCheck } from './blast-radius.js';
+import { holidaysCheck } from './holidays.js';
+import { killSwitchCheck } from './kill-switch.js';
+import { lockCheck } from './lock.js';
+import { templateTagCheck } from './template-tag.js';
+import { windowCheck } from './window.js';
+
+export interface PreflightInput {
+  experiment: Experiment;
+  now: Date;
+  /** states of the alarms named by alarmNamesToCheck; a name with no state here counts as MISSING */
+  alarms: readonly AlarmState[];
+  /** the eligible pool of each target (FaultInjector.resolveTargets) */
+  pools: readonly TargetPool[];
+  killSwitch: { on: boolean; reason?: string };
+  /** the lock attempt; omitted when the caller checks the lock separately (e.g. `shaketable preflight`) */
+  lock?: LockResult;
+  /** the template read from FIS, for `templateId` experiments */
+  externalTemplate?: ExternalTemplate;
+  /** stop-condition alarms compiled from abortWhen (catalog entry) */
+  compiledAlarms?: readonly string[];
+}
+
+export interface PreflightOutcome {
+  ok: boolean;
+  checks: Check[];
+}
+
+/** `arn:aws:cloudwatch:<region>:<account>:alarm:<name>` → `<name>`; DescribeAlarms takes names. */
+export function alarmName(nameOrArn: string): string {
+  const match = /^arn:[^:]+:cloudwatch:[^:]*:[^:]*:alarm:(.+)$/.exec(nameOrArn);
+  return match?.[1] ?? nameOrArn;
+}
+
+/**
+ * The alarms that must be OK before the fault starts: guardrails.alarms ∪ the template's stop conditions (the
+ * file's own or, for `templateId`, the external template's) ∪ the alarms compiled from abortWhen. Names, deduplicated,
+ * in that order.
+ */
+export function alarmNamesToCheck(
+  experiment: Experiment,
+  compiledAlarms: readonly string[] = [],
+  externalTemplate?: ExternalTemplate,
+): string[] {
+  const names = [
+    ...(experiment.guardrails?.alarms ?? []),
+    ...(experiment.fault.template?.stopConditions ?? []),
+    ...(externalTemplate?.template.stopConditions ?? []),
+    ...compiledAlarms,
+  ].map(alarmName);
+  return [...new Set(names)];
+}
+
+/** The one-line reasons of the refused checks, in check order. */
+export function refusalReasons(checks: readonly Check[]): string[] {
+  return checks.filter((c) => !c.ok).map((c) => c.message);
+}
+
+/**
+ * Order: killSwitch, window, holidays, blackouts, alarms, blastRadius, lock (when attempted), templateTag (for
+ * `templateId` experiments). Holidays and blackouts are judged in the window's zone, UTC without a window.
+ */
+export function evaluatePreflight(input: PreflightInput): PreflightOutcome {
+  const { experiment, now } = input;
+  const guardrails = experiment.guardrails ?? {};
+  const zone = guardrails.window?.timezone ?? 'UTC';
+
+  // An alarm the caller did not report on is treated as MISSING: a port that forgot one must not make a pass.
+  const expected = alarmNamesToCheck(experiment, input.compiledAlarms, input.externalTemplate);
+  const byName = new Map(input.alarms.map((s) => [alarmName(s.name), { ...s, name: alarmName(s.name) }]));
+  const states: AlarmState[] = expected.map((name) => byName.get(name) ?? { name, state: 'MISSING' });
+  for (const [name, state] of byName) if (!expected.includes(name)) states.push(state);
+
+  const checks: Check[] = [
+    killSwitchCheck(input.killSwitch),
+    windowCheck(guardrails.window, now),
+    holidaysCheck(guardrails.holidays, now, zone),
+    blackoutCheck(guardrails.blackouts, now, zone),
+    alarmsCheck(states, guardrails.allowInsufficientData ?? false),
+    blastRadiusCheck(input.pools, guardrails.blastRadius),
+  ];
+  if (input.lock) checks.push(lockCheck(input.lock));
+  const templateId = experiment.fault.templateId;
+  if (templateId !== undefined) checks.push(externalTemplateCheck(templateId, experiment.name, input.externalTemplate));
+  return { ok: checks.every((c) => c.ok), checks };
+}
+
+function externalTemplateCheck(
+  templateId: string,
+  experimentName: string,
+  template: ExternalTemplate | undefined,
+): Check {
+  if (template && template.id !== templateId) {
+    return {
+      name: 'templateTag',
+      ok: false,
+      observed: template.id,
+      bound: templateId,
+      message: `templateTag: read template ${template.id}, but the experiment names ${templateId}`,
+    };
+  }
+  return templateTagCheck(template?.tags, experimentName, templateId);
+}

@@ -1,0 +1,251 @@
+// The script report.html runs in the browser: reads the embedded result and draws one uPlot chart per probe, with the
+// baseline/fault/recovery phases shaded and the probe's bounds drawn (tolerance across the chart, `during` over the fault).
+//
+// It is plain ES2017 kept as a string (no template literals or backslashes inside): it runs in a page opened from disk or S3, with no
+// bundler. After drawing it records what it drew in data attributes (data-rendered, data-series-length, data-bands on
+// each chart; data-charts-rendered on <body>) so tests and readers can tell a drawn chart from an empty box; a chart that
+// cannot be drawn shows its error in place and sets data-chart-error, never a blank space.
+
+export const CHART_SCRIPT = `(function () {
+  'use strict';
+  var PHASES = ['baseline', 'fault', 'recovery'];
+  var BAND_FILL = { baseline: 'rgba(84, 110, 140, 0.10)', fault: 'rgba(207, 34, 46, 0.13)', recovery: 'rgba(26, 127, 55, 0.11)' };
+  var BAND_TEXT = { baseline: '#3d4f63', fault: '#a40e26', recovery: '#116329' };
+  var BOUND_COLOR = { tolerance: '#9a6700', during: '#cf222e' };
+  var LINE_COLOR = '#0550ae';
+  var body = document.body;
+
+  function report(where, error) {
+    var message = where + ': ' + (error && error.message ? error.message : String(error));
+    body.setAttribute('data-chart-error', message);
+    if (window.console) window.console.error('shaketable report: ' + message);
+    return message;
+  }
+
+  var result;
+  try {
+    result = JSON.parse(document.getElementById('shaketable-result').textContent);
+  } catch (e) {
+    report('embedded result', e);
+    return;
+  }
+  if (typeof window.uPlot !== 'function') {
+    report('charts', new Error('uPlot did not load'));
+    return;
+  }
+  var uPlot = window.uPlot;
+
+  function seconds(iso) {
+    return Date.parse(iso) / 1000;
+  }
+
+  var spans = {};
+  PHASES.forEach(function (phase) {
+    var span = result.phases && result.phases[phase];
+    if (!span) return;
+    var a = seconds(span.start);
+    var b = seconds(span.end);
+    if (isFinite(a) && isFinite(b) && b > a) spans[phase] = [a, b];
+  });
+
+  // All phases of a probe as one sorted series; a timestamp present in two phases (a boundary) is kept once.
+  function seriesOf(probe) {
+    var points = [];
+    PHASES.forEach(function (phase) {
+      (probe.series[phase] || []).forEach(function (p) {
+        var t = seconds(p[0]);
+        if (isFinite(t) && typeof p[1] === 'number' && isFinite(p[1])) points.push([t, p[1]]);
+      });
+    });
+    points.sort(function (a, b) { return a[0] - b[0]; });
+    var xs = [];
+    var ys = [];
+    points.forEach(function (p) {
+      if (xs.length && xs[xs.length - 1] === p[0]) ys[ys.length - 1] = p[1];
+      else { xs.push(p[0]); ys.push(p[1]); }
+    });
+    // A gap much longer than the usual period (e.g. between the baseline window and the fault) is left open with a null
+    // instead of a straight line that would suggest data nobody measured.
+    var steps = [];
+    for (var i = 1; i < xs.length; i++) steps.push(xs[i] - xs[i - 1]);
+    steps.sort(function (a, b) { return a - b; });
+    var step = steps.length ? steps[Math.floor(steps.length / 2)] : 0;
+    var gx = [];
+    var gy = [];
+    for (var j = 0; j < xs.length; j++) {
+      if (j > 0 && step > 0 && xs[j] - xs[j - 1] > 2.5 * step) { gx.push((xs[j] + xs[j - 1]) / 2); gy.push(null); }
+      gx.push(xs[j]);
+      gy.push(ys[j]);
+    }
+    return [gx, gy, xs.length];
+  }
+
+  function boundLines(probe) {
+    var lines = [];
+    var tolerance = probe.tolerance || {};
+    var during = probe.during || {};
+    ['max', 'min'].forEach(function (edge) {
+      if (typeof tolerance[edge] === 'number') lines.push({ kind: 'tolerance', edge: edge, value: tolerance[edge] });
+    });
+    if (spans.fault) {
+      ['max', 'min'].forEach(function (edge) {
+        if (typeof during[edge] === 'number') lines.push({ kind: 'during', edge: edge, value: during[edge], from: spans.fault[0], to: spans.fault[1] });
+      });
+    }
+    return lines;
+  }
+
+  function xRange(xs) {
+    var lo = xs[0];
+    var hi = xs[xs.length - 1];
+    PHASES.forEach(function (phase) {
+      if (!spans[phase]) return;
+      lo = Math.min(lo, spans[phase][0]);
+      hi = Math.max(hi, spans[phase][1]);
+    });
+    if (hi === lo) { lo -= 30; hi += 30; }
+    return [lo, hi];
+  }
+
+  // The y scale always shows the bounds, so a line at "max 0" is visible even when every value is 0.
+  function yRange(ys, lines) {
+    var lo = Infinity;
+    var hi = -Infinity;
+    ys.concat(lines.map(function (l) { return l.value; })).forEach(function (v) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    });
+    // Metrics that cannot be negative (counts, latencies) never get a negative axis.
+    var nonNegative = lo >= 0;
+    if (hi === lo) { var d = Math.abs(hi) * 0.1 || 1; lo -= d; hi += d; }
+    var pad = (hi - lo) * 0.12;
+    var min = lo - pad;
+    if (nonNegative && min < 0) min = 0;
+    return [min, hi + pad * 1.6];
+  }
+
+  function unitLabel(unit) {
+    var short = { Milliseconds: 'ms', Seconds: 's', Microseconds: 'µs', Percent: '%', Count: '', None: '' };
+    return unit ? (Object.prototype.hasOwnProperty.call(short, unit) ? short[unit] : unit) : '';
+  }
+
+  function drawBands(u, el) {
+    var ctx = u.ctx;
+    var drawn = [];
+    var px = uPlot.pxRatio || 1;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    ctx.clip();
+    PHASES.forEach(function (phase) {
+      var span = spans[phase];
+      if (!span) return;
+      var x0 = u.valToPos(span[0], 'x', true);
+      var x1 = u.valToPos(span[1], 'x', true);
+      var left = Math.max(x0, u.bbox.left);
+      var right = Math.min(x1, u.bbox.left + u.bbox.width);
+      if (right - left < 1) return;
+      ctx.fillStyle = BAND_FILL[phase];
+      ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+      ctx.fillStyle = BAND_TEXT[phase];
+      ctx.font = (11 * px) + 'px system-ui, sans-serif';
+      ctx.textBaseline = 'top';
+      if (ctx.measureText(phase).width + 8 * px < right - left) ctx.fillText(phase, left + 4 * px, u.bbox.top + 4 * px);
+      drawn.push(phase);
+    });
+    ctx.restore();
+    el.setAttribute('data-bands', drawn.join(' '));
+  }
+
+  function drawBounds(u, lines, unit) {
+    var ctx = u.ctx;
+    var px = uPlot.pxRatio || 1;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    ctx.clip();
+    lines.forEach(function (line) {
+      var y = Math.round(u.valToPos(line.value, 'y', true)) + 0.5;
+      var x0 = line.from === undefined ? u.bbox.left : Math.max(u.bbox.left, u.valToPos(line.from, 'x', true));
+      var x1 = line.to === undefined ? u.bbox.left + u.bbox.width : Math.min(u.bbox.left + u.bbox.width, u.valToPos(line.to, 'x', true));
+      ctx.strokeStyle = BOUND_COLOR[line.kind];
+      ctx.lineWidth = (line.kind === 'during' ? 2 : 1.5) * px;
+      ctx.setLineDash(line.kind === 'during' ? [] : [6 * px, 4 * px]);
+      ctx.beginPath();
+      ctx.moveTo(x0, y);
+      ctx.lineTo(x1, y);
+      ctx.stroke();
+      var label = (line.kind === 'during' ? 'during ' : 'tolerance ') + (line.edge === 'max' ? '≤ ' : '≥ ') + line.value + (unit ? ' ' + unit : '');
+      ctx.setLineDash([]);
+      ctx.fillStyle = BOUND_COLOR[line.kind];
+      ctx.font = (11 * px) + 'px system-ui, sans-serif';
+      ctx.textBaseline = line.edge === 'max' ? 'bottom' : 'top';
+      var w = ctx.measureText(label).width;
+      ctx.fillText(label, Math.max(x0 + 2 * px, x1 - w - 4 * px), line.edge === 'max' ? y - 2 * px : y + 2 * px);
+    });
+    ctx.restore();
+  }
+
+  function chartWidth(el) {
+    return Math.max(320, Math.floor(el.clientWidth || 720));
+  }
+
+  var charts = [];
+  window.shaketableCharts = charts;
+  var probes = result.probes || {};
+  var containers = document.querySelectorAll('[data-chart]');
+  Array.prototype.forEach.call(containers, function (el) {
+    var name = el.getAttribute('data-chart');
+    var probe = Object.prototype.hasOwnProperty.call(probes, name) ? probes[name] : null;
+    if (!probe) return;
+    var series = seriesOf(probe);
+    var data = [series[0], series[1]];
+    if (series[2] === 0) return;
+    try {
+      var lines = boundLines(probe);
+      var unit = unitLabel(probe.unit);
+      var xr = xRange(data[0]);
+      var yr = yRange(data[1].filter(function (v) { return v !== null; }), lines);
+      var opts = {
+        width: chartWidth(el),
+        height: 240,
+        tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
+        scales: {
+          x: { time: true, range: function () { return xr; } },
+          y: { range: function () { return yr; } },
+        },
+        axes: [{ label: 'time (UTC)', labelSize: 20 }, { label: unit || null, size: 56 }],
+        series: [
+          { label: 'time' },
+          { label: name + (unit ? ' (' + unit + ')' : ''), stroke: LINE_COLOR, width: 2, points: { show: series[2] <= 60, size: 5 }, spanGaps: false },
+        ],
+        legend: { show: true },
+        cursor: { drag: { x: true, y: false } },
+        hooks: {
+          drawClear: [function (u) { drawBands(u, el); }],
+          draw: [function (u) { drawBounds(u, lines, unit); }],
+        },
+      };
+      el.textContent = '';
+      var plot = new uPlot(opts, data, el);
+      charts.push({ probe: name, plot: plot, el: el });
+      el.setAttribute('data-rendered', 'true');
+      el.setAttribute('data-series-length', String(plot.data[1].filter(function (v) { return v !== null; }).length));
+    } catch (e) {
+      el.setAttribute('data-chart-error', report('chart ' + name, e));
+      el.textContent = 'This chart could not be drawn: ' + (e && e.message ? e.message : String(e));
+    }
+  });
+  body.setAttribute('data-charts-rendered', String(charts.length));
+
+  var pending = false;
+  window.addEventListener('resize', function () {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () {
+      pending = false;
+      charts.forEach(function (c) { c.plot.setSize({ width: chartWidth(c.el), height: 240 }); });
+    });
+  });
+})();
+`;

@@ -1,0 +1,49 @@
+// The run's verdict (DESIGN §3) from everything the run learned, as one pure function:
+// the most severe finding wins; PASSED only when every check was decided and held.
+import type { Verdict } from '../experiment/schema.js';
+import { nothingInjected } from './fault-end.js';
+import type { Finding, VerdictDecision, VerdictInput, VerdictRule } from './model.js';
+import { baselineNotHeld } from './rules/baseline-not-held.js';
+import { dryRun } from './rules/dry-run.js';
+import { faultEnded } from './rules/fault-ended.js';
+import { guardrailRefused } from './rules/guardrail-refused.js';
+import { hypothesisBreached } from './rules/hypothesis-breached.js';
+import { orchestratorError } from './rules/orchestrator-error.js';
+import { undecided } from './rules/undecided.js';
+
+export const VERDICT_RULES: readonly VerdictRule[] = [
+  orchestratorError,
+  faultEnded,
+  guardrailRefused,
+  dryRun,
+  baselineNotHeld,
+  hypothesisBreached,
+  undecided,
+];
+
+/** Severity order of DESIGN §3; SKIPPED sits above INCONCLUSIVE because it only applies when nothing was injected. */
+export const PRECEDENCE: readonly Finding['verdict'][] = ['ERROR', 'FAILED', 'DEGRADED', 'SKIPPED', 'INCONCLUSIVE'];
+
+export function decideVerdict(input: VerdictInput): VerdictDecision {
+  const injected = input.fault !== undefined && !nothingInjected(input.fault);
+  let findings = VERDICT_RULES.flatMap((rule) => rule(input));
+  // SKIPPED means nothing was injected; once a fault ran, a skip finding cannot describe the run.
+  if (injected) findings = findings.filter((f) => f.verdict !== 'SKIPPED');
+  else if (!findings.some((f) => f.verdict === 'ERROR' || f.verdict === 'SKIPPED' || f.verdict === 'INCONCLUSIVE')) {
+    findings.push({
+      verdict: 'ERROR',
+      reason:
+        'orchestrator: observed no fault injected and no guardrail, dry run or baseline explaining why, bound a fault or a recorded refusal',
+    });
+  }
+  // Stable sort: most severe first, rule order within a verdict.
+  const ranked = [...findings].sort((a, b) => PRECEDENCE.indexOf(a.verdict) - PRECEDENCE.indexOf(b.verdict));
+  const top = ranked[0];
+  if (top) return { verdict: top.verdict, reasons: dedupe(ranked.map((f) => f.reason)) };
+  const decided = input.hypothesis?.checks.length ?? 0;
+  return { verdict: 'PASSED' satisfies Verdict, reasons: [`hypothesis: all ${decided} checks decided and held`] };
+}
+
+function dedupe(lines: string[]): string[] {
+  return [...new Set(lines)];
+}

@@ -1,0 +1,48 @@
+// The verdict's inputs and findings. Each rule turns part of a run into findings; the decision
+// keeps the most severe (DESIGN §3: ERROR > FAILED > DEGRADED > INCONCLUSIVE > PASSED; SKIPPED when nothing was injected).
+import type { Verdict } from '../experiment/schema.js';
+import type { StopCause } from '../ports.js';
+import type { Check } from '../result/model.js';
+import type { ProbeCheck } from '../steady-state/checks.js';
+
+/** How the FIS experiment (or local fault) ended, and what shaketable knows about why. */
+export interface FaultEnd {
+  /** FIS status: completed | stopped | cancelled | failed (anything else is unexpected) */
+  status: string;
+  reason?: string;
+  /** the cause shaketable wrote to the run table before its own StopExperiment */
+  stopCause?: StopCause;
+  /** a stop-condition alarm went to ALARM during the fault phase */
+  stopConditionAlarmsFired: boolean;
+  /** names of those alarms, for the reason line */
+  firedAlarms?: string[];
+  /** at least one target resolved (FIS `failed` without targets means nothing was injected) */
+  targetsResolved: boolean;
+}
+
+export interface VerdictInput {
+  /** dryRun: preflight and baseline ran, nothing was injected */
+  dryRun?: boolean;
+  /** every preflight guardrail check (InjectFault's re-check included) */
+  preflight?: readonly Check[];
+  /** the baseline evaluation, when the baseline was measured */
+  baseline?: { held: boolean; reasons: readonly string[] };
+  /** how the fault ended; absent when no fault was started */
+  fault?: FaultEnd;
+  /** the hypothesis checks, when the fault phase was observed */
+  hypothesis?: { checks: readonly ProbeCheck[] };
+  /** an orchestrator error (step and message), e.g. from the workflow's Catch */
+  error?: string;
+}
+
+export interface Finding {
+  verdict: Exclude<Verdict, 'PASSED'>;
+  reason: string;
+}
+
+export interface VerdictDecision {
+  verdict: Verdict;
+  reasons: string[];
+}
+
+export type VerdictRule = (input: VerdictInput) => Finding[];

@@ -1,0 +1,181 @@
+// `shaketable run --local`: starts the sandbox, warms it up until the baseline window and every alarm have data,
+// runs THE SAME statemachines/experiment.asl.json over local adapters, shows progress, and always stops every
+// process it started (success, error, Ctrl-C, SIGTERM).
+import { appendFile } from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Experiment } from '../core/experiment/schema.js';
+import type { ApprovalNotifier, Catalog, FaultState, Notifier } from '../core/ports.js';
+import { renderReport } from '../core/report/render.js';
+import type { Result } from '../core/result/model.js';
+import type { StepDeps } from '../core/steps/deps.js';
+import { faultEnded } from '../core/steps/fault-ended.js';
+import { LOCAL_SETTINGS } from '../core/steps/plan.js';
+import { probeQueries } from '../core/steps/probes.js';
+import { resolveProbes } from '../core/steady-state/resolve.js';
+import { durationSeconds } from '../core/duration.js';
+import { abortAlarmName } from './alarms.js';
+import { type Sandbox, guardProcess, startSandbox } from './sandbox.js';
+import { LocalTaskTokens, runWorkflow, stateTransitions, type WorkflowEvent } from './workflow.js';
+
+export interface LocalRunOptions {
+  baseDir?: string;
+  /** one line of progress (the CLI decides colour and TTY handling) */
+  onProgress?: (line: ProgressLine) => void;
+  /** install SIGINT/SIGTERM handlers that stop the sandbox (the CLI does; tests drive stop themselves) */
+  guardSignals?: boolean;
+  runId?: string;
+}
+
+export type ProgressLine =
+  | { kind: 'phase'; state: string; message: string }
+  | { kind: 'probes'; values: Record<string, number | null> }
+  | { kind: 'info'; message: string };
+
+export interface LocalRunOutcome {
+  result: Result;
+  resultUri: string;
+  reportUri: string;
+  runId: string;
+  execution: { status: string; error?: string; cause?: string };
+  stateTransitions: number;
+  timings: { startupMs: number; warmupMs: number; workflowMs: number; totalMs: number };
+}
+
+const PHASE_MESSAGES: Record<string, string> = {
+  Load: 'loading the experiment',
+  Preflight: 'checking guardrails',
+  Approval: 'waiting for approval',
+  Baseline: 'measuring the baseline',
+  InjectFault: 'fault injected, observing',
+  Reconcile: 'no fault event in time, asking the injector',
+  StopOverdueFault: 'fault overran maxDuration, stopping it',
+  WaitForRecovery: 'fault ended, waiting for recovery',
+  Observe: 'reading every probe over all phases',
+  Evaluate: 'evaluating the hypothesis',
+  Publish: 'writing result.json and report.html',
+  StopFault: 'error: stopping the fault',
+  PublishError: 'error: writing the ERROR result',
+};
+
+export class LocalRunUnsupportedError extends Error {
+  override readonly name = 'Shaketable.LocalRunUnsupported';
+}
+
+export async function runLocal(experiment: Experiment, options: LocalRunOptions = {}): Promise<LocalRunOutcome> {
+  if (experiment.provider !== 'local' || !experiment.local) {
+    throw new LocalRunUnsupportedError(`${experiment.name} is not a local experiment (needs provider: local and a local block)`);
+  }
+  if (experiment.guardrails?.approval?.required) {
+    throw new LocalRunUnsupportedError(
+      `${experiment.name}: guardrails.approval.required is not supported by the sandbox; run it on AWS or set required: false`,
+    );
+  }
+  const began = Date.now();
+  const progress = options.onProgress ?? (() => undefined);
+  const sandbox = await startSandbox(experiment, { ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
+  const unguard = options.guardSignals ? guardProcess(sandbox) : () => undefined;
+  let ticker: NodeJS.Timeout | undefined;
+  try {
+    progress({ kind: 'info', message: `sandbox up: ${experiment.local.instances} instances behind ${sandbox.balancer.url}, ${experiment.local.rps} rps` });
+    const baselineSeconds = durationSeconds(experiment.steadyState.baseline);
+    progress({ kind: 'info', message: `warming up until ${baselineSeconds} s of baseline data and every alarm have data` });
+    const warmStart = Date.now();
+    await sandbox.waitUntilWarm(baselineSeconds);
+    const warmupMs = Date.now() - warmStart;
+
+    const runId = options.runId ?? `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+    const deps = localDeps(experiment, sandbox);
+    // FIS state-change events, as EventBridge would deliver them to FaultEnded.
+    sandbox.faults.onStateChange((state: FaultState) => {
+      void faultEnded(deps, {
+        'detail-type': 'FIS Experiment State Change',
+        source: 'aws.fis',
+        detail: { 'experiment-id': state.experimentId, 'new-state': { status: state.status, ...(state.reason ? { reason: state.reason } : {}) } },
+      }).catch((error: unknown) => progress({ kind: 'info', message: `FaultEnded failed: ${String(error)}` }));
+    });
+
+    let current = '';
+    const onEvent = (event: WorkflowEvent) => {
+      if (event.type !== 'StateEntered' || !event.state) return;
+      const message = PHASE_MESSAGES[event.state];
+      if (!message) return;
+      current = event.state;
+      progress({ kind: 'phase', state: event.state, message });
+    };
+    const showProbes = async () => {
+      if (current !== 'InjectFault' && current !== 'WaitForRecovery') return;
+      progress({ kind: 'probes', values: await currentValues(experiment, sandbox) });
+    };
+    ticker = setInterval(() => {
+      showProbes().catch((error: unknown) => progress({ kind: 'info', message: `probe values unavailable: ${String(error)}` }));
+    }, 2000);
+
+    const workflowStart = Date.now();
+    const execution = runWorkflow(deps, { experiment: experiment.name, trigger: 'manual' }, { runId, onEvent, retryPauseMs: 1000 });
+    const outcome = await execution.result;
+    const workflowMs = Date.now() - workflowStart;
+    const run = await deps.ledger.getRun(runId);
+    if (!run?.resultUri || !run.reportUri) {
+      throw new Error(`run ${runId} ended (${outcome.status}${outcome.error ? `: ${outcome.error} ${outcome.cause}` : ''}) without a result`);
+    }
+    const result = await deps.results.get(run.resultUri);
+    return {
+      result,
+      resultUri: run.resultUri,
+      reportUri: run.reportUri,
+      runId,
+      execution: outcome,
+      stateTransitions: stateTransitions(execution.events),
+      timings: { startupMs: sandbox.startupMs, warmupMs, workflowMs, totalMs: Date.now() - began },
+    };
+  } finally {
+    if (ticker) clearInterval(ticker);
+    await sandbox.stop();
+    unguard();
+  }
+}
+
+function localDeps(experiment: Experiment, sandbox: Sandbox): StepDeps & { tokens: LocalTaskTokens } {
+  const compiledAlarms = Object.keys(experiment.guardrails?.abortWhen ?? {}).map((probe) => abortAlarmName(experiment.name, probe));
+  const catalog: Catalog = {
+    list: async () => [experiment.name],
+    get: async (name) => {
+      if (name !== experiment.name) throw new Error(`experiment "${name}" is not the one this sandbox runs`);
+      return { experiment, compiledAlarms };
+    },
+  };
+  const notifications = path.join(sandbox.baseDir, 'notifications.jsonl');
+  // No SNS locally: notifications are appended to a file, one JSON line each.
+  const notifier: Notifier = { publish: (summary) => appendFile(notifications, `${JSON.stringify(summary)}\n`) };
+  const approvals: ApprovalNotifier = {
+    requestApproval: async () => {
+      throw new LocalRunUnsupportedError('approval is not supported by the sandbox');
+    },
+  };
+  return {
+    clock: { now: () => new Date() },
+    catalog,
+    faults: sandbox.faults,
+    metrics: sandbox.metrics,
+    alarms: sandbox.alarms,
+    killSwitch: sandbox.killSwitch,
+    ledger: sandbox.ledger,
+    results: sandbox.results,
+    notifier,
+    approvals,
+    tokens: new LocalTaskTokens(),
+    settings: LOCAL_SETTINGS,
+    renderReport,
+  };
+}
+
+/** The newest complete period of every probe, expressions included. */
+async function currentValues(experiment: Experiment, sandbox: Sandbox): Promise<Record<string, number | null>> {
+  const period = durationSeconds(experiment.steadyState.period) * 1000;
+  const end = Math.floor(Date.now() / period) * period;
+  const window = { start: end - period, end };
+  const raw = await sandbox.metrics.getSeries(probeQueries(experiment), window, period / 1000);
+  const filled = resolveProbes(experiment, raw, window, period / 1000);
+  return Object.fromEntries(Object.entries(filled).map(([name, f]) => [name, f.series.at(-1)?.[1] ?? null]));
+}

@@ -1,0 +1,250 @@
+// Opens generated report.html files in Debian's Chromium (playwright-core, no browser download) from file:// and
+// checks what a reader sees: the verdict banner, one drawn chart per probe with its phase bands, and no network use.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderReport } from '../../../core/report/render.js';
+import { Result } from '../../../core/result/model.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(import.meta.dirname, '..', '..', 'artifacts');
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'results');
+
+function fixture(name: string): Result {
+  return Result.parse(JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')));
+}
+
+// The tsconfig has no DOM lib (this is server code), so the few browser globals the page functions touch are typed here.
+interface Plot {
+  ctx: { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+  bbox: { top: number };
+  data: (number | null)[][];
+  valToPos(value: number, scale: string, canvasPixels: boolean): number;
+}
+interface PageGlobals {
+  document: {
+    body: { hasAttribute(name: string): boolean };
+    getElementById(id: string): { textContent: string | null } | null;
+    querySelector(selector: string): { width: number } | null;
+  };
+  getComputedStyle(el: unknown): { backgroundColor: string };
+  shaketableCharts: { probe: string; plot: Plot }[];
+}
+type Canvas = { width: number; height: number };
+
+interface Opened {
+  page: Page;
+  requests: string[];
+  blocked: string[];
+  errors: string[];
+}
+
+let browser: Browser | undefined;
+let dir: string;
+
+// A missing Chromium must fail every test with this message (a throwing beforeAll would only show them as skipped).
+let missingBrowser: Error | undefined;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    missingBrowser = new Error(
+      `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium, as .ci/run does); this test never downloads a browser`,
+    );
+    return;
+  }
+  dir = mkdtempSync(join(tmpdir(), 'shaketable-report-'));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes the report of a fixture to disk and opens it from file://, recording every request and page error. */
+async function open(name: string, width = 1200): Promise<Opened> {
+  if (missingBrowser) throw missingBrowser;
+  if (!browser) throw new Error('the browser did not start (see the beforeAll error)');
+  const file = join(dir, `${name}.html`);
+  writeFileSync(file, renderReport(fixture(name)));
+  const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const opened: Opened = { page, requests: [], blocked: [], errors: [] };
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) return route.continue();
+    opened.blocked.push(url);
+    return route.abort('blockedbyclient');
+  });
+  page.on('request', (req) => opened.requests.push(req.url()));
+  page.on('pageerror', (err) => opened.errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') opened.errors.push(`console: ${msg.text()}`);
+  });
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  await page.waitForFunction(() => {
+    const { body } = (globalThis as unknown as PageGlobals).document;
+    return body.hasAttribute('data-charts-rendered') || body.hasAttribute('data-chart-error');
+  });
+  return opened;
+}
+
+describe('report.html in Chromium', () => {
+  it('draws one chart per probe with data, the three phase bands and the bounds of a PASSED run', async () => {
+    const { page, requests, blocked, errors } = await open('passed');
+    try {
+      expect(await page.getAttribute('body', 'data-chart-error')).toBeNull();
+      expect(await page.locator('.banner [data-testid="verdict"]').textContent()).toBe('PASSED');
+      expect(await page.locator('.banner').getAttribute('data-verdict')).toBe('PASSED');
+      expect(await page.locator('.banner h1').textContent()).toBe('local-instance-loss');
+      const bannerBg = await page
+        .locator('.banner')
+        .evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).backgroundColor);
+      expect(bannerBg).toBe('rgb(26, 127, 55)');
+
+      const probes = Object.keys(fixture('passed').probes);
+      expect(await page.getAttribute('body', 'data-charts-rendered')).toBe(String(probes.length));
+      for (const name of probes) {
+        const chart = page.locator(`[data-chart="${name}"]`);
+        expect(await chart.getAttribute('data-rendered')).toBe('true');
+        expect(await chart.getAttribute('data-series-length')).toBe('25');
+        expect(await chart.getAttribute('data-bands')).toBe('baseline fault recovery');
+        const size = await chart
+          .locator('canvas')
+          .evaluate((c) => [(c as unknown as Canvas).width, (c as unknown as Canvas).height]);
+        expect(size[0]).toBeGreaterThan(300);
+        expect(size[1]).toBeGreaterThan(100);
+      }
+
+      // The bands are really painted: near the top of the plot, in the middle of each phase, the pixel is that phase's tint.
+      const tints = await page.evaluate(() => {
+        const w = globalThis as unknown as PageGlobals;
+        const chart = w.shaketableCharts.find((c) => c.probe === 'errors')!;
+        const spans = JSON.parse(w.document.getElementById('shaketable-result')!.textContent!).phases;
+        const out: Record<string, number[]> = {};
+        for (const phase of ['baseline', 'fault', 'recovery']) {
+          const mid = (Date.parse(spans[phase].start) + Date.parse(spans[phase].end)) / 2000;
+          const x = Math.round(chart.plot.valToPos(mid, 'x', true));
+          const y = Math.round(chart.plot.bbox.top + 20);
+          out[phase] = Array.from(chart.plot.ctx.getImageData(x, y, 1, 1).data);
+        }
+        return out;
+      });
+      // Tints over white: baseline is bluish grey (b > r), fault red (r > g), recovery green (g > r).
+      expect(tints['baseline']![2]!).toBeGreaterThan(tints['baseline']![0]!);
+      expect(tints['fault']![0]!).toBeGreaterThan(tints['fault']![1]! + 10);
+      expect(tints['recovery']![1]!).toBeGreaterThan(tints['recovery']![0]! + 10);
+
+      expect(
+        await page
+          .locator('.legend li[data-phase]')
+          .evaluateAll((els) => els.map((el) => el.getAttribute('data-phase'))),
+      ).toEqual(['baseline', 'fault', 'recovery']);
+      expect(await page.locator('[data-testid="hypothesis"]').textContent()).toContain(
+        'p99 latency stays under 250 ms',
+      );
+
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
+
+      expect(blocked).toEqual([]);
+      expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('draws the during bound and the red banner of a FAILED run and keeps charts drawn after a resize', async () => {
+    const { page, requests, blocked, errors } = await open('failed');
+    try {
+      expect(await page.getAttribute('body', 'data-chart-error')).toBeNull();
+      expect(await page.locator('.banner [data-testid="verdict"]').textContent()).toBe('FAILED');
+      expect(
+        await page
+          .locator('.banner')
+          .evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).backgroundColor),
+      ).toBe('rgb(207, 34, 46)');
+      expect(await page.getAttribute('body', 'data-charts-rendered')).toBe('4');
+      expect(await page.locator('[data-chart="latency_p99"]').getAttribute('data-bands')).toBe(
+        'baseline fault recovery',
+      );
+      expect(await page.locator('[data-chart="latency_p99"]').getAttribute('data-series-length')).toBe('20');
+      // The 4-minute hole between the baseline window and the fault is left open (one null), not bridged by a line.
+      const nulls = await page.evaluate(() => {
+        const w = globalThis as unknown as PageGlobals;
+        return w.shaketableCharts.find((c) => c.probe === 'latency_p99')!.plot.data[1]!.filter((v) => v === null)
+          .length;
+      });
+      expect(nulls).toBe(1);
+      // The during bound (max 0.5 s, solid red) is drawn over the fault phase only: red at mid-fault, absent mid-baseline.
+      const redAt = await page.evaluate(() => {
+        const w = globalThis as unknown as PageGlobals;
+        const chart = w.shaketableCharts.find((c) => c.probe === 'latency_p99')!;
+        const spans = JSON.parse(w.document.getElementById('shaketable-result')!.textContent!).phases;
+        const y = Math.round(chart.plot.valToPos(0.5, 'y', true));
+        const isRed = (phase: string) => {
+          const x = Math.round(
+            chart.plot.valToPos(
+              (Date.parse(spans[phase].start) * 0.3 + Date.parse(spans[phase].end) * 0.7) / 1000,
+              'x',
+              true,
+            ),
+          );
+          const column = chart.plot.ctx.getImageData(x, y - 2, 1, 5).data;
+          for (let i = 0; i < column.length; i += 4) if (column[i]! > 180 && column[i + 1]! < 90) return true;
+          return false;
+        };
+        return { fault: isRed('fault'), baseline: isRed('baseline') };
+      });
+      expect(redAt).toEqual({ fault: true, baseline: false });
+
+      await page.screenshot({ path: join(ARTIFACTS, 'report-failed.png'), fullPage: true });
+      await page.setViewportSize({ width: 700, height: 900 });
+      await page.waitForFunction(
+        () =>
+          ((globalThis as unknown as PageGlobals).document.querySelector('[data-chart="errors"] canvas')?.width ??
+            700) < 700,
+      );
+      expect(
+        await page.locator('[data-chart="errors"] canvas').evaluate((c) => (c as unknown as Canvas).width),
+      ).toBeGreaterThan(300);
+      expect(blocked).toEqual([]);
+      expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('renders a SKIPPED run with no probes without a chart or a script error', async () => {
+    const { page, requests, errors } = await open('skipped');
+    try {
+      expect(await page.locator('.banner [data-testid="verdict"]').textContent()).toBe('SKIPPED');
+      expect(await page.getAttribute('body', 'data-charts-rendered')).toBe('0');
+      expect(await page.getAttribute('body', 'data-chart-error')).toBeNull();
+      expect(await page.locator('canvas').count()).toBe(0);
+      expect(await page.locator('[data-testid="no-probes"]').textContent()).toContain('Nothing was measured');
+      expect(await page.locator('tr[data-check="blackouts"]').getAttribute('data-ok')).toBe('false');
+      await page.screenshot({ path: join(ARTIFACTS, 'report-skipped.png'), fullPage: true });
+      expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+});

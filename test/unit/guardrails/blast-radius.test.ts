@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { blastRadiusByType, blastRadiusCheck } from '../../../core/guardrails/blast-radius.js';
+import type { TargetPool } from '../../../core/ports.js';
+
+const instances = (n: number) => Array.from({ length: n }, (_, i) => `i-${String(i).padStart(4, '0')}`);
+const pool = (
+  selectionMode: string,
+  eligible: string[],
+  target = 'web',
+  resourceType = 'aws:ec2:instance',
+): TargetPool => ({
+  target,
+  resourceType,
+  eligible,
+  selectionMode,
+});
+
+describe('blastRadiusCheck', () => {
+  it('allows COUNT(1) of three instances under maxTargets 1', () => {
+    const check = blastRadiusCheck([pool('COUNT(1)', instances(3))], { maxTargets: 1, maxPercent: 50 });
+    expect(check.ok).toBe(true);
+    expect(check.observed).toEqual({ 'aws:ec2:instance': { hit: 1, pool: 3 } });
+    expect(check.message).toBe(
+      'blastRadius: would hit 1 of 3 aws:ec2:instance (33.3%), within maxTargets 1 and maxPercent 50%',
+    );
+  });
+
+  it('refuses ALL of three instances under maxTargets 1', () => {
+    const check = blastRadiusCheck([pool('ALL', instances(3))], { maxTargets: 1 });
+    expect(check.ok).toBe(false);
+    expect(check.message).toBe(
+      'blastRadius: would hit 3 of 3 aws:ec2:instance, above maxTargets 1; lower the selection mode or raise guardrails.blastRadius',
+    );
+  });
+
+  it('allows exactly maxPercent of the pool', () => {
+    expect(blastRadiusCheck([pool('PERCENT(50)', instances(4))], { maxPercent: 50 }).ok).toBe(true);
+  });
+
+  it('refuses more than maxPercent of the pool, rounding a partial resource up', () => {
+    // 50 % of 3 can hit 2 instances: 66.7 %.
+    const check = blastRadiusCheck([pool('PERCENT(50)', instances(3))], { maxPercent: 50 });
+    expect(check.ok).toBe(false);
+    expect(check.message).toContain('would hit 2 of 3 aws:ec2:instance (66.7%), above maxPercent 50%');
+  });
+
+  it('refuses COUNT(1) of a single instance under maxPercent 50: it would take the whole pool', () => {
+    expect(blastRadiusCheck([pool('COUNT(1)', instances(1))], { maxTargets: 1, maxPercent: 50 }).ok).toBe(false);
+  });
+
+  it('refuses an empty pool because no target matched', () => {
+    const check = blastRadiusCheck([pool('COUNT(1)', [])], { maxTargets: 1 });
+    expect(check.ok).toBe(false);
+    expect(check.message).toBe(
+      "blastRadius: no target matched: web (aws:ec2:instance) resolved to 0 eligible resources; check the target's ARNs, tags and filters",
+    );
+  });
+
+  it('refuses an empty pool even without blast-radius limits', () => {
+    expect(blastRadiusCheck([pool('ALL', []), pool('ALL', ['subnet-1'], 'net', 'aws:ec2:subnet')], undefined).ok).toBe(
+      false,
+    );
+    expect(blastRadiusCheck([], undefined).message).toContain('no target matched');
+  });
+
+  it('allows any non-empty pool when no limit is set', () => {
+    const check = blastRadiusCheck([pool('ALL', instances(10))], undefined);
+    expect(check.ok).toBe(true);
+    expect(check.message).toBe('blastRadius: would hit 10 of 10 aws:ec2:instance (100%), no limit set');
+  });
+
+  it('adds up targets of the same resource type, since they may hit different resources', () => {
+    const pools = [pool('COUNT(1)', instances(4), 'a'), pool('COUNT(1)', instances(4), 'b')];
+    expect(blastRadiusByType(pools)).toEqual([{ resourceType: 'aws:ec2:instance', hit: 2, pool: 4, percent: 50 }]);
+    expect(blastRadiusCheck(pools, { maxTargets: 1 }).ok).toBe(false);
+    expect(blastRadiusCheck(pools, { maxTargets: 2 }).ok).toBe(true);
+  });
+
+  it('never counts more hits than distinct resources', () => {
+    const pools = [pool('ALL', instances(2), 'a'), pool('ALL', instances(2), 'b')];
+    expect(blastRadiusByType(pools)[0]).toMatchObject({ hit: 2, pool: 2 });
+  });
+
+  it('judges different resource types separately', () => {
+    const pools = [pool('COUNT(1)', instances(4)), pool('ALL', ['subnet-1'], 'net', 'aws:ec2:subnet')];
+    expect(blastRadiusCheck(pools, { maxTargets: 1 }).ok).toBe(true);
+    expect(blastRadiusCheck(pools, { maxTargets: 1, maxPercent: 50 }).ok).toBe(false);
+  });
+
+  it('refuses a selection mode it cannot understand', () => {
+    const check = blastRadiusCheck([pool('SOME(2)', instances(3))], { maxTargets: 1 });
+    expect(check.ok).toBe(false);
+    expect(check.message).toContain('selection mode "SOME(2)"');
+  });
+});
