@@ -122,10 +122,12 @@ export interface LockResult {
   acquired: boolean;
   /** the run holding the lock when not acquired */
   holder?: string;
+  /** epoch SECONDS (as DynamoDB TTL) */
   expiresAt?: number;
 }
 
 export interface RunLedger {
+  /** `expiresAt` in epoch seconds; an expired lock is taken over */
   acquireLock(key: string, runId: string, expiresAt: number): Promise<LockResult>;
   releaseLock(key: string, runId: string): Promise<void>;
   putRun(run: RunRecord): Promise<void>;

@@ -7,7 +7,7 @@ export function lockCheck(lock: LockResult): Check {
     return { name: 'lock', ok: true, observed: 'acquired', bound: 'free', message: 'lock: target lock acquired' };
   }
   const holder = lock.holder ?? 'an unknown run';
-  const until = lock.expiresAt !== undefined ? ` until ${new Date(lock.expiresAt).toISOString()}` : '';
+  const until = lock.expiresAt !== undefined ? ` until ${new Date(lock.expiresAt * 1000).toISOString()}` : '';
   return {
     name: 'lock',
     ok: false,

@@ -1,0 +1,113 @@
+// `shaketable run <file|name> --local`: a real experiment in the embedded sandbox, through the same state machine
+// as AWS; prints live progress, the verdict, its reasons and where result.json and report.html are; exits per §3.
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { VERDICTS, type Verdict } from '../../core/experiment/schema.js';
+import { exitCodeFor, type Result } from '../../core/result/model.js';
+import { type ProgressLine, runLocal } from '../../local/runner.js';
+import { UserError } from '../errors.js';
+import { resolveExperiment } from '../experiment-file.js';
+import type { CliContext } from '../main.js';
+
+export interface RunOptions {
+  local?: boolean;
+  allow?: Verdict[];
+  json?: boolean;
+  junit?: string;
+  summary?: string;
+}
+
+export function parseAllow(value: string, previous: Verdict[] = []): Verdict[] {
+  const verdicts = value
+    .split(',')
+    .map((v) => v.trim().toUpperCase())
+    .filter(Boolean);
+  for (const v of verdicts) {
+    if (!(VERDICTS as readonly string[]).includes(v)) {
+      throw new UserError(`--allow: "${v}" is not a verdict; use any of ${VERDICTS.join(', ').toLowerCase()}`);
+    }
+  }
+  return [...previous, ...(verdicts as Verdict[])];
+}
+
+export function registerRunCommand(program: Command, context: CliContext): void {
+  program
+    .command('run')
+    .description('run an experiment: --local in the embedded sandbox (no AWS account needed)')
+    .argument('<experiment>', 'an experiment file, or a name from experiments/')
+    .option('--local', 'run in the embedded sandbox on 127.0.0.1 (provider: local experiments)')
+    .option('--allow <verdicts>', 'verdicts that still exit 0, comma separated (e.g. degraded,skipped)', parseAllow)
+    .option('--json', 'print the outcome as JSON on stdout (progress goes to stderr)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npx shaketable run experiments/local/local-instance-loss.yaml --local\n  npx shaketable run local-latency-degraded --local --allow degraded',
+    )
+    .action(async (arg: string, options: RunOptions) => {
+      if (!options.local) {
+        throw new UserError('running on AWS is not available in this build yet; add --local to run in the sandbox');
+      }
+      const { experiment } = await resolveExperiment(arg, context.cwd);
+      const out = options.json ? context.io.stderr : context.io.stdout;
+      const color = process.stdout.isTTY === true && !process.env.NO_COLOR && !options.json;
+      out(`${bold(`shaketable run ${experiment.name}`, color)} (local sandbox)\n`);
+      const outcome = await runLocal(experiment, {
+        guardSignals: true,
+        onProgress: (line) => out(`${formatProgress(line, color)}\n`),
+      });
+      const { result } = outcome;
+      const paths = {
+        result: relative(context.cwd, fileURLToPath(outcome.resultUri)),
+        report: relative(context.cwd, fileURLToPath(outcome.reportUri)),
+      };
+      if (options.json) {
+        context.io.stdout(
+          `${JSON.stringify({ runId: result.runId, experiment: result.experiment, verdict: result.verdict, reasons: result.reasons, ...paths }, null, 2)}\n`,
+        );
+      } else {
+        out(formatVerdict(result, paths, color));
+      }
+      context.exitCode = exitCodeFor(result.verdict, options.allow ?? []);
+    });
+}
+
+const VERDICT_COLOR: Record<Verdict, (s: string) => string> = {
+  PASSED: pc.green,
+  DEGRADED: pc.yellow,
+  FAILED: pc.red,
+  SKIPPED: pc.gray,
+  INCONCLUSIVE: pc.blue,
+  ERROR: pc.magenta,
+};
+
+function bold(text: string, color: boolean): string {
+  return color ? pc.bold(text) : text;
+}
+
+export function formatProgress(line: ProgressLine, color: boolean): string {
+  switch (line.kind) {
+    case 'phase':
+      return `  ${color ? pc.cyan('▸') : '>'} ${line.state}: ${line.message}`;
+    case 'probes':
+      return `    ${Object.entries(line.values)
+        .map(([name, v]) => `${name}=${v === null ? '—' : Number.isInteger(v) ? v : v.toFixed(2)}`)
+        .join('  ')}`;
+    default:
+      return `  ${color ? pc.dim(line.message) : line.message}`;
+  }
+}
+
+export function formatVerdict(result: Result, paths: { result: string; report: string }, color: boolean): string {
+  const verdict = color ? pc.bold(VERDICT_COLOR[result.verdict](result.verdict)) : result.verdict;
+  const lines = [
+    ``,
+    `verdict  ${verdict}`,
+    ...result.reasons.map((r) => `  - ${r}`),
+    ``,
+    `result   ${paths.result}`,
+    `report   ${paths.report}`,
+    ``,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,197 @@
+// AWS FIS fault injector: starts the deployed experiment template (clientToken = run id, tagged with the run so
+// FaultEnded can find it), reads and stops experiments, and reads external templates (`templateId`) back into the
+// experiment file's template shape for the preflight checks.
+import {
+  type FisClient,
+  type Experiment as FisExperiment,
+  type ExperimentTemplate as FisTemplate,
+  GetExperimentCommand,
+  GetExperimentTemplateCommand,
+  ListExperimentsCommand,
+  StartExperimentCommand,
+  StopExperimentCommand,
+} from '@aws-sdk/client-fis';
+import { type Experiment, Template } from '../../core/experiment/schema.js';
+import type { ExternalTemplate, FaultInjector, FaultState, StartFaultRequest, TargetPool } from '../../core/ports.js';
+import { TargetsUnknownError } from '../../core/targets/lock-key.js';
+import type { TargetPoolResolver } from './targets.js';
+
+/** Tags put on every experiment shaketable starts: FaultEnded and the Janitor find the run from them. */
+export const RUN_TAG = 'shaketable:run';
+export const EXPERIMENT_TAG = 'shaketable:experiment';
+
+/** AWS needs a deployed template id to start an experiment; the request had none. */
+export class TemplateIdRequiredError extends Error {
+  override readonly name = 'Shaketable.TemplateIdRequired';
+  constructor(readonly experiment: string) {
+    super(
+      `experiment "${experiment}" has no FIS template id: deploy the catalog (its id is read from /shaketable/catalog/${experiment}) or set fault.templateId`,
+    );
+  }
+}
+
+/** FIS answered without a field shaketable relies on. */
+export class FisResponseError extends Error {
+  override readonly name = 'Shaketable.FisResponse';
+}
+
+/** An external template does not fit the experiment file's template shape. */
+export class ExternalTemplateInvalidError extends Error {
+  override readonly name = 'Shaketable.ExternalTemplateInvalid';
+  constructor(
+    readonly templateId: string,
+    detail: string,
+  ) {
+    super(`FIS template ${templateId} cannot be read as a shaketable template: ${detail}`);
+  }
+}
+
+/** FaultState from an FIS experiment. Status stays the open string FIS sent (it adds new ones, e.g. `cancelled`). */
+export function toFaultState(experiment: FisExperiment | undefined): FaultState {
+  if (!experiment?.id) throw new FisResponseError('FIS returned no experiment id');
+  const status = experiment.state?.status as string | undefined;
+  if (!status) throw new FisResponseError(`FIS returned no state for experiment ${experiment.id}`);
+  const state: FaultState = { experimentId: experiment.id, status };
+  if (experiment.state?.reason) state.reason = experiment.state.reason;
+  if (experiment.startTime) state.startTime = experiment.startTime.getTime();
+  if (experiment.endTime) state.endTime = experiment.endTime.getTime();
+  const arns = Object.values(experiment.targets ?? {}).flatMap((t) => t.resourceArns ?? []);
+  if (arns.length) state.targets = [...new Set(arns)];
+  return state;
+}
+
+const nonEmpty = <T>(items: T[] | undefined): T[] | undefined => (items?.length ? items : undefined);
+const nonEmptyRecord = <T>(record: Record<string, T> | undefined) =>
+  record && Object.keys(record).length ? record : undefined;
+
+/** An FIS template in the experiment file's `fault.template` shape (stop conditions as alarm ARNs). */
+export function toTemplate(template: FisTemplate): Template {
+  const id = template.id ?? '(no id)';
+  const raw = {
+    targets: Object.fromEntries(
+      Object.entries(template.targets ?? {}).map(([name, t]) => [
+        name,
+        dropUndefined({
+          resourceType: t.resourceType,
+          resourceArns: nonEmpty(t.resourceArns),
+          resourceTags: nonEmptyRecord(t.resourceTags),
+          filters: nonEmpty(t.filters?.map((f) => ({ path: f.path, values: f.values ?? [] }))),
+          parameters: nonEmptyRecord(t.parameters),
+          selectionMode: t.selectionMode,
+        }),
+      ]),
+    ),
+    actions: Object.fromEntries(
+      Object.entries(template.actions ?? {}).map(([name, a]) => [
+        name,
+        dropUndefined({
+          actionId: a.actionId,
+          description: a.description || undefined,
+          parameters: nonEmptyRecord(a.parameters),
+          targets: nonEmptyRecord(a.targets),
+          startAfter: nonEmpty(a.startAfter),
+        }),
+      ]),
+    ),
+    // FIS uses source `none` for "no stop condition"; only CloudWatch alarms are stop conditions.
+    stopConditions: nonEmpty(
+      (template.stopConditions ?? [])
+        .filter((s) => s.source === 'aws:cloudwatch:alarm' && s.value)
+        .map((s) => s.value as string),
+    ),
+    experimentOptions: template.experimentOptions
+      ? nonEmptyRecord(
+          dropUndefined({
+            accountTargeting: template.experimentOptions.accountTargeting,
+            emptyTargetResolutionMode: template.experimentOptions.emptyTargetResolutionMode,
+          }),
+        )
+      : undefined,
+  };
+  const parsed = Template.safeParse(dropUndefined(raw));
+  if (!parsed.success) {
+    throw new ExternalTemplateInvalidError(
+      id,
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  return parsed.data;
+}
+
+function dropUndefined<T extends Record<string, unknown>>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as T;
+}
+
+export class FisFaultInjector implements FaultInjector {
+  constructor(
+    private readonly fis: FisClient,
+    private readonly targets: TargetPoolResolver,
+  ) {}
+
+  /** Pools of the experiment's own template, or of its external template read from FIS. */
+  async resolveTargets(experiment: Experiment): Promise<TargetPool[]> {
+    let template = experiment.fault.template;
+    if (!template && experiment.fault.templateId)
+      template = (await this.describeTemplate(experiment.fault.templateId)).template;
+    if (!template) throw new TargetsUnknownError(experiment.name);
+    const pools: TargetPool[] = [];
+    // One target at a time: preflight is not latency-bound and this keeps describe calls under API rate limits.
+    for (const [name, target] of Object.entries(template.targets)) pools.push(await this.targets.resolve(name, target));
+    return pools;
+  }
+
+  /**
+   * Starts the deployed template. The run id is the idempotency token, so a retried InjectFault gets the same
+   * experiment back instead of a second fault. An external template's own id is used when the request has none.
+   */
+  async start(request: StartFaultRequest): Promise<FaultState> {
+    const templateId = request.templateId ?? request.experiment.fault.templateId;
+    if (!templateId) throw new TemplateIdRequiredError(request.experiment.name);
+    const response = await this.fis.send(
+      new StartExperimentCommand({
+        experimentTemplateId: templateId,
+        clientToken: request.runId,
+        tags: { [RUN_TAG]: request.runId, [EXPERIMENT_TAG]: request.experiment.name },
+      }),
+    );
+    return toFaultState(response.experiment);
+  }
+
+  async get(experimentId: string): Promise<FaultState> {
+    const response = await this.fis.send(new GetExperimentCommand({ id: experimentId }));
+    return toFaultState(response.experiment);
+  }
+
+  async stop(experimentId: string): Promise<FaultState> {
+    const response = await this.fis.send(new StopExperimentCommand({ id: experimentId }));
+    return toFaultState(response.experiment);
+  }
+
+  /**
+   * The experiment a run started, found by its `shaketable:run` tag when the ledger has no pointer to it (the
+   * run died between StartExperiment and recording the id). ListExperiments cannot filter by tag in this API
+   * version, so every page is read; should a run have started more than one (it cannot: clientToken), the newest
+   * counts. The full state comes from GetExperiment.
+   */
+  async findByRun(runId: string): Promise<FaultState | undefined> {
+    let newest: { id: string; created: number } | undefined;
+    let nextToken: string | undefined;
+    do {
+      const page = await this.fis.send(new ListExperimentsCommand({ maxResults: 100, nextToken }));
+      for (const summary of page.experiments ?? []) {
+        if (!summary.id || summary.tags?.[RUN_TAG] !== runId) continue;
+        const created = summary.creationTime?.getTime() ?? 0;
+        if (!newest || created > newest.created) newest = { id: summary.id, created };
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return newest ? this.get(newest.id) : undefined;
+  }
+
+  async describeTemplate(templateId: string): Promise<ExternalTemplate> {
+    const response = await this.fis.send(new GetExperimentTemplateCommand({ id: templateId }));
+    const template = response.experimentTemplate;
+    if (!template?.id) throw new FisResponseError(`FIS returned no template for ${templateId}`);
+    return { id: template.id, tags: template.tags ?? {}, template: toTemplate(template) };
+  }
+}

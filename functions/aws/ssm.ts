@@ -1,0 +1,127 @@
+// SSM Parameter Store adapters: the kill switch (`/shaketable/halt`) and the deploy-time ids of each catalog
+// experiment (`/shaketable/catalog/<name>`: FIS template id and compiled abortWhen alarms).
+import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { z } from 'zod';
+import type { Clock, KillSwitch } from '../../core/ports.js';
+
+/** The kill-switch parameter's value: who turned it on, why and when. */
+export const HaltValue = z.object({
+  on: z.boolean(),
+  reason: z.string().optional(),
+  at: z.string().optional(),
+});
+export type HaltValue = z.infer<typeof HaltValue>;
+
+/** A parameter exists but does not hold the JSON shaketable wrote there. */
+export class ParameterUnreadableError extends Error {
+  override readonly name = 'Shaketable.ParameterUnreadable';
+  constructor(
+    readonly parameter: string,
+    detail: string,
+  ) {
+    super(
+      `SSM parameter ${parameter} does not hold the expected JSON (${detail}); rewrite it with the CLI or redeploy`,
+    );
+  }
+}
+
+/** The experiment has no deploy-time ids: it is not in the deployed catalog (or the stack is not deployed). */
+export class CatalogIdsNotFoundError extends Error {
+  override readonly name = 'Shaketable.CatalogIdsNotFound';
+  constructor(
+    readonly experiment: string,
+    readonly parameter: string,
+  ) {
+    super(
+      `experiment "${experiment}" has no deployed ids (SSM parameter ${parameter} not found); deploy the catalog first`,
+    );
+  }
+}
+
+function isParameterNotFound(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ParameterNotFound';
+}
+
+function parseJson<T>(parameter: string, text: string | undefined, schema: z.ZodType<T>): T {
+  if (text === undefined) throw new ParameterUnreadableError(parameter, 'no value');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ParameterUnreadableError(parameter, `not JSON: ${(error as Error).message}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success)
+    throw new ParameterUnreadableError(parameter, parsed.error.issues.map((i) => i.message).join(', '));
+  return parsed.data;
+}
+
+/**
+ * The kill switch. A missing parameter means off (a fresh account, or a stack deployed without it); a parameter
+ * holding something else than `{on, reason, at}` is an error, so an unreadable switch never reads as "off".
+ */
+export class SsmKillSwitch implements KillSwitch {
+  constructor(
+    private readonly ssm: SSMClient,
+    private readonly parameter = '/shaketable/halt',
+    private readonly clock: Clock = { now: () => new Date() },
+  ) {}
+
+  async get(): Promise<{ on: boolean; reason?: string }> {
+    try {
+      const out = await this.ssm.send(new GetParameterCommand({ Name: this.parameter }));
+      const value = parseJson(this.parameter, out.Parameter?.Value, HaltValue);
+      return value.reason === undefined ? { on: value.on } : { on: value.on, reason: value.reason };
+    } catch (error) {
+      if (isParameterNotFound(error)) return { on: false };
+      throw error;
+    }
+  }
+
+  async set(on: boolean, reason?: string): Promise<void> {
+    const value: HaltValue = { on, at: this.clock.now().toISOString() };
+    if (reason !== undefined) value.reason = reason;
+    await this.ssm.send(
+      new PutParameterCommand({ Name: this.parameter, Value: JSON.stringify(value), Type: 'String', Overwrite: true }),
+    );
+  }
+}
+
+/** What `/shaketable/catalog/<name>` holds: ids known only after `cdk deploy`. */
+export const CatalogIds = z.object({
+  templateId: z.string().min(1).optional(),
+  compiledAlarms: z.array(z.string().min(1)).default([]),
+});
+export type CatalogIds = z.infer<typeof CatalogIds>;
+
+/** Reads the deploy-time ids of catalog experiments. */
+export class SsmCatalogIds {
+  constructor(
+    private readonly ssm: SSMClient,
+    private readonly prefix = '/shaketable/catalog',
+  ) {}
+
+  parameterName(experiment: string): string {
+    return `${this.prefix.replace(/\/+$/, '')}/${experiment}`;
+  }
+
+  async read(experiment: string): Promise<CatalogIds> {
+    const name = this.parameterName(experiment);
+    try {
+      const out = await this.ssm.send(new GetParameterCommand({ Name: name }));
+      return parseJson(name, out.Parameter?.Value, CatalogIds);
+    } catch (error) {
+      if (isParameterNotFound(error)) throw new CatalogIdsNotFoundError(experiment, name);
+      throw error;
+    }
+  }
+}
+
+/** `readCatalogIds(ssm, name)`: the one-call form of SsmCatalogIds#read for the Load step. */
+export function readCatalogIds(
+  ssm: SSMClient,
+  experiment: string,
+  prefix = '/shaketable/catalog',
+): Promise<CatalogIds> {
+  return new SsmCatalogIds(ssm, prefix).read(experiment);
+}

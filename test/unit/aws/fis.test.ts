@@ -1,0 +1,255 @@
+import {
+  FisClient,
+  GetExperimentCommand,
+  GetExperimentTemplateCommand,
+  ListExperimentsCommand,
+  StartExperimentCommand,
+  StopExperimentCommand,
+} from '@aws-sdk/client-fis';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Target } from '../../../core/experiment/schema.js';
+import type { TargetPool } from '../../../core/ports.js';
+import {
+  ExternalTemplateInvalidError,
+  FisFaultInjector,
+  TemplateIdRequiredError,
+  toFaultState,
+} from '../../../functions/aws/fis.js';
+import type { TargetPoolResolver } from '../../../functions/aws/targets.js';
+import { experiment } from './fixtures.js';
+
+const T0 = Date.parse('2026-03-03T10:00:00Z');
+
+/** A resolver that records what it was asked and answers with a fixed pool. */
+function recordingResolver() {
+  const asked: Array<[string, Target]> = [];
+  const resolver: TargetPoolResolver = {
+    resolve: async (name, target): Promise<TargetPool> => {
+      asked.push([name, target]);
+      return {
+        target: name,
+        resourceType: target.resourceType,
+        eligible: ['i-1', 'i-2'],
+        selectionMode: target.selectionMode,
+      };
+    },
+  };
+  return { asked, resolver };
+}
+
+describe('FisFaultInjector', () => {
+  const fis = new FisClient({ region: 'eu-central-1' });
+  const mock = mockClient(fis);
+  beforeEach(() => mock.reset());
+
+  it('starts the deployed template with the run id as client token and the run and experiment tags', async () => {
+    mock.on(StartExperimentCommand).resolves({
+      experiment: {
+        id: 'EXP123',
+        state: { status: 'initiating', reason: 'Experiment is initiating.' },
+        startTime: new Date(T0),
+      },
+    });
+    const state = await new FisFaultInjector(fis, recordingResolver().resolver).start({
+      runId: 'run-2026-03-03-abc',
+      experiment: experiment(),
+      templateId: 'EXTabc123',
+    });
+
+    expect(mock.commandCalls(StartExperimentCommand)[0]?.args[0].input).toEqual({
+      experimentTemplateId: 'EXTabc123',
+      clientToken: 'run-2026-03-03-abc',
+      tags: { 'shaketable:run': 'run-2026-03-03-abc', 'shaketable:experiment': 'checkout-instance-loss' },
+    });
+    expect(state).toEqual({
+      experimentId: 'EXP123',
+      status: 'initiating',
+      reason: 'Experiment is initiating.',
+      startTime: T0,
+    });
+  });
+
+  it('uses an external template id from the experiment file when the request has none', async () => {
+    mock.on(StartExperimentCommand).resolves({ experiment: { id: 'EXP1', state: { status: 'pending' } } });
+    await new FisFaultInjector(fis, recordingResolver().resolver).start({
+      runId: 'r1',
+      experiment: experiment({ fault: { templateId: 'EXTexternal1', maxDuration: 'PT15M' } }),
+    });
+    expect(mock.commandCalls(StartExperimentCommand)[0]?.args[0].input.experimentTemplateId).toBe('EXTexternal1');
+  });
+
+  it('refuses to start without a template id, before calling FIS', async () => {
+    const error = await new FisFaultInjector(fis, recordingResolver().resolver)
+      .start({ runId: 'r1', experiment: experiment() })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(TemplateIdRequiredError);
+    expect(error.name).toBe('Shaketable.TemplateIdRequired');
+    expect(mock.commandCalls(StartExperimentCommand)).toHaveLength(0);
+  });
+
+  it('reads an experiment, keeping status strings this SDK does not know (cancelled)', async () => {
+    mock.on(GetExperimentCommand, { id: 'EXP123' }).resolves({
+      experiment: {
+        id: 'EXP123',
+        state: { status: 'cancelled' as never, reason: 'Experiment was cancelled.' },
+        startTime: new Date(T0),
+        endTime: new Date(T0 + 5_000),
+        targets: {
+          web: { resourceType: 'aws:ec2:instance', resourceArns: ['arn:aws:ec2:eu-central-1:1:instance/i-1'] },
+        },
+      },
+    });
+    const state = await new FisFaultInjector(fis, recordingResolver().resolver).get('EXP123');
+    expect(state).toEqual({
+      experimentId: 'EXP123',
+      status: 'cancelled',
+      reason: 'Experiment was cancelled.',
+      startTime: T0,
+      endTime: T0 + 5_000,
+      targets: ['arn:aws:ec2:eu-central-1:1:instance/i-1'],
+    });
+  });
+
+  it('stops an experiment by id and returns the state FIS reports', async () => {
+    mock.on(StopExperimentCommand).resolves({ experiment: { id: 'EXP123', state: { status: 'stopping' } } });
+    const state = await new FisFaultInjector(fis, recordingResolver().resolver).stop('EXP123');
+    expect(mock.commandCalls(StopExperimentCommand)[0]?.args[0].input).toEqual({ id: 'EXP123' });
+    expect(state).toEqual({ experimentId: 'EXP123', status: 'stopping' });
+  });
+
+  it('lets AWS errors through with their name', async () => {
+    const notFound = Object.assign(new Error('Experiment EXP9 not found'), { name: 'ResourceNotFoundException' });
+    mock.on(GetExperimentCommand).rejects(notFound);
+    await expect(new FisFaultInjector(fis, recordingResolver().resolver).get('EXP9')).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+  });
+
+  it('reads an external template back into the experiment file shape', async () => {
+    mock.on(GetExperimentTemplateCommand, { id: 'EXTabc' }).resolves({
+      experimentTemplate: {
+        id: 'EXTabc',
+        tags: { 'shaketable:experiment': 'checkout-instance-loss', team: 'checkout' },
+        targets: {
+          web: {
+            resourceType: 'aws:ec2:instance',
+            resourceTags: { app: 'checkout' },
+            resourceArns: [],
+            filters: [{ path: 'State.Name', values: ['running'] }],
+            selectionMode: 'PERCENT(50)',
+          },
+        },
+        actions: {
+          stop: {
+            actionId: 'aws:ec2:stop-instances',
+            parameters: { startInstancesAfterDuration: 'PT5M' },
+            targets: { Instances: 'web' },
+          },
+          wait: { actionId: 'aws:fis:wait', parameters: { duration: 'PT5M' }, startAfter: ['stop'] },
+        },
+        stopConditions: [
+          { source: 'aws:cloudwatch:alarm', value: 'arn:aws:cloudwatch:eu-central-1:1:alarm:checkout-5xx-high' },
+          { source: 'none' },
+        ],
+        experimentOptions: { accountTargeting: 'single-account', emptyTargetResolutionMode: 'skip' },
+      },
+    });
+    const external = await new FisFaultInjector(fis, recordingResolver().resolver).describeTemplate('EXTabc');
+    expect(external).toEqual({
+      id: 'EXTabc',
+      tags: { 'shaketable:experiment': 'checkout-instance-loss', team: 'checkout' },
+      template: {
+        targets: {
+          web: {
+            resourceType: 'aws:ec2:instance',
+            resourceTags: { app: 'checkout' },
+            filters: [{ path: 'State.Name', values: ['running'] }],
+            selectionMode: 'PERCENT(50)',
+          },
+        },
+        actions: {
+          stop: {
+            actionId: 'aws:ec2:stop-instances',
+            parameters: { startInstancesAfterDuration: 'PT5M' },
+            targets: { Instances: 'web' },
+          },
+          wait: { actionId: 'aws:fis:wait', parameters: { duration: 'PT5M' }, startAfter: ['stop'] },
+        },
+        stopConditions: ['arn:aws:cloudwatch:eu-central-1:1:alarm:checkout-5xx-high'],
+        experimentOptions: { accountTargeting: 'single-account', emptyTargetResolutionMode: 'skip' },
+      },
+    });
+  });
+
+  it('refuses an external template whose selection mode is not ALL, COUNT or PERCENT', async () => {
+    mock.on(GetExperimentTemplateCommand).resolves({
+      experimentTemplate: {
+        id: 'EXTbad',
+        targets: { web: { resourceType: 'aws:ec2:instance', selectionMode: 'SOME' } },
+        actions: {},
+      },
+    });
+    await expect(new FisFaultInjector(fis, recordingResolver().resolver).describeTemplate('EXTbad')).rejects.toThrow(
+      ExternalTemplateInvalidError,
+    );
+  });
+
+  it('resolves each target of the experiment template through the resolver', async () => {
+    const { asked, resolver } = recordingResolver();
+    const pools = await new FisFaultInjector(fis, resolver).resolveTargets(experiment());
+    expect(asked.map(([name, t]) => [name, t.resourceType])).toEqual([['web', 'aws:ec2:instance']]);
+    expect(pools).toEqual([
+      { target: 'web', resourceType: 'aws:ec2:instance', eligible: ['i-1', 'i-2'], selectionMode: 'COUNT(1)' },
+    ]);
+  });
+
+  it('resolves the targets of an external template after reading it from FIS', async () => {
+    mock.on(GetExperimentTemplateCommand).resolves({
+      experimentTemplate: {
+        id: 'EXText',
+        targets: { db: { resourceType: 'aws:rds:cluster', resourceTags: { app: 'orders' }, selectionMode: 'ALL' } },
+        actions: { failover: { actionId: 'aws:rds:failover-db-cluster', targets: { Clusters: 'db' } } },
+      },
+    });
+    const { asked, resolver } = recordingResolver();
+    await new FisFaultInjector(fis, resolver).resolveTargets(
+      experiment({ fault: { templateId: 'EXText', maxDuration: 'PT15M' } }),
+    );
+    expect(mock.commandCalls(GetExperimentTemplateCommand)[0]?.args[0].input).toEqual({ id: 'EXText' });
+    expect(asked).toEqual([
+      ['db', { resourceType: 'aws:rds:cluster', resourceTags: { app: 'orders' }, selectionMode: 'ALL' }],
+    ]);
+  });
+
+  it('finds the experiment a run started by its run tag, across ListExperiments pages', async () => {
+    mock
+      .on(ListExperimentsCommand, { nextToken: undefined })
+      .resolves({
+        nextToken: 'p2',
+        experiments: [{ id: 'EXPother', tags: { 'shaketable:run': 'run-other' }, creationTime: new Date(T0) }],
+      })
+      .on(ListExperimentsCommand, { nextToken: 'p2' })
+      .resolves({ experiments: [{ id: 'EXPmine', tags: { 'shaketable:run': 'run-1' }, creationTime: new Date(T0) }] });
+    mock
+      .on(GetExperimentCommand, { id: 'EXPmine' })
+      .resolves({ experiment: { id: 'EXPmine', state: { status: 'running' } } });
+
+    const injector = new FisFaultInjector(fis, recordingResolver().resolver);
+    await expect(injector.findByRun('run-1')).resolves.toEqual({ experimentId: 'EXPmine', status: 'running' });
+    expect(mock.commandCalls(ListExperimentsCommand).map((c) => c.args[0].input)).toEqual([
+      { maxResults: 100, nextToken: undefined },
+      { maxResults: 100, nextToken: 'p2' },
+    ]);
+  });
+
+  it('finds nothing for a run that started no experiment', async () => {
+    mock.on(ListExperimentsCommand).resolves({ experiments: [{ id: 'EXPx', tags: {} }] });
+    await expect(new FisFaultInjector(fis, recordingResolver().resolver).findByRun('run-404')).resolves.toBeUndefined();
+    expect(mock.commandCalls(GetExperimentCommand)).toHaveLength(0);
+  });
+
+  it('refuses an FIS answer without a state rather than inventing one', () => {
+    expect(() => toFaultState({ id: 'EXP1' })).toThrow(/no state/);
+  });
+});

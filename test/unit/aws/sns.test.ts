@@ -1,0 +1,64 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { notificationSubject, SnsNotifier } from '../../../functions/aws/sns.js';
+
+const topic = 'arn:aws:sns:eu-central-1:111122223333:shaketable';
+
+describe('SnsNotifier', () => {
+  const sns = new SNSClient({ region: 'eu-central-1' });
+  const mock = mockClient(sns);
+  beforeEach(() => mock.reset());
+
+  it('publishes the verdict with a scannable subject, a JSON body and filterable attributes', async () => {
+    mock.on(PublishCommand).resolves({ MessageId: 'm1' });
+    await new SnsNotifier(sns, topic).publish({
+      runId: 'run-1',
+      experiment: 'checkout-instance-loss',
+      verdict: 'FAILED',
+      reasons: ['stop condition checkout-5xx-high fired at 10:03'],
+      resultUri: 's3://bucket/runs/checkout-instance-loss/2026/03/03/run-1/result.json',
+      reportUri: 's3://bucket/runs/checkout-instance-loss/2026/03/03/run-1/report.html',
+      runbook: 'https://wiki.example.com/runbooks/checkout',
+    });
+
+    const input = mock.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.TopicArn).toBe(topic);
+    expect(input?.Subject).toBe('[shaketable] FAILED checkout-instance-loss');
+    expect(input?.MessageAttributes).toEqual({
+      verdict: { DataType: 'String', StringValue: 'FAILED' },
+      experiment: { DataType: 'String', StringValue: 'checkout-instance-loss' },
+    });
+    expect(JSON.parse(input?.Message ?? '')).toEqual({
+      source: 'shaketable',
+      runId: 'run-1',
+      experiment: 'checkout-instance-loss',
+      verdict: 'FAILED',
+      reasons: ['stop condition checkout-5xx-high fired at 10:03'],
+      result: 's3://bucket/runs/checkout-instance-loss/2026/03/03/run-1/result.json',
+      report: 's3://bucket/runs/checkout-instance-loss/2026/03/03/run-1/report.html',
+      runbook: 'https://wiki.example.com/runbooks/checkout',
+    });
+  });
+
+  it('lets a failed publish through so the caller can record it', async () => {
+    mock.on(PublishCommand).rejects(Object.assign(new Error('denied'), { name: 'AuthorizationErrorException' }));
+    await expect(
+      new SnsNotifier(sns, topic).publish({
+        runId: 'r',
+        experiment: 'e',
+        verdict: 'PASSED',
+        reasons: [],
+        resultUri: 'u',
+        reportUri: 'v',
+      }),
+    ).rejects.toMatchObject({ name: 'AuthorizationErrorException' });
+  });
+
+  it('keeps the subject within 100 characters', () => {
+    const subject = notificationSubject('INCONCLUSIVE', 'x'.repeat(64) + '-very-long-name');
+    expect(subject.length).toBe(100);
+    expect(subject.startsWith('[shaketable] INCONCLUSIVE xxx')).toBe(true);
+    expect(notificationSubject('PASSED', 'short')).toBe('[shaketable] PASSED short');
+  });
+});
