@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { VERDICTS, type Verdict } from '../../core/experiment/schema.js';
 import { exitCodeFor, type Result } from '../../core/result/model.js';
-import { type ProgressLine, runLocal } from '../../local/runner.js';
+import type { ProgressLine } from '../../local/runner.js';
 import { UserError } from '../errors.js';
 import { resolveExperiment } from '../experiment-file.js';
 import type { CliContext } from '../main.js';
@@ -52,6 +52,8 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       const out = options.json ? context.io.stderr : context.io.stdout;
       const color = process.stdout.isTTY === true && !process.env.NO_COLOR && !options.json;
       out(`${bold(`shaketable run ${experiment.name}`, color)} (local sandbox)\n`);
+      // Loaded here, not at start-up: `validate` and `--help` need none of the sandbox.
+      const { runLocal } = await import('../../local/runner.js');
       const outcome = await runLocal(experiment, {
         guardSignals: true,
         onProgress: (line) => out(`${formatProgress(line, color)}\n`),

@@ -7,8 +7,13 @@ export const VERDICTS = ['PASSED', 'DEGRADED', 'FAILED', 'SKIPPED', 'INCONCLUSIV
 export const Verdict = z.enum(VERDICTS);
 export type Verdict = z.infer<typeof Verdict>;
 
+/** Shape of an ISO 8601 duration without calendar units; published in the JSON Schema for editors. */
+export const ISO_DURATION =
+  /^P(?!$)(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/;
+
 export const IsoDuration = z
   .string()
+  .regex(ISO_DURATION, { message: 'must be an ISO 8601 duration such as PT30S, PT5M or PT1H' })
   .refine(isIsoDuration, { message: 'must be an ISO 8601 duration such as PT30S, PT5M or PT1H' })
   .describe('ISO 8601 duration, e.g. PT30S, PT5M');
 
@@ -18,20 +23,33 @@ export const TimeZone = z
   .refine(isIanaZone, { message: 'must be an IANA time zone such as Europe/Berlin or UTC' })
   .describe('IANA time zone, e.g. Europe/Berlin');
 
+// Building an Intl.DateTimeFormat costs ~0.25 ms; a catalog names a handful of zones many times over.
+const zoneChecks = new Map<string, boolean>();
+
 export function isIanaZone(zone: string): boolean {
+  const known = zoneChecks.get(zone);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.length > 0;
+    valid = zone.length > 0;
   } catch (error) {
-    if (error instanceof RangeError) return false;
-    throw error;
+    if (!(error instanceof RangeError)) throw error;
+    valid = false;
   }
+  if (zoneChecks.size < 1000) zoneChecks.set(zone, valid);
+  return valid;
 }
 
 /** Metric-math ids: CloudWatch requires a lower-case first letter. */
 export const PROBE_ID = /^[a-z][a-zA-Z0-9_]*$/;
 export const EXPERIMENT_NAME = /^[a-z0-9-]{3,64}$/;
 export const SELECTION_MODE = /^(ALL|COUNT\((\d+)\)|PERCENT\((\d+(?:\.\d+)?)\))$/;
+
+/** The sandbox's fault injector (DESIGN §8): its only resource type, its action ids and their target key. */
+export const LOCAL_RESOURCE_TYPE = 'local:instance';
+export const LOCAL_ACTION_IDS = ['local:instance:terminate', 'local:network:latency', 'local:http:errors'] as const;
+export const LOCAL_TARGET_KEY = 'Instances';
 
 /** FIS parameter values are strings; YAML numbers and booleans are accepted and converted. */
 export const ParameterValue = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
@@ -89,8 +107,9 @@ export type Probe = z.infer<typeof Probe>;
 export const TargetFilter = z.strictObject({ path: z.string().min(1), values: z.array(z.string()).min(1) });
 
 export const Target = z.strictObject({
-  resourceType: z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+:[a-zA-Z0-9-]+$/, {
-    message: 'must be a FIS resource type such as aws:ec2:instance',
+  // FIS resource types have three parts (aws:ec2:instance); the sandbox's single type is local:instance.
+  resourceType: z.string().regex(/^([a-z0-9-]+:[a-z0-9-]+:[a-zA-Z0-9-]+|local:instance)$/, {
+    message: 'must be a FIS resource type such as aws:ec2:instance (or local:instance in the sandbox)',
   }),
   resourceArns: z.array(z.string().min(1)).optional(),
   resourceTags: z.record(z.string(), z.string()).optional(),
@@ -136,6 +155,7 @@ export const Fault = z.strictObject({
 export type Fault = z.infer<typeof Fault>;
 
 export const Schedule = z.strictObject({
+  // Checked by rules/schedule-expression.ts (a cron/rate parser) so the message can say which field is wrong.
   expression: z.string().describe('cron(min hour dom month dow year) or rate(n unit), EventBridge Scheduler syntax'),
   timezone: TimeZone.optional(),
   enabled: z.boolean().optional(),
@@ -152,11 +172,9 @@ export const Window = z.strictObject({
 });
 export type Window = z.infer<typeof Window>;
 
-/** YAML 1.2 keeps dates as strings; a YAML 1.1 parser would give a Date, which we accept too. */
-const IsoDate = z.preprocess(
-  (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }),
-);
+/** YAML 1.2 (the loader's schema) keeps dates as strings, so a date is a string of this shape; that it is a real
+ * calendar date, and that `from` ≤ `to`, is the blackout-dates rule's job. */
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' });
 
 export const Blackout = z.strictObject({ from: IsoDate, to: IsoDate, reason: z.string().optional() });
 
@@ -184,19 +202,38 @@ export type Guardrails = z.infer<typeof Guardrails>;
 export const SteadyState = z.strictObject({
   baseline: IsoDuration,
   period: IsoDuration,
-  ingestionDelay: IsoDuration.optional().describe('how far behind now metrics are complete (default PT3M in AWS, 0 locally)'),
-  probes: z.record(z.string(), Probe),
+  ingestionDelay: IsoDuration.optional().describe(
+    'how far behind now metrics are complete (default PT3M in AWS, 0 locally)',
+  ),
+  probes: z
+    .record(z.string().regex(PROBE_ID, { message: 'probe names are metric-math ids: ^[a-z][a-zA-Z0-9_]*$' }), Probe)
+    .refine((probes) => Object.keys(probes).length > 0, { message: 'needs at least one probe' }),
 });
 export type SteadyState = z.infer<typeof SteadyState>;
 
-export const Expect = z.strictObject({
-  during: z.record(z.string(), Bound).optional(),
-  recovery: IsoDuration.optional(),
-  compare: z
-    .strictObject({ test: z.literal('mann-whitney'), alpha: z.number().gt(0).lt(1).default(0.05) })
-    .optional(),
-});
+export const Expect = z
+  .strictObject({
+    during: z.record(z.string(), Bound).optional(),
+    recovery: IsoDuration.optional(),
+    compare: z
+      .strictObject({ test: z.literal('mann-whitney'), alpha: z.number().gt(0).lt(1).default(0.05) })
+      .optional(),
+  })
+  .refine((e) => e.during !== undefined || e.recovery !== undefined || e.compare !== undefined, {
+    message: 'needs at least one of during, recovery or compare',
+  });
 export type Expect = z.infer<typeof Expect>;
+
+/** A sandbox alarm (`local.alarms`): like CloudWatch, out of bounds for `for` consecutive periods → ALARM. */
+export const LocalAlarm = z
+  .strictObject({
+    probe: z.string().describe('the probe this alarm watches'),
+    max: z.number().optional(),
+    min: z.number().optional(),
+    for: z.number().int().min(1).max(100).default(1).describe('consecutive periods out of bounds'),
+  })
+  .refine((a) => (a.max === undefined) !== (a.min === undefined), { message: 'needs exactly one of max or min' });
+export type LocalAlarm = z.infer<typeof LocalAlarm>;
 
 export const Local = z.strictObject({
   instances: z.number().int().min(1).max(20),
@@ -204,17 +241,7 @@ export const Local = z.strictObject({
   replaceAfter: IsoDuration.optional(),
   serviceLatency: z.number().min(0).max(2000).optional().describe('base service time per request in ms'),
   unhealthy: z.number().int().min(0).optional().describe('instances that start unhealthy (demo of a bad baseline)'),
-  alarms: z
-    .record(
-      z.string(),
-      z.strictObject({
-        probe: z.string(),
-        max: z.number().optional(),
-        min: z.number().optional(),
-        for: z.number().int().min(1).max(100).default(1),
-      }),
-    )
-    .optional(),
+  alarms: z.record(z.string(), LocalAlarm).optional(),
 });
 export type Local = z.infer<typeof Local>;
 

@@ -1,0 +1,78 @@
+// `shaketable validate [files…]`: checks experiment files (default experiments/**/*.yaml) and prints every
+// issue as `file:line:col  path  message`, or a JSON array with --json; exit 0 when all are valid, 2 otherwise.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { formatIssue } from '../../core/experiment/issues.js';
+import { type FileReport, validateFiles } from '../../core/experiment/validate.js';
+import { INVALID_INPUT_EXIT_CODE, UserError } from '../errors.js';
+import type { CliContext } from '../main.js';
+
+export const DEFAULT_CATALOG = 'experiments';
+const EXPERIMENT_FILE = /\.ya?ml$/;
+
+export function registerValidateCommand(program: Command, context: CliContext): void {
+  program
+    .command('validate')
+    .description('validate experiment files: every error at once, as file:line:col  path  message')
+    .argument('[files...]', `experiment files or folders (default: ${DEFAULT_CATALOG}/**/*.yaml)`)
+    .option('--json', 'print a JSON array of {file, valid, errors[]} instead of text')
+    .action(async (files: string[], options: { json?: boolean }) => {
+      const paths = await experimentFiles(files, context.cwd);
+      const reports = await validateFiles(paths, (path) => readFile(resolve(context.cwd, path)));
+      context.io.stdout(options.json ? `${JSON.stringify(toJson(reports), null, 2)}\n` : toText(reports));
+      context.exitCode = reports.every((r) => r.valid) ? 0 : INVALID_INPUT_EXIT_CODE;
+    });
+}
+
+/** The machine-readable form of `--json`: positions and paths exactly as in the text output. */
+export function toJson(reports: readonly FileReport[]) {
+  return reports.map((r) => ({
+    file: r.file,
+    valid: r.valid,
+    errors: r.issues.map(({ line, col, path, message }) => ({ line, col, path, message })),
+  }));
+}
+
+function toText(reports: readonly FileReport[]): string {
+  const lines = reports.flatMap((r) => r.issues.map(formatIssue));
+  const invalid = reports.filter((r) => !r.valid).length;
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  lines.push(
+    invalid === 0
+      ? `${count(reports.length, 'file')} valid`
+      : `${invalid} of ${count(reports.length, 'file')} invalid (${count(lines.length, 'error')})`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** The files to validate: those given (folders searched recursively), or the catalog folder by default. */
+async function experimentFiles(args: readonly string[], cwd: string): Promise<string[]> {
+  if (args.length === 0) {
+    const found = await findExperimentFiles(DEFAULT_CATALOG, cwd).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === 'ENOENT') return [];
+      throw error;
+    });
+    if (found.length === 0) {
+      throw new UserError(`no experiment files found under ${DEFAULT_CATALOG}/; pass the files to validate`);
+    }
+    return found;
+  }
+  const paths: string[] = [];
+  for (const arg of args) {
+    const info = await stat(resolve(cwd, arg)).catch(() => undefined);
+    // A path that does not exist stays in the list: validateFiles reports it as that file's issue.
+    paths.push(...(info?.isDirectory() ? await findExperimentFiles(arg, cwd) : [arg]));
+  }
+  return paths;
+}
+
+/** `dir/**\/*.yaml` (and .yml), sorted; fs.globSync is not in Node 20, so a recursive readdir. */
+export async function findExperimentFiles(dir: string, cwd: string): Promise<string[]> {
+  const root = resolve(cwd, dir);
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && EXPERIMENT_FILE.test(e.name))
+    .map((e) => relative(cwd, join(e.parentPath ?? root, e.name)))
+    .sort();
+}

@@ -1,0 +1,49 @@
+// How the CLI fails: one clear line per problem on stderr, exit code 2 for bad input (DESIGN §3), and a
+// stack trace only with --debug.
+import { CommanderError } from 'commander';
+import { ValidationError } from '../core/experiment/issues.js';
+
+/** Bad input (flags, files, arguments): exit code 2. */
+export const INVALID_INPUT_EXIT_CODE = 2;
+/** An error of shaketable itself, as the ERROR verdict: exit code 4. */
+export const INTERNAL_ERROR_EXIT_CODE = 4;
+
+/** A mistake the user can fix; its message is the whole story, so no stack trace is shown. */
+export class UserError extends Error {
+  override readonly name = 'Shaketable.UserError';
+  constructor(
+    message: string,
+    readonly exitCode: number = INVALID_INPUT_EXIT_CODE,
+  ) {
+    super(message);
+  }
+}
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Prints `error` for a person and returns the exit code it stands for. */
+export function reportError(error: unknown, io: CliIo, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message (or the help); only the exit code is ours.
+    return error.exitCode === 0 ? 0 : INVALID_INPUT_EXIT_CODE;
+  }
+  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  if (error instanceof ValidationError) {
+    io.stderr(`${error.message}\n`);
+    return INVALID_INPUT_EXIT_CODE;
+  }
+  if (error instanceof UserError) {
+    if (!debug) io.stderr(`error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (!debug) io.stderr(`error: ${firstLine(message)} (run with --debug for the stack trace)\n`);
+  return INTERNAL_ERROR_EXIT_CODE;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}

@@ -1,0 +1,64 @@
+// The `shaketable` command line: one commander program with a global --debug; each command lives in
+// cli/commands/<name>.ts and exports a function that registers it on the program.
+import { existsSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
+import { registerRunCommand } from './commands/run.js';
+import { registerValidateCommand } from './commands/validate.js';
+import { type CliIo, reportError } from './errors.js';
+
+/** What a command needs from its surroundings, injectable so tests run the CLI in-process. */
+export interface CliContext {
+  io: CliIo;
+  /** directory relative paths are resolved against */
+  cwd: string;
+  /** set by a command's action; what the process exits with */
+  exitCode: number;
+}
+
+export type RegisterCommand = (program: Command, context: CliContext) => void;
+
+/** Commands in the order `shaketable --help` lists them. Add a command by adding its register function here. */
+export const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerRunCommand];
+
+export function createProgram(context: CliContext): Command {
+  const program = new Command('shaketable')
+    .description('Chaos experiments on AWS FIS + Step Functions, with a local sandbox.')
+    .version(packageJson.version)
+    .option('--debug', 'show stack traces for errors')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => context.io.stdout(s), writeErr: (s) => context.io.stderr(s) });
+  // Subcommands copy these settings when created, so they are set before any command is registered.
+  for (const register of COMMANDS) register(program, context);
+  return program;
+}
+
+/** Runs the CLI on `argv` (without `node` and the script) and returns the exit code. */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) },
+  cwd: string = process.cwd(),
+): Promise<number> {
+  const context: CliContext = { io, cwd, exitCode: 0 };
+  try {
+    await createProgram(context).parseAsync([...argv], { from: 'user' });
+    return context.exitCode;
+  } catch (error) {
+    return reportError(error, io, argv.includes('--debug'));
+  }
+}
+
+/** True when this module is the program being run (through bin/shaketable.js or `tsx cli/main.ts`). */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  const self = fileURLToPath(import.meta.url);
+  const launcher = fileURLToPath(new URL('../bin/shaketable.js', import.meta.url));
+  if (!existsSync(script)) return false; // node -e, a REPL: not run as a script
+  const real = realpathSync(script);
+  return real === self || real === launcher;
+}
+
+if (isEntryPoint()) process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,51 @@
+// The cross-field rules of DESIGN §2, run in this order over every file (whatever the schema said).
+import { abortWhenProbes } from './abort-when-probes.js';
+import { abortWhenTemplateId } from './abort-when-template-id.js';
+import { actionDurationParameter } from './action-duration-parameter.js';
+import { actionTargets } from './action-targets.js';
+import { baselineCoversPeriod } from './baseline-covers-period.js';
+import { blackoutDates } from './blackout-dates.js';
+import { duringProbes } from './during-probes.js';
+import { expressionCycles } from './expression-cycles.js';
+import { expressionReferences } from './expression-references.js';
+import { localAlarmNames } from './local-alarm-names.js';
+import { localAlarmProbes } from './local-alarm-probes.js';
+import { localBlock } from './local-block.js';
+import { localFaults } from './local-faults.js';
+import { maxDuration } from './max-duration.js';
+import { metricPeriod } from './metric-period.js';
+import type { Rule } from './rule.js';
+import { scheduleExpression } from './schedule-expression.js';
+import { selectionMode } from './selection-mode.js';
+import { startAfter } from './start-after.js';
+import { stopConditionCount } from './stop-condition-count.js';
+import { stopConditionRequired } from './stop-condition-required.js';
+import { templateOrTemplateId } from './template-or-template-id.js';
+import { runWindow } from './window.js';
+
+export const RULES: readonly Rule[] = [
+  templateOrTemplateId,
+  abortWhenTemplateId,
+  localBlock,
+  localFaults,
+  localAlarmNames,
+  localAlarmProbes,
+  actionTargets,
+  startAfter,
+  actionDurationParameter,
+  selectionMode,
+  stopConditionRequired,
+  stopConditionCount,
+  maxDuration,
+  metricPeriod,
+  baselineCoversPeriod,
+  expressionReferences,
+  expressionCycles,
+  duringProbes,
+  abortWhenProbes,
+  runWindow,
+  blackoutDates,
+  scheduleExpression,
+];
+
+export type { Rule, RuleIssue } from './rule.js';

@@ -1,0 +1,150 @@
+// Validation of experiment files (DESIGN §2): YAML → schema → cross-field rules → names unique across files,
+// every issue of every file at once, each at the line and column of the key it is about.
+// Pure: reading files is the caller's (a `ReadFile` such as node:fs/promises' readFile), so core stays I/O free.
+import { FILE_PATH, formatPath, type IssuePath, ValidationError, type ValidationIssue } from './issues.js';
+import { loadDocument } from './load.js';
+import type { SourcePositions } from './positions.js';
+import { RULES } from './rules/index.js';
+import { asString, at } from './rules/rule.js';
+import { duplicateNames } from './rules/unique-names.js';
+import type { Experiment } from './schema.js';
+import { schemaIssues } from './zod-issues.js';
+
+export interface FileReport {
+  file: string;
+  valid: boolean;
+  /** sorted by line, then column */
+  issues: ValidationIssue[];
+  /** the parsed experiment (defaults applied, parameters as strings) when the file is valid */
+  experiment?: Experiment;
+}
+
+export interface ExperimentSource {
+  /** the name shown in issues, usually the path as the user typed it */
+  file: string;
+  content: Uint8Array | string;
+}
+
+export type ReadFile = (path: string) => Promise<Uint8Array>;
+
+interface Analysis {
+  report: FileReport;
+  positions?: SourcePositions;
+  name?: string;
+}
+
+/** Validates one experiment's text (no cross-file check). */
+export function parseExperimentText(text: string, file: string): FileReport {
+  return analyse({ file, content: text }).report;
+}
+
+/** Validates one experiment's bytes: also refuses files over 1 MB and text that is not UTF-8. */
+export function parseExperimentBytes(bytes: Uint8Array, file: string): FileReport {
+  return analyse({ file, content: bytes }).report;
+}
+
+/** The experiment in `text`, or a ValidationError listing every issue. */
+export function experimentFromText(text: string, file: string): Experiment {
+  return experimentOf(parseExperimentText(text, file));
+}
+
+/** Validates files together: each on its own, then names unique across them. */
+export function validateSources(sources: readonly ExperimentSource[]): FileReport[] {
+  const analyses = sources.map(analyse);
+  const duplicates = duplicateNames(analyses.map((a) => ({ file: a.report.file, name: a.name })));
+  for (const [i, message] of duplicates) {
+    const analysis = analyses[i]!;
+    analysis.report.issues.push(issueAt(analysis.report.file, analysis.positions, ['name'], ['name'], message));
+    sortIssues(analysis.report.issues);
+    analysis.report.valid = false;
+    delete analysis.report.experiment;
+  }
+  return analyses.map((a) => a.report);
+}
+
+/** Reads and validates `paths` together; a file that cannot be read is reported as an issue of that file. */
+export async function validateFiles(paths: readonly string[], readFile: ReadFile): Promise<FileReport[]> {
+  const sources = await Promise.all(
+    paths.map(async (file): Promise<ExperimentSource | FileReport> => {
+      try {
+        return { file, content: await readFile(file) };
+      } catch (error) {
+        // Only a file-system refusal (it carries an errno code) is the file's problem; anything else is a bug.
+        const code = (error as { code?: unknown }).code;
+        if (typeof code !== 'string') throw error;
+        return { file, valid: false, issues: [{ file, line: 1, col: 1, path: FILE_PATH, message: readMessage(code) }] };
+      }
+    }),
+  );
+  const readable = sources.filter((s): s is ExperimentSource => 'content' in s);
+  const reports = validateSources(readable);
+  return sources.map((s) => ('content' in s ? reports[readable.indexOf(s)]! : s));
+}
+
+/** One experiment from a file, or a ValidationError whose message lists every issue (one per line). */
+export async function loadExperiment(path: string, readFile: ReadFile): Promise<Experiment> {
+  const [report] = await validateFiles([path], readFile);
+  return experimentOf(report!);
+}
+
+function experimentOf(report: FileReport): Experiment {
+  if (!report.valid || report.experiment === undefined) throw new ValidationError(report.issues);
+  return report.experiment;
+}
+
+function readMessage(code: string): string {
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'EISDIR') return 'is a directory, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied reading the file';
+  return `cannot read the file (${code})`;
+}
+
+function analyse(source: ExperimentSource): Analysis {
+  const { file } = source;
+  const loaded = loadDocument(source.content, file);
+  const issues = [...loaded.issues];
+  let experiment: Experiment | undefined;
+  if (loaded.raw !== undefined) {
+    const schema = schemaIssues(loaded.raw);
+    experiment = schema.experiment;
+    for (const issue of schema.issues)
+      issues.push(issueAt(file, loaded.positions, issue.path, issue.path, issue.message));
+    // Rules read the raw document, so they report what they can even when the schema refused other fields.
+    for (const rule of RULES) {
+      for (const issue of rule.check(loaded.raw)) {
+        issues.push(issueAt(file, loaded.positions, issue.path, issue.at ?? issue.path, issue.message));
+      }
+    }
+  }
+  const unique = dedupe(issues);
+  sortIssues(unique);
+  const valid = unique.length === 0;
+  const report: FileReport =
+    valid && experiment ? { file, valid, issues: unique, experiment } : { file, valid: false, issues: unique };
+  return { report, positions: loaded.positions, name: asString(at(loaded.raw, 'name')) };
+}
+
+function issueAt(
+  file: string,
+  positions: SourcePositions | undefined,
+  path: IssuePath,
+  where: IssuePath,
+  message: string,
+): ValidationIssue {
+  const { line, col } = positions ? positions.locate(where) : { line: 1, col: 1 };
+  return { file, line, col, path: formatPath(path), message };
+}
+
+function dedupe(issues: ValidationIssue[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.line}:${issue.col}:${issue.path}:${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function sortIssues(issues: ValidationIssue[]): void {
+  issues.sort((a, b) => a.line - b.line || a.col - b.col);
+}

@@ -1,0 +1,430 @@
+// The deployed catalog (DESIGN §7): per experiment its FIS template (with the `observe` wait action, its own
+// role, logs and report), the CloudWatch alarms compiled from `abortWhen`, an optional Scheduler schedule, and
+// the SSM parameter `/shaketable/catalog/<name>` holding the ids only known after deploy.
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as fis from 'aws-cdk-lib/aws-fis';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { durationSeconds, secondsToIso } from '../../core/duration.js';
+import type { Experiment, Probe, Threshold } from '../../core/experiment/schema.js';
+import { referencedIds } from '../../core/expression/parse.js';
+import { permissionsFor } from '../fis-permissions.js';
+import { allow } from '../least-privilege.js';
+import { CATALOG_PREFIX } from './results.js';
+
+/** One validated catalog file. */
+export interface CatalogExperiment {
+  /** the file it came from, for messages (`experiments/x.yaml`) */
+  file: string;
+  experiment: Experiment;
+}
+
+/** FIS allows at most 5 stop conditions per template (https://docs.aws.amazon.com/fis/latest/userguide/fis-quotas.html). */
+export const MAX_STOP_CONDITIONS = 5;
+/** Name of the wait action the CDK adds so the experiment, and its stop conditions, last at least `observe`. */
+export const OBSERVE_ACTION = 'shaketable-observe';
+export const EXPERIMENT_TAG = 'shaketable:experiment';
+
+/** A catalog entry the CDK cannot deploy (validation normally catches these first). */
+export class CatalogCompileError extends Error {
+  override readonly name = 'Shaketable.CatalogCompile';
+}
+
+/** What the Load step and the grants need to know about one deployed experiment. */
+export interface DeployedExperiment {
+  name: string;
+  /** the FIS template id: a token for owned templates, the `EXT…` id for existing ones */
+  templateId: string;
+  templateArn: string;
+  /** names of the alarms compiled from abortWhen (also FIS stop conditions) */
+  compiledAlarms: string[];
+  parameter: ssm.StringParameter;
+  /** the parameter's ARN, built from its literal name */
+  parameterArn: string;
+  template?: fis.CfnExperimentTemplate;
+  role?: iam.Role;
+}
+
+export interface ExperimentCatalogProps {
+  experiments: CatalogExperiment[];
+  /** FIS experiment reports go to `fis-reports/<name>/` in this bucket */
+  reportBucket: s3.IBucket;
+}
+
+export class ExperimentCatalog extends Construct {
+  readonly deployed: DeployedExperiment[] = [];
+  /** FIS experiment logs of every catalog experiment */
+  readonly fisLogGroup: logs.LogGroup;
+  /** the JSON bundled with the Load function: `{ version: 1, experiments: { <name>: Experiment } }` */
+  readonly catalogJson: string;
+  #scheduleGroup?: scheduler.CfnScheduleGroup;
+  readonly #experiments: CatalogExperiment[];
+
+  constructor(scope: Construct, id: string, props: ExperimentCatalogProps) {
+    super(scope, id);
+    this.#experiments = props.experiments;
+    const stack = Stack.of(this);
+    // The /aws/vendedlogs/ prefix keeps CloudWatch Logs from growing its resource policy per delivery source.
+    this.fisLogGroup = new logs.LogGroup(this, 'FisLogs', {
+      logGroupName: `/aws/vendedlogs/fis/${stack.stackName}`,
+      retention: logs.RetentionDays.THREE_MONTHS,
+    });
+
+    const byName = Object.fromEntries(
+      [...props.experiments]
+        .sort((a, b) => a.experiment.name.localeCompare(b.experiment.name))
+        .map((c) => [c.experiment.name, c.experiment]),
+    );
+    this.catalogJson = `${JSON.stringify({ version: 1, experiments: byName }, null, 2)}\n`;
+
+    for (const entry of props.experiments) {
+      this.deployed.push(this.#deploy(entry, props.reportBucket));
+    }
+  }
+
+  /** SSM parameter ARNs of every catalog entry (what Load may read). */
+  get parameterArns(): string[] {
+    return this.deployed.map((d) => d.parameterArn);
+  }
+
+  /** Template ARNs (owned and existing) the workflow may start. */
+  get templateArns(): string[] {
+    return this.deployed.map((d) => d.templateArn);
+  }
+
+  /**
+   * Creates the EventBridge Scheduler schedules of the experiments that have one, targeting the state machine
+   * (a separate step: the state machine is built after the catalog, whose template ids it is granted).
+   */
+  addSchedules(stateMachineArn: string, deadLetterQueue: sqs.IQueue): void {
+    const scheduled = this.#experiments.filter((c) => c.experiment.schedule !== undefined);
+    if (scheduled.length === 0) return;
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'SchedulerRole', {
+      description: 'shaketable: lets EventBridge Scheduler start catalog experiments',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    });
+    allow(role, { actions: ['states:StartExecution'], resources: [stateMachineArn] });
+    allow(role, { actions: ['sqs:SendMessage'], resources: [deadLetterQueue.queueArn] });
+    for (const { experiment } of scheduled) {
+      const schedule = experiment.schedule!;
+      new scheduler.CfnSchedule(this, `Schedule-${experiment.name}`, {
+        groupName: this.scheduleGroup.ref,
+        description: `shaketable: ${experiment.name}`,
+        scheduleExpression: schedule.expression,
+        scheduleExpressionTimezone: schedule.timezone ?? 'UTC',
+        state: schedule.enabled === false ? 'DISABLED' : 'ENABLED',
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: {
+          arn: stateMachineArn,
+          roleArn: role.roleArn,
+          input: JSON.stringify({ experiment: experiment.name, trigger: 'schedule' }),
+          // A chaos experiment started late or twice is worse than one skipped: no retries; failures go to the DLQ.
+          retryPolicy: { maximumRetryAttempts: 0 },
+          deadLetterConfig: { arn: deadLetterQueue.queueArn },
+        },
+      });
+    }
+  }
+
+  /** The schedule group of this stack's schedules (created on first use). */
+  get scheduleGroup(): scheduler.CfnScheduleGroup {
+    this.#scheduleGroup ??= new scheduler.CfnScheduleGroup(this, 'ScheduleGroup', {
+      name: `${Stack.of(this).stackName}-experiments`,
+    });
+    return this.#scheduleGroup;
+  }
+
+  #deploy({ file, experiment }: CatalogExperiment, reportBucket: s3.IBucket): DeployedExperiment {
+    const stack = Stack.of(this);
+    const scope = new Construct(this, experiment.name);
+    const templateArn = (id: string) =>
+      stack.formatArn({ service: 'fis', resource: 'experiment-template', resourceName: id });
+    const parameterName = `${CATALOG_PREFIX}/${experiment.name}`;
+    const parameterArn = stack.formatArn({
+      service: 'ssm',
+      resource: 'parameter',
+      resourceName: parameterName.slice(1),
+    });
+
+    if (experiment.fault.templateId !== undefined) {
+      const templateId = experiment.fault.templateId;
+      const parameter = new ssm.StringParameter(scope, 'Ids', {
+        parameterName,
+        description: `shaketable: deploy-time ids of ${experiment.name}`,
+        stringValue: JSON.stringify({ templateId, compiledAlarms: [] }),
+      });
+      return {
+        name: experiment.name,
+        templateId,
+        templateArn: templateArn(templateId),
+        compiledAlarms: [],
+        parameter,
+        parameterArn,
+      };
+    }
+
+    const template = experiment.fault.template;
+    if (template === undefined) {
+      throw new CatalogCompileError(`${file}  fault  needs template or templateId`);
+    }
+
+    const alarms = compileAbortAlarms(scope, file, experiment);
+    const listed = (template.stopConditions ?? []).map((nameOrArn) =>
+      nameOrArn.startsWith('arn:')
+        ? nameOrArn
+        : stack.formatArn({
+            service: 'cloudwatch',
+            resource: 'alarm',
+            resourceName: nameOrArn,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+    );
+    const stopConditionArns = [...listed, ...alarms.map((a) => a.alarmArn)];
+    if (stopConditionArns.length > MAX_STOP_CONDITIONS) {
+      throw new CatalogCompileError(
+        `${file}  fault.template.stopConditions  ${stopConditionArns.length} stop conditions (listed + abortWhen), FIS allows at most ${MAX_STOP_CONDITIONS}`,
+      );
+    }
+
+    if (template.actions[OBSERVE_ACTION] !== undefined) {
+      throw new CatalogCompileError(
+        `${file}  fault.template.actions.${OBSERVE_ACTION}  this action name is reserved by shaketable`,
+      );
+    }
+    const periodSeconds = durationSeconds(experiment.steadyState.period);
+    const observe = experiment.fault.observe ?? secondsToIso(5 * periodSeconds);
+
+    const role = new iam.Role(scope, 'FisRole', {
+      description: `shaketable: FIS experiment role of ${experiment.name}, limited to its actions`,
+      assumedBy: new iam.ServicePrincipal('fis.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'fis', resource: 'experiment', resourceName: '*' }) },
+        },
+      }),
+    });
+    for (const [actionName, action] of Object.entries(template.actions)) {
+      const targets = Object.values(action.targets ?? {}).flatMap((targetName) => {
+        const target = template.targets[targetName];
+        return target ? [target] : [];
+      });
+      for (const permission of permissionsFor(scope, file, actionName, action.actionId, targets)) {
+        allow(role, permission);
+      }
+    }
+    // Experiment logs to CloudWatch Logs are a "vended log" delivery that FIS sets up with the experiment role.
+    allow(role, {
+      actions: [
+        'logs:CreateLogDelivery',
+        'logs:PutResourcePolicy',
+        'logs:DescribeResourcePolicies',
+        'logs:DescribeLogGroups',
+      ],
+      resources: ['*'],
+      because: 'CloudWatch Logs vended-log delivery (FIS experiment logging) takes no resource ARN for these calls',
+    });
+    const reportPrefix = `fis-reports/${experiment.name}`;
+    allow(role, {
+      actions: ['s3:PutObject', 's3:GetObject'],
+      resources: [reportBucket.arnForObjects(`${reportPrefix}/*`)],
+      because: 'FIS names each experiment report object itself, under this experiment\u2019s report prefix',
+    });
+
+    const tags: Record<string, string> = {
+      ...(experiment.tags ?? {}),
+      [EXPERIMENT_TAG]: experiment.name,
+      Name: `shaketable-${experiment.name}`,
+    };
+    const cfnTemplate = new fis.CfnExperimentTemplate(scope, 'Template', {
+      description: truncate(`shaketable ${experiment.name}: ${experiment.description}`, 512),
+      roleArn: role.roleArn,
+      tags,
+      targets: Object.fromEntries(
+        Object.entries(template.targets).map(([name, t]) => [
+          name,
+          {
+            resourceType: t.resourceType,
+            selectionMode: t.selectionMode,
+            ...(t.resourceArns ? { resourceArns: t.resourceArns } : {}),
+            ...(t.resourceTags ? { resourceTags: t.resourceTags } : {}),
+            ...(t.filters ? { filters: t.filters.map((f) => ({ path: f.path, values: f.values })) } : {}),
+            ...(t.parameters ? { parameters: t.parameters } : {}),
+          },
+        ]),
+      ),
+      actions: {
+        ...Object.fromEntries(
+          Object.entries(template.actions).map(([name, a]) => [
+            name,
+            {
+              actionId: a.actionId,
+              ...(a.description ? { description: a.description } : {}),
+              ...(a.parameters ? { parameters: a.parameters } : {}),
+              ...(a.targets ? { targets: a.targets } : {}),
+              ...(a.startAfter ? { startAfter: a.startAfter } : {}),
+            },
+          ]),
+        ),
+        // No startAfter: it runs beside the fault actions, so the experiment lasts at least `observe`.
+        [OBSERVE_ACTION]: {
+          actionId: 'aws:fis:wait',
+          description: 'shaketable: keeps the stop conditions armed while the system reacts',
+          parameters: { duration: observe },
+        },
+      },
+      stopConditions:
+        stopConditionArns.length > 0
+          ? stopConditionArns.map((value) => ({ source: 'aws:cloudwatch:alarm', value }))
+          : [{ source: 'none' }],
+      ...(template.experimentOptions ? { experimentOptions: template.experimentOptions } : {}),
+      logConfiguration: {
+        logSchemaVersion: 2,
+        cloudWatchLogsConfiguration: {
+          // FIS wants the log group ARN without the trailing `:*` that CloudFormation's Arn attribute has.
+          LogGroupArn: stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: this.fisLogGroup.logGroupName,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+      experimentReportConfiguration: {
+        outputs: { experimentReportS3Configuration: { bucketName: reportBucket.bucketName, prefix: reportPrefix } },
+      },
+    });
+    cfnTemplate.node.addDependency(role);
+
+    // Literal names (not the alarms' Ref tokens): Load joins them to the experiment without a lookup.
+    const compiledAlarms = Object.keys(experiment.guardrails?.abortWhen ?? {}).map((probe) =>
+      abortAlarmName(stack.stackName, experiment.name, probe),
+    );
+    const parameter = new ssm.StringParameter(scope, 'Ids', {
+      parameterName,
+      description: `shaketable: deploy-time ids of ${experiment.name}`,
+      stringValue: stack.toJsonString({ templateId: cfnTemplate.ref, compiledAlarms }),
+    });
+    return {
+      name: experiment.name,
+      templateId: cfnTemplate.ref,
+      templateArn: templateArn(cfnTemplate.ref),
+      compiledAlarms,
+      parameter,
+      parameterArn,
+      template: cfnTemplate,
+      role,
+    };
+  }
+}
+
+/** The physical name of the alarm compiled from `abortWhen.<probe>` (known at synth, so Load can name it). */
+export function abortAlarmName(stackName: string, experiment: string, probe: string): string {
+  return `${stackName}-${experiment}-abort-${probe}`;
+}
+
+/** `missing` of a probe, with the defaults of DESIGN §2 (zero for Sum/SampleCount metrics, ignore otherwise). */
+export function missingPolicy(probe: Probe): 'zero' | 'breach' | 'ignore' {
+  if (probe.missing) return probe.missing;
+  const stat = probe.metric?.stat;
+  return stat === 'Sum' || stat === 'SampleCount' ? 'zero' : 'ignore';
+}
+
+const TREAT_MISSING = {
+  zero: cloudwatch.TreatMissingData.NOT_BREACHING,
+  breach: cloudwatch.TreatMissingData.BREACHING,
+  ignore: cloudwatch.TreatMissingData.MISSING,
+} as const;
+
+/** `abortWhen` → one CloudWatch alarm per probe: above `max` (or below `min`) for `for` consecutive periods. */
+export function compileAbortAlarms(scope: Construct, file: string, experiment: Experiment): cloudwatch.Alarm[] {
+  const abortWhen = experiment.guardrails?.abortWhen ?? {};
+  const stackName = Stack.of(scope).stackName;
+  const period = Duration.seconds(durationSeconds(experiment.steadyState.period));
+  return Object.entries(abortWhen).map(([probeName, threshold]) => {
+    const probe = experiment.steadyState.probes[probeName];
+    if (probe === undefined) {
+      throw new CatalogCompileError(`${file}  guardrails.abortWhen.${probeName}  unknown probe "${probeName}"`);
+    }
+    const metric = probeMetric(file, experiment, probeName, period, []);
+    return new cloudwatch.Alarm(scope, `Abort-${probeName}`, {
+      alarmName: abortAlarmName(stackName, experiment.name, probeName),
+      alarmDescription: `shaketable ${experiment.name}: FIS stop condition compiled from guardrails.abortWhen.${probeName}`,
+      metric,
+      ...thresholdOf(threshold),
+      evaluationPeriods: threshold.for,
+      datapointsToAlarm: threshold.for,
+      treatMissingData: TREAT_MISSING[missingPolicy(probe)],
+    });
+  });
+}
+
+function thresholdOf(t: Threshold): { threshold: number; comparisonOperator: cloudwatch.ComparisonOperator } {
+  // Tolerances are inclusive bounds, so the alarm fires strictly beyond them.
+  if (t.max !== undefined)
+    return { threshold: t.max, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD };
+  return { threshold: t.min!, comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD };
+}
+
+/**
+ * A probe as a CloudWatch metric: its metric, or metric math over the probes it references. Probes read as
+ * `zero` when missing are wrapped in FILL(…, 0) inside an expression, as the workflow's GetMetricData does.
+ */
+function probeMetric(
+  file: string,
+  experiment: Experiment,
+  name: string,
+  period: Duration,
+  seen: string[],
+): cloudwatch.IMetric {
+  const probe = experiment.steadyState.probes[name];
+  if (probe === undefined)
+    throw new CatalogCompileError(`${file}  steadyState.probes.${seen.at(-1)}.expression  unknown probe "${name}"`);
+  if (seen.includes(name)) {
+    throw new CatalogCompileError(
+      `${file}  steadyState.probes.${name}.expression  cycle through ${[...seen, name].join(' → ')}`,
+    );
+  }
+  if (probe.metric) {
+    return new cloudwatch.Metric({
+      namespace: probe.metric.namespace,
+      metricName: probe.metric.name,
+      statistic: probe.metric.stat,
+      period,
+      ...(probe.metric.dimensions ? { dimensionsMap: probe.metric.dimensions } : {}),
+      ...(probe.metric.unit ? { unit: probe.metric.unit as cloudwatch.Unit } : {}),
+    });
+  }
+  const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+  for (const ref of referencedIds(probe.expression!)) {
+    const inner = probeMetric(file, experiment, ref, period, [...seen, name]);
+    const refProbe = experiment.steadyState.probes[ref]!;
+    usingMetrics[ref] =
+      refProbe.metric && missingPolicy(refProbe) === 'zero'
+        ? new cloudwatch.MathExpression({
+            expression: `FILL(${ref}_raw, 0)`,
+            usingMetrics: { [`${ref}_raw`]: inner },
+            period,
+          })
+        : inner;
+  }
+  return new cloudwatch.MathExpression({
+    expression: probe.expression!,
+    usingMetrics,
+    period,
+    label: probe.label ?? name,
+  });
+}
+
+function truncate(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}

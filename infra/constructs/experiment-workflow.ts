@@ -1,0 +1,395 @@
+// The orchestrator (DESIGN §1, §7): the Step Functions state machine from statemachines/experiment.asl.json,
+// one NodejsFunction per Task state plus FaultEnded and the Janitor, the events that wake them, and exactly the
+// permissions each one needs.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ArnFormat, Duration, Stack, Stage } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { acknowledge, allow, type Permission } from '../least-privilege.js';
+import type { ExperimentCatalog } from './catalog.js';
+import { CATALOG_PREFIX, HALT_PARAMETER, type Results, RUN_TABLE_KEYS } from './results.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ASL_FILE = join(ROOT, 'statemachines', 'experiment.asl.json');
+
+/** The handlers that are Task states of the ASL, by state-machine name; `${<Name>FunctionArn}` in the ASL. */
+export const TASK_HANDLERS = [
+  'Load',
+  'Preflight',
+  'Approval',
+  'Baseline',
+  'InjectFault',
+  'Reconcile',
+  'StopFault',
+  'Observe',
+  'Evaluate',
+  'Publish',
+] as const;
+/** Handlers woken by events rather than by the state machine. */
+export const EVENT_HANDLERS = ['FaultEnded', 'Janitor'] as const;
+export type HandlerName = (typeof TASK_HANDLERS)[number] | (typeof EVENT_HANDLERS)[number];
+
+/** `InjectFault` → `functions/inject-fault.ts`: the state name, the file and the step share one name. */
+export function handlerEntry(name: HandlerName): string {
+  const file = name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+  return join(ROOT, 'functions', `${file}.ts`);
+}
+
+/** Where the Load function finds the bundled catalog at run time (the bundle's root is /var/task). */
+export const CATALOG_FILE = '/var/task/catalog.json';
+
+export interface ExperimentWorkflowProps {
+  results: Results;
+  catalog: ExperimentCatalog;
+  /** dead-letter queue for the events and schedules that could not reach their target */
+  deadLetterQueue: sqs.IQueue;
+  /** log retention of every function and of the state machine (default one month) */
+  logRetention?: logs.RetentionDays;
+}
+
+export class ExperimentWorkflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly functions: Record<HandlerName, nodejs.NodejsFunction>;
+  /** the state machine's ARN built from its fixed name, so functions can name it without a dependency cycle */
+  readonly stateMachineArn: string;
+
+  constructor(scope: Construct, id: string, props: ExperimentWorkflowProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const { results, catalog } = props;
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const stateMachineName = `${stack.stackName}-experiment`;
+    this.stateMachineArn = stack.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+
+    const catalogFile = writeCatalogFile(this, catalog.catalogJson);
+    const environment = {
+      RESULTS_BUCKET: results.bucket.bucketName,
+      TOPIC_ARN: results.topic.topicArn,
+      RUN_TABLE: results.table.tableName,
+      HALT_PARAMETER,
+      CATALOG_PREFIX,
+      POWERTOOLS_SERVICE_NAME: 'shaketable',
+    };
+
+    const fn = (name: HandlerName, extra: Partial<nodejs.NodejsFunctionProps> = {}) => {
+      const role = new iam.Role(this, `${name}Role`, {
+        description: `shaketable ${name}: only what this step needs`,
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      });
+      const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention });
+      allow(role, { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] });
+      const f = new nodejs.NodejsFunction(this, name, {
+        entry: handlerEntry(name),
+        handler: 'handler',
+        projectRoot: ROOT,
+        depsLockFilePath: join(ROOT, 'package-lock.json'),
+        runtime: lambda.Runtime.NODEJS_24_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: 512,
+        timeout: Duration.seconds(50),
+        tracing: lambda.Tracing.ACTIVE,
+        role,
+        logGroup,
+        environment,
+        bundling: bundling(),
+        ...extra,
+      });
+      // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource type.
+      acknowledge(
+        role,
+        'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) takes no resource ARN',
+      );
+      return f;
+    };
+
+    this.functions = {
+      Load: fn('Load', {
+        // The validated catalog travels inside the Load bundle: a caller can only name an experiment in it.
+        bundling: bundling((output) => [`cp "${catalogFile}" "${join(output, 'catalog.json')}"`]),
+        environment: { ...environment, CATALOG_FILE },
+      }),
+      Preflight: fn('Preflight'),
+      Approval: fn('Approval'),
+      Baseline: fn('Baseline'),
+      InjectFault: fn('InjectFault'),
+      Reconcile: fn('Reconcile'),
+      StopFault: fn('StopFault'),
+      Observe: fn('Observe'),
+      Evaluate: fn('Evaluate'),
+      Publish: fn('Publish', { memorySize: 1024 }),
+      FaultEnded: fn('FaultEnded', { timeout: Duration.seconds(30) }),
+      Janitor: fn('Janitor', { timeout: Duration.minutes(2) }),
+    };
+
+    // ---- permissions, step by step -------------------------------------------------------------------------
+    const table = results.table.tableArn;
+    const indexes = [RUN_TABLE_KEYS.byFaultIndex, RUN_TABLE_KEYS.byStatusIndex, RUN_TABLE_KEYS.byExperimentIndex].map(
+      (index) => `${table}/index/${index}`,
+    );
+    const runTable: Permission = {
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Query',
+        'dynamodb:ConditionCheckItem',
+      ],
+      resources: [table, ...indexes],
+    };
+    const resultObjects: Permission = {
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: [results.bucket.arnForObjects('runs/*')],
+      because: 'each run writes and reads its own objects under runs/<experiment>/<date>/<runId>/',
+    };
+    const notify: Permission[] = [
+      { actions: ['sns:Publish'], resources: [results.topic.topicArn] },
+      { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [results.topicKey.keyArn] },
+    ];
+    const killSwitch: Permission = { actions: ['ssm:GetParameter'], resources: [results.haltParameter.parameterArn] };
+    const alarmStates: Permission = {
+      actions: ['cloudwatch:DescribeAlarms'],
+      resources: ['*'],
+      because: 'guardrail alarms are named in experiment files and may live anywhere in the account; a read',
+    };
+    const alarmHistory: Permission = {
+      actions: ['cloudwatch:DescribeAlarmHistory'],
+      resources: ['*'],
+      because: 'tells a stop-condition stop from an operator stop by reading alarm history; a read',
+    };
+    const metricData: Permission = {
+      actions: ['cloudwatch:GetMetricData'],
+      resources: ['*'],
+      because: 'GetMetricData has no resource type (probes read any namespace); a read',
+    };
+    const experimentsArn = stack.formatArn({ service: 'fis', resource: 'experiment', resourceName: '*' });
+    const startFault: Permission[] = [
+      {
+        actions: ['fis:StartExperiment'],
+        resources: [...catalog.templateArns, experimentsArn],
+        because: 'StartExperiment also authorizes the experiment it creates, whose id is only known then',
+      },
+      {
+        actions: ['fis:TagResource'],
+        resources: [experimentsArn],
+        because: 'the run tags the experiment it starts; its id is only known then',
+      },
+    ];
+    const readFault: Permission = {
+      actions: ['fis:GetExperiment'],
+      resources: [experimentsArn],
+      because: 'reads the FIS experiment of a run; experiment ids are created at start',
+    };
+    const stopFaultPermission: Permission = {
+      actions: ['fis:StopExperiment', 'fis:GetExperiment'],
+      resources: [experimentsArn],
+      because: 'stops the FIS experiment of a run; experiment ids are created at start',
+    };
+    const describeTemplates: Permission = {
+      actions: ['fis:GetExperimentTemplate'],
+      resources: catalog.templateArns.length > 0 ? catalog.templateArns : [experimentsArn],
+      because: 'reads the catalog templates (existing ones: tag, targets and stop conditions at preflight)',
+    };
+    const resolveTargets: Permission[] = [
+      {
+        actions: [
+          'ec2:DescribeInstances',
+          'ec2:DescribeSubnets',
+          'ecs:ListClusters',
+          'ecs:ListTasks',
+          'ecs:DescribeTasks',
+          'rds:DescribeDBClusters',
+          'rds:DescribeDBInstances',
+          'lambda:ListFunctions',
+          'tag:GetResources',
+        ],
+        resources: ['*'],
+        because:
+          'blast radius: the eligible pool is resolved by tags and filters through List/Describe reads that take no resource ARN',
+      },
+      {
+        actions: ['lambda:GetFunction'],
+        resources: [
+          stack.formatArn({
+            service: 'lambda',
+            resource: 'function',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+        because: 'blast radius of Lambda targets: reads the tags of candidate functions chosen by tags; a read',
+      },
+    ];
+    const catalogIds: Permission = {
+      actions: ['ssm:GetParameter'],
+      resources: catalog.parameterArns.length > 0 ? catalog.parameterArns : [results.haltParameter.parameterArn],
+    };
+    const taskResponse: Permission = {
+      actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+      resources: [this.stateMachineArn],
+    };
+
+    // What each handler's adapters call (functions/<step>.ts → functions/aws/wiring.ts), and nothing more.
+    const grants: Record<HandlerName, Permission[]> = {
+      Load: [catalogIds],
+      Preflight: [killSwitch, alarmStates, describeTemplates, runTable, ...resolveTargets],
+      Approval: [runTable, ...notify],
+      Baseline: [metricData],
+      InjectFault: [killSwitch, alarmStates, ...startFault, readFault, runTable, taskResponse],
+      Reconcile: [readFault, runTable],
+      StopFault: [stopFaultPermission, runTable],
+      Observe: [metricData],
+      Evaluate: [alarmHistory],
+      Publish: [resultObjects, runTable, ...notify],
+      FaultEnded: [readFault, runTable, taskResponse],
+      Janitor: [stopFaultPermission, runTable, resultObjects],
+    };
+    for (const [name, permissions] of Object.entries(grants) as Array<[HandlerName, Permission[]]>) {
+      const role = this.functions[name].role;
+      if (!(role instanceof iam.Role)) throw new Error(`${name} has no role of its own`);
+      for (const permission of permissions) allow(role, permission);
+    }
+
+    // ---- the state machine ---------------------------------------------------------------------------------
+    const definitionSubstitutions = Object.fromEntries(
+      TASK_HANDLERS.map((name) => [`${name}FunctionArn`, this.functions[name].functionArn]),
+    );
+    const stateMachineLogs = new logs.LogGroup(this, 'StateMachineLogs', {
+      logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
+      retention,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      // fromString, not fromFile: the definition goes inline into the template, so its substitutions are checked here.
+      definitionBody: sfn.DefinitionBody.fromString(readFileSync(ASL_FILE, 'utf8')),
+      definitionSubstitutions,
+      tracingEnabled: true,
+      // Task tokens and payloads stay out of the logs; the run's data lives in S3 and DynamoDB.
+      logs: { destination: stateMachineLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    allow(this.stateMachine, {
+      actions: ['lambda:InvokeFunction'],
+      resources: TASK_HANDLERS.map((name) => this.functions[name].functionArn),
+    });
+    acknowledge(
+      this.stateMachine,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Step Functions log delivery (logs:CreateLogDelivery…) and X-Ray (PutTraceSegments…) take no resource ARN',
+    );
+
+    // ---- events --------------------------------------------------------------------------------------------
+    // FIS's own state-change event wakes the waiting InjectFault task (best effort; Reconcile covers a lost one).
+    new events.Rule(this, 'FaultStateChange', {
+      description: 'shaketable: FIS experiment state changes wake the waiting run',
+      eventPattern: { source: ['aws.fis'], detailType: ['FIS Experiment State Change'] },
+      targets: [
+        new targets.LambdaFunction(this.functions.FaultEnded, {
+          deadLetterQueue: props.deadLetterQueue,
+          retryAttempts: 4,
+          maxEventAge: Duration.hours(1),
+        }),
+      ],
+    });
+    new events.Rule(this, 'RunAbortedOrTimedOut', {
+      description: 'shaketable: an aborted or timed-out run gets its fault stopped and an ERROR result',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { stateMachineArn: [this.stateMachineArn], status: ['ABORTED', 'TIMED_OUT'] },
+      },
+      targets: [
+        new targets.LambdaFunction(this.functions.Janitor, {
+          deadLetterQueue: props.deadLetterQueue,
+          retryAttempts: 4,
+          maxEventAge: Duration.hours(1),
+        }),
+      ],
+    });
+
+    // Events are best effort: every 5 minutes the Janitor also sweeps runs still marked RUNNING.
+    const sweepRole = new iam.Role(this, 'SweepRole', {
+      description: 'shaketable: lets EventBridge Scheduler invoke the Janitor sweep',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    });
+    allow(sweepRole, { actions: ['lambda:InvokeFunction'], resources: [this.functions.Janitor.functionArn] });
+    allow(sweepRole, { actions: ['sqs:SendMessage'], resources: [props.deadLetterQueue.queueArn] });
+    new scheduler.CfnSchedule(this, 'JanitorSweep', {
+      groupName: catalog.scheduleGroup.ref,
+      description: 'shaketable: sweep runs still marked RUNNING',
+      scheduleExpression: 'rate(5 minutes)',
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: this.functions.Janitor.functionArn,
+        roleArn: sweepRole.roleArn,
+        input: JSON.stringify({ sweep: true }),
+        retryPolicy: { maximumRetryAttempts: 0 },
+        deadLetterConfig: { arn: props.deadLetterQueue.queueArn },
+      },
+    });
+  }
+}
+
+/** esbuild options shared by every handler; `afterBundling` adds files to the bundle directory. */
+function bundling(afterBundling?: (outputDir: string) => string[]): nodejs.BundlingOptions {
+  return {
+    minify: true,
+    sourceMap: true,
+    target: 'node22',
+    format: nodejs.OutputFormat.ESM,
+    mainFields: ['module', 'main'],
+    // Pinned SDK versions, the ones the adapters are tested with, rather than whatever the runtime ships.
+    bundleAwsSDK: true,
+    // Some CommonJS dependencies call require(); an ESM bundle needs it defined.
+    banner:
+      "import { createRequire as __shaketableRequire } from 'node:module';const require = __shaketableRequire(import.meta.url);",
+    ...(afterBundling
+      ? {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_inputDir: string, outputDir: string) => afterBundling(outputDir),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Writes the compiled catalog into the cloud assembly directory, where the Load function's bundling picks it up. */
+function writeCatalogFile(scope: Construct, json: string): string {
+  const outdir = Stage.of(scope)?.outdir;
+  if (outdir === undefined) throw new Error('the catalog needs an App (or Stage) to write catalog.json into');
+  mkdirSync(outdir, { recursive: true });
+  const file = join(outdir, `${Stack.of(scope).stackName}.catalog.json`);
+  writeFileSyncIfChanged(file, json);
+  return file;
+}
+
+function writeFileSyncIfChanged(file: string, content: string): void {
+  let current: string | undefined;
+  try {
+    current = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (current !== content) writeFileSync(file, content);
+}

@@ -1,0 +1,101 @@
+// Reading the catalog to deploy: top-level *.yaml only, local experiments skipped, and an invalid catalog
+// stopping synth with the validate-style lines and exit code 2.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CatalogInvalidError, CatalogNotFoundError, readCatalog } from '../../infra/catalog-source.js';
+import { UnknownFisActionError } from '../../infra/fis-permissions.js';
+import { FIXTURES, synthCatalog } from './synth.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('readCatalog', () => {
+  it('deploys the top-level files only and skips provider: local', () => {
+    const names = readCatalog(join(FIXTURES, 'catalog-basic')).map((c) => c.experiment.name);
+    // local/not-deployed.yaml is not YAML an experiment could be: reading it would have failed validation.
+    expect(names).toEqual(['checkout-instance-loss', 'orders-db-failover']);
+  });
+
+  it('refuses an invalid catalog with every issue as file:line:col  path  message', () => {
+    const dir = join(FIXTURES, 'catalog-invalid');
+    let error: unknown;
+    try {
+      readCatalog(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CatalogInvalidError);
+    const lines = (error as Error).message.split('\n');
+    const file = join(dir, 'too-many-stops.yaml');
+    expect(lines).toContain(
+      `${file}:6:1  colour  unknown key "colour" (allowed: version, provider, name, description, owner, runbook, tags, hypothesis, local, fault, schedule, guardrails, steadyState, expect, notify)`,
+    );
+    expect(
+      lines.some((l) => l.startsWith(`${file}:`) && l.includes('fault.template.stopConditions  6 stop conditions')),
+    ).toBe(true);
+  });
+
+  it('names a missing catalog folder', () => {
+    expect(() => readCatalog(join(FIXTURES, 'no-such-catalog'))).toThrow(CatalogNotFoundError);
+  });
+
+  it('refuses an FIS action it has no permissions for, naming the file and the action', () => {
+    const dir = join(FIXTURES, 'catalog-unknown-action');
+    expect(() => synthCatalog(dir)).toThrow(UnknownFisActionError);
+    expect(() => synthCatalog(dir)).toThrow(
+      `${join(dir, 'mystery.yaml')}  fault.template.actions.odd.actionId  FIS action "aws:ec2:levitate-instances" has no known permissions`,
+    );
+  });
+});
+
+describe('the CDK app', () => {
+  // As `cdk synth` runs it: cdk.json's context plus -c flags, without AWS credentials; bundling skipped for speed.
+  const cdkJsonContext = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+  const runApp = (context: Record<string, unknown>) => {
+    const outdir = mkdtempSync(join(tmpdir(), 'shaketable-app-'));
+    outdirs.push(outdir);
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_PROFILE: '',
+        CDK_OUTDIR: outdir,
+        CDK_CONTEXT_JSON: JSON.stringify({ ...cdkJsonContext, ...context, 'aws:cdk:bundling-stacks': [] }),
+      },
+    });
+    return { ...result, outdir };
+  };
+
+  it('synthesizes the stack under the name given with -c stackName, with stable export names', () => {
+    const result = runApp({ stackName: 'Chaos', catalog: 'test/fixtures/catalog-basic' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const template = JSON.parse(readFileSync(join(result.outdir, 'Chaos.template.json'), 'utf8'));
+    expect(template.Outputs.StateMachineArn.Export.Name).toBe('Chaos-StateMachineArn');
+    const machines = Object.values(
+      template.Resources as Record<string, { Type: string; Properties: { StateMachineName?: string } }>,
+    ).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+    expect(machines.map((m) => m.Properties.StateMachineName)).toEqual(['Chaos-experiment']);
+  });
+
+  it('exits 2 with the validate-style lines and no stack trace when the catalog is invalid', () => {
+    const result = runApp({ catalog: 'test/fixtures/catalog-invalid' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      'test/fixtures/catalog-invalid/too-many-stops.yaml:6:1  colour  unknown key "colour"',
+    );
+    expect(result.stderr).toContain('6 stop conditions (5 listed + 1 from guardrails.abortWhen); FIS allows at most 5');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).toBe('');
+  });
+});

@@ -1,0 +1,137 @@
+// `shaketable validate` end to end: in-process through runCli for the cases, and once through the real
+// launcher (bin/shaketable.js) for the process exit codes and the absence of stack traces.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../cli/main.js';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+async function cli(args: string[], cwd = root) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(
+    args,
+    {
+      stdout: (s) => {
+        stdout += s;
+      },
+      stderr: (s) => {
+        stderr += s;
+      },
+    },
+    cwd,
+  );
+  return { code, stdout, stderr };
+}
+
+describe('shaketable validate', () => {
+  it('validates the whole catalog by default and exits 0', async () => {
+    const { code, stdout } = await cli(['validate']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\d+ files valid\n$/);
+  });
+
+  it('prints every issue as file:line:col  path  message and exits 2', async () => {
+    const { code, stdout } = await cli(['validate', 'test/fixtures/invalid/many-errors.yaml', 'experiments/local']);
+    expect(code).toBe(2);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toBe(
+      'test/fixtures/invalid/many-errors.yaml:13:9  fault.template.targets.web.color  unknown key "color" (allowed: resourceType, resourceArns, resourceTags, filters, parameters, selectionMode)',
+    );
+    expect(lines[6]).toBe('1 of 8 files invalid (6 errors)');
+  });
+
+  it('prints a JSON array with --json', async () => {
+    const { code, stdout } = await cli([
+      'validate',
+      '--json',
+      'test/fixtures/invalid/cron-both-days.yaml',
+      'experiments/orders-task-loss.yaml',
+    ]);
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout)).toEqual([
+      {
+        file: 'test/fixtures/invalid/cron-both-days.yaml',
+        valid: false,
+        errors: [
+          {
+            line: 21,
+            col: 3,
+            path: 'schedule.expression',
+            message: expect.stringContaining('exactly one of day-of-month'),
+          },
+        ],
+      },
+      { file: 'experiments/orders-task-loss.yaml', valid: true, errors: [] },
+    ]);
+  });
+
+  it('reports a missing file as an issue of that file', async () => {
+    const { code, stdout } = await cli(['validate', 'experiments/nope.yaml']);
+    expect(code).toBe(2);
+    expect(stdout).toContain('experiments/nope.yaml:1:1  (file)  file not found');
+  });
+
+  it('exits 2 on an unknown flag with one line, and 0 for --help', async () => {
+    const bad = await cli(['validate', '--jsn']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split('\n')[0]).toBe("error: unknown option '--jsn'");
+    const help = await cli(['validate', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--json');
+  });
+
+  describe('in a folder without a catalog', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'shaketable-validate-'));
+    });
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('says there is nothing to validate and exits 2', async () => {
+      const { code, stderr } = await cli(['validate'], dir);
+      expect(code).toBe(2);
+      expect(stderr).toBe('error: no experiment files found under experiments/; pass the files to validate\n');
+    });
+
+    it('finds .yaml files in nested folders', async () => {
+      await mkdir(join(dir, 'experiments', 'team', 'deep'), { recursive: true });
+      await writeFile(join(dir, 'experiments', 'team', 'deep', 'x.yaml'), 'version: 1\n');
+      await writeFile(join(dir, 'experiments', 'notes.txt'), 'not an experiment');
+      const { code, stdout } = await cli(['validate', '--json'], dir);
+      expect(code).toBe(2);
+      expect(JSON.parse(stdout).map((r: { file: string }) => r.file)).toEqual(['experiments/team/deep/x.yaml']);
+    });
+  });
+});
+
+describe('the shaketable launcher', () => {
+  const run = (args: string[]) =>
+    promisify(execFile)(process.execPath, [join(root, 'bin/shaketable.js'), ...args], { cwd: root }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    );
+
+  it('exits 2 with one-line errors and no stack trace for invalid files and bad flags', async () => {
+    const invalid = await run(['validate', 'test/fixtures/invalid/yaml-syntax.yaml']);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stdout).toContain('test/fixtures/invalid/yaml-syntax.yaml:40:3  expect.recovery  YAML: ');
+    expect(invalid.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    const flag = await run(['validate', '--nope']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('exits 0 for --help and a valid file', async () => {
+    expect((await run(['--help'])).code).toBe(0);
+    const valid = await run(['validate', 'experiments/local/local-instance-loss.yaml']);
+    expect(valid).toMatchObject({ code: 0, stdout: '1 file valid\n' });
+  });
+});
