@@ -4,7 +4,14 @@ import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import { registerApproveCommand, registerRejectCommand } from './commands/approve.js';
+import { registerHaltCommand } from './commands/halt.js';
+import { registerHistoryCommand } from './commands/history.js';
+import { registerNewCommand } from './commands/new.js';
+import { registerPreflightCommand } from './commands/preflight.js';
+import { registerResumeCommand } from './commands/resume.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerStatusCommand } from './commands/status.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { type CliIo, reportError } from './errors.js';
 
@@ -20,7 +27,18 @@ export interface CliContext {
 export type RegisterCommand = (program: Command, context: CliContext) => void;
 
 /** Commands in the order `shaketable --help` lists them. Add a command by adding its register function here. */
-export const COMMANDS: readonly RegisterCommand[] = [registerValidateCommand, registerRunCommand];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerValidateCommand,
+  registerRunCommand,
+  registerPreflightCommand,
+  registerStatusCommand,
+  registerHistoryCommand,
+  registerApproveCommand,
+  registerRejectCommand,
+  registerHaltCommand,
+  registerResumeCommand,
+  registerNewCommand,
+];
 
 export function createProgram(context: CliContext): Command {
   const program = new Command('shaketable')

@@ -1,19 +1,21 @@
-// ISO 8601 durations (`PT30S`, `PT5M`), the unit FIS and the experiment file use.
-import { Duration } from 'luxon';
+// ISO 8601 durations (`PT30S`, `PT5M`), the unit FIS and the experiment file use. Weeks, days, hours, minutes and
+// seconds only: months and years have no fixed length.
 
-/** True when `text` is an ISO 8601 duration with a positive or zero length and no calendar units (months, years). */
+export const ISO_DURATION_PATTERN =
+  /^P(?!$)(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+const UNIT_SECONDS = [7 * 86_400, 86_400, 3_600, 60, 1] as const;
+
+/** True when `text` is an ISO 8601 duration of weeks, days, hours, minutes and seconds. */
 export function isIsoDuration(text: string): boolean {
-  if (!/^P(?!$)(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/.test(text)) {
-    return false;
-  }
-  return Duration.fromISO(text).isValid;
+  return ISO_DURATION_PATTERN.test(text);
 }
 
 /** Length of an ISO 8601 duration in seconds; throws on an invalid one (validate first). */
 export function durationSeconds(text: string): number {
-  const d = Duration.fromISO(text);
-  if (!d.isValid || !isIsoDuration(text)) throw new RangeError(`invalid ISO 8601 duration "${text}"`);
-  return d.as('seconds');
+  const match = ISO_DURATION_PATTERN.exec(text);
+  if (!match) throw new RangeError(`invalid ISO 8601 duration "${text}"`);
+  return UNIT_SECONDS.reduce((sum, unit, i) => sum + Number(match[i + 1] ?? 0) * unit, 0);
 }
 
 /** Formats seconds as a compact ISO 8601 duration (`PT1H5M`). */

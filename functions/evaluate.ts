@@ -1,7 +1,7 @@
 // Evaluate (ASL state) → core/steps/evaluate.ts: the verdict and its reasons.
 
 import { evaluate } from '../core/steps/evaluate.js';
-import { AWS_SETTINGS } from '../core/steps/plan.js';
+import { AWS_SETTINGS } from '../core/steps/settings.js';
 import { loadEnv } from './aws/clients.js';
 import * as aws from './aws/wiring.js';
 import { stepHandler, wiredDeps } from './handler.js';

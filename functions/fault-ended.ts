@@ -1,11 +1,12 @@
 // FaultEnded (EventBridge "FIS Experiment State Change") → core/steps/fault-ended.ts: wakes the waiting run.
 import { faultEnded } from '../core/steps/fault-ended.js';
 import { loadEnv } from './aws/clients.js';
+import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
 import { logger, stepHandler, wiredDeps } from './handler.js';
 
 const env = loadEnv();
-const deps = wiredDeps({ ledger: aws.ledger(env), faults: aws.faults(env), tokens: aws.tokens(env) });
+const deps = wiredDeps({ ledger: ledger(env), faults: aws.faults(env), tokens: aws.tokens(env) });
 
 export const handler = stepHandler('FaultEnded', async (event: unknown) => {
   const outcome = await faultEnded(deps, event);

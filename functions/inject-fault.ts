@@ -1,6 +1,7 @@
 // InjectFault (ASL state, .waitForTaskToken) → core/steps/inject-fault.ts: last re-check, token, StartExperiment.
 import { injectFault } from '../core/steps/inject-fault.js';
 import { loadEnv } from './aws/clients.js';
+import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
 import { stepHandler, wiredDeps } from './handler.js';
 
@@ -9,7 +10,7 @@ const deps = wiredDeps({
   clock: aws.clock,
   killSwitch: aws.killSwitch(env),
   alarms: aws.alarms(env),
-  ledger: aws.ledger(env),
+  ledger: ledger(env),
   faults: aws.faults(env),
   tokens: aws.tokens(env),
 });

@@ -1,6 +1,6 @@
 // Load (ASL state) → core/steps/load.ts: the catalog entry and the run plan.
 import { load } from '../core/steps/load.js';
-import { AWS_SETTINGS } from '../core/steps/plan.js';
+import { AWS_SETTINGS } from '../core/steps/settings.js';
 import { loadEnv } from './aws/clients.js';
 import * as aws from './aws/wiring.js';
 import { stepHandler, wiredDeps } from './handler.js';

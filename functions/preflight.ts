@@ -1,7 +1,9 @@
 // Preflight (ASL state) → core/steps/preflight.ts: every guardrail, then the target lock.
-import { AWS_SETTINGS } from '../core/steps/plan.js';
+
 import { preflight } from '../core/steps/preflight.js';
+import { AWS_SETTINGS } from '../core/steps/settings.js';
 import { loadEnv } from './aws/clients.js';
+import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
 import { stepHandler, wiredDeps } from './handler.js';
 
@@ -11,7 +13,7 @@ const deps = wiredDeps({
   killSwitch: aws.killSwitch(env),
   alarms: aws.alarms(env),
   faults: aws.faultsWithTargets(env),
-  ledger: aws.ledger(env),
+  ledger: ledger(env),
   settings: AWS_SETTINGS,
 });
 

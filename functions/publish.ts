@@ -2,13 +2,14 @@
 import { renderReport } from '../core/report/render.js';
 import { publish } from '../core/steps/publish.js';
 import { loadEnv } from './aws/clients.js';
+import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
 import { logger, stepHandler, wiredDeps } from './handler.js';
 
 const env = loadEnv();
 const deps = wiredDeps({
   clock: aws.clock,
-  ledger: aws.ledger(env),
+  ledger: ledger(env),
   results: aws.results(env),
   notifier: aws.notifier(env),
   renderReport,

@@ -1,21 +1,22 @@
 // `shaketable run --local`: starts the sandbox, warms it up until the baseline window and every alarm have data,
 // runs THE SAME statemachines/experiment.asl.json over local adapters, shows progress, and always stops every
 // process it started (success, error, Ctrl-C, SIGTERM).
+
+import { randomBytes } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { durationSeconds } from '../core/duration.js';
 import type { Experiment } from '../core/experiment/schema.js';
 import type { ApprovalNotifier, Catalog, FaultState, Notifier } from '../core/ports.js';
 import { renderReport } from '../core/report/render.js';
 import type { Result } from '../core/result/model.js';
+import { resolveProbes } from '../core/steady-state/resolve.js';
 import type { StepDeps } from '../core/steps/deps.js';
 import { faultEnded } from '../core/steps/fault-ended.js';
-import { LOCAL_SETTINGS } from '../core/steps/plan.js';
 import { probeQueries } from '../core/steps/probes.js';
-import { resolveProbes } from '../core/steady-state/resolve.js';
-import { durationSeconds } from '../core/duration.js';
+import { LOCAL_SETTINGS } from '../core/steps/settings.js';
 import { abortAlarmName } from './alarms.js';
-import { type Sandbox, guardProcess, startSandbox } from './sandbox.js';
+import { guardProcess, type Sandbox, startSandbox } from './sandbox.js';
 import { LocalTaskTokens, runWorkflow, stateTransitions, type WorkflowEvent } from './workflow.js';
 
 export interface LocalRunOptions {
@@ -64,7 +65,9 @@ export class LocalRunUnsupportedError extends Error {
 
 export async function runLocal(experiment: Experiment, options: LocalRunOptions = {}): Promise<LocalRunOutcome> {
   if (experiment.provider !== 'local' || !experiment.local) {
-    throw new LocalRunUnsupportedError(`${experiment.name} is not a local experiment (needs provider: local and a local block)`);
+    throw new LocalRunUnsupportedError(
+      `${experiment.name} is not a local experiment (needs provider: local and a local block)`,
+    );
   }
   if (experiment.guardrails?.approval?.required) {
     throw new LocalRunUnsupportedError(
@@ -77,21 +80,35 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
   const unguard = options.guardSignals ? guardProcess(sandbox) : () => undefined;
   let ticker: NodeJS.Timeout | undefined;
   try {
-    progress({ kind: 'info', message: `sandbox up: ${experiment.local.instances} instances behind ${sandbox.balancer.url}, ${experiment.local.rps} rps` });
+    progress({
+      kind: 'info',
+      message: `sandbox up: ${experiment.local.instances} instances behind ${sandbox.balancer.url}, ${experiment.local.rps} rps`,
+    });
     const baselineSeconds = durationSeconds(experiment.steadyState.baseline);
-    progress({ kind: 'info', message: `warming up until ${baselineSeconds} s of baseline data and every alarm have data` });
+    progress({
+      kind: 'info',
+      message: `warming up until ${baselineSeconds} s of baseline data and every alarm have data`,
+    });
     const warmStart = Date.now();
     await sandbox.waitUntilWarm(baselineSeconds);
     const warmupMs = Date.now() - warmStart;
 
-    const runId = options.runId ?? `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+    const runId =
+      options.runId ??
+      `${new Date()
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
     const deps = localDeps(experiment, sandbox);
     // FIS state-change events, as EventBridge would deliver them to FaultEnded.
     sandbox.faults.onStateChange((state: FaultState) => {
       void faultEnded(deps, {
         'detail-type': 'FIS Experiment State Change',
         source: 'aws.fis',
-        detail: { 'experiment-id': state.experimentId, 'new-state': { status: state.status, ...(state.reason ? { reason: state.reason } : {}) } },
+        detail: {
+          'experiment-id': state.experimentId,
+          'new-state': { status: state.status, ...(state.reason ? { reason: state.reason } : {}) },
+        },
       }).catch((error: unknown) => progress({ kind: 'info', message: `FaultEnded failed: ${String(error)}` }));
     });
 
@@ -108,16 +125,24 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
       progress({ kind: 'probes', values: await currentValues(experiment, sandbox) });
     };
     ticker = setInterval(() => {
-      showProbes().catch((error: unknown) => progress({ kind: 'info', message: `probe values unavailable: ${String(error)}` }));
+      showProbes().catch((error: unknown) =>
+        progress({ kind: 'info', message: `probe values unavailable: ${String(error)}` }),
+      );
     }, 2000);
 
     const workflowStart = Date.now();
-    const execution = runWorkflow(deps, { experiment: experiment.name, trigger: 'manual' }, { runId, onEvent, retryPauseMs: 1000 });
+    const execution = runWorkflow(
+      deps,
+      { experiment: experiment.name, trigger: 'manual' },
+      { runId, onEvent, retryPauseMs: 1000 },
+    );
     const outcome = await execution.result;
     const workflowMs = Date.now() - workflowStart;
     const run = await deps.ledger.getRun(runId);
     if (!run?.resultUri || !run.reportUri) {
-      throw new Error(`run ${runId} ended (${outcome.status}${outcome.error ? `: ${outcome.error} ${outcome.cause}` : ''}) without a result`);
+      throw new Error(
+        `run ${runId} ended (${outcome.status}${outcome.error ? `: ${outcome.error} ${outcome.cause}` : ''}) without a result`,
+      );
     }
     const result = await deps.results.get(run.resultUri);
     return {
@@ -137,7 +162,9 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
 }
 
 function localDeps(experiment: Experiment, sandbox: Sandbox): StepDeps & { tokens: LocalTaskTokens } {
-  const compiledAlarms = Object.keys(experiment.guardrails?.abortWhen ?? {}).map((probe) => abortAlarmName(experiment.name, probe));
+  const compiledAlarms = Object.keys(experiment.guardrails?.abortWhen ?? {}).map((probe) =>
+    abortAlarmName(experiment.name, probe),
+  );
   const catalog: Catalog = {
     list: async () => [experiment.name],
     get: async (name) => {

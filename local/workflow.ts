@@ -3,6 +3,7 @@
 // tasks (Approval, InjectFault) resolve when their token is completed through the TaskTokens port, as in AWS.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import './polyfills.js';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { TaskTokens } from '../core/ports.js';
 import { approval } from '../core/steps/approval.js';

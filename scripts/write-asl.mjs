@@ -188,7 +188,12 @@ const definition = {
       Next: 'Failed',
     }),
     Failed: { Type: 'Fail', Error: 'Shaketable.RunFailed', Cause: 'The run failed; the fault was stopped and an ERROR result written (see the run result).' },
-    InvalidInput: { Type: 'Fail', Error: 'Shaketable.InvalidInput', Cause: 'The execution input or the catalog entry was rejected by Load; nothing was started.' },
+    InvalidInput: {
+      Type: 'Fail',
+      Comment: 'The execution input or the catalog entry was rejected by Load; nothing was started. The cause is Load’s one-line message.',
+      ErrorPath: '$.error.Error',
+      CausePath: '$.error.Cause',
+    },
   },
 };
 writeFileSync(new URL('../statemachines/experiment.asl.json', import.meta.url), `${JSON.stringify(definition, null, 2)}\n`);

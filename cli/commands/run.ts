@@ -1,6 +1,7 @@
 // `shaketable run <file|name> --local`: a real experiment in the embedded sandbox, through the same state machine
 // as AWS; prints live progress, the verdict, its reasons and where result.json and report.html are; exits per §3.
-import { relative } from 'node:path';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pc from 'picocolors';
@@ -17,6 +18,11 @@ export interface RunOptions {
   json?: boolean;
   junit?: string;
   summary?: string;
+  wait?: boolean;
+  dryRun?: boolean;
+  pipeline?: boolean;
+  stack?: string;
+  region?: string;
 }
 
 export function parseAllow(value: string, previous: Verdict[] = []): Verdict[] {
@@ -35,18 +41,47 @@ export function parseAllow(value: string, previous: Verdict[] = []): Verdict[] {
 export function registerRunCommand(program: Command, context: CliContext): void {
   program
     .command('run')
-    .description('run an experiment: --local in the embedded sandbox (no AWS account needed)')
-    .argument('<experiment>', 'an experiment file, or a name from experiments/')
-    .option('--local', 'run in the embedded sandbox on 127.0.0.1 (provider: local experiments)')
+    .description('run an experiment on AWS through the deployed state machine, or --local in the embedded sandbox')
+    .argument('<experiment>', 'a catalog experiment name (AWS), or a file or name under experiments/ (--local)')
+    .option('--local', 'run in the embedded sandbox on 127.0.0.1 (provider: local experiments; no AWS account)')
+    .option('--wait', 'AWS: follow the execution live and exit per the verdict')
+    .option('--dry-run', 'AWS: run preflight and the baseline only; inject nothing (verdict SKIPPED)')
+    .option('--pipeline', 'AWS: mark the run as a pipeline stage (gated); the default when CI=true')
     .option('--allow <verdicts>', 'verdicts that still exit 0, comma separated (e.g. degraded,skipped)', parseAllow)
+    .option('--junit <file>', 'write a JUnit XML report (one testcase per check)')
+    .option('--summary <file>', 'write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)')
     .option('--json', 'print the outcome as JSON on stdout (progress goes to stderr)')
+    .option('--stack <name>', 'AWS: the deployed shaketable stack (default: Shaketable)')
+    .option('--region <region>', 'AWS: region (default: AWS_REGION or the profile region)')
     .addHelpText(
       'after',
-      '\nExamples:\n  npx shaketable run experiments/local/local-instance-loss.yaml --local\n  npx shaketable run local-latency-degraded --local --allow degraded',
+      '\nExamples:\n  npx shaketable run experiments/local/local-instance-loss.yaml --local\n  npx shaketable run local-latency-degraded --local --allow degraded --junit junit.xml\n  npx shaketable run checkout-instance-loss --wait --allow degraded --summary "$GITHUB_STEP_SUMMARY"',
     )
     .action(async (arg: string, options: RunOptions) => {
       if (!options.local) {
-        throw new UserError('running on AWS is not available in this build yet; add --local to run in the sandbox');
+        // Loaded here: the AWS SDK clients are not needed by local runs, `validate` or `--help`.
+        const { runOnAws, triggerFor } = await import('../aws/run.js');
+        context.exitCode = await runOnAws(
+          arg,
+          {
+            ...(options.wait ? { wait: true } : {}),
+            ...(options.dryRun ? { dryRun: true } : {}),
+            ...(options.allow ? { allow: options.allow } : {}),
+            ...(options.junit ? { junit: options.junit } : {}),
+            ...(options.summary ? { summary: options.summary } : {}),
+            ...(options.stack ? { stack: options.stack } : {}),
+            ...(options.region ? { region: options.region } : {}),
+            ...(options.json ? { json: true } : {}),
+            cwd: context.cwd,
+            trigger: triggerFor(options.pipeline),
+          },
+          context.io,
+        );
+        return;
+      }
+      for (const flag of ['wait', 'dryRun', 'pipeline', 'stack', 'region'] as const) {
+        if (options[flag] !== undefined)
+          throw new UserError(`--${flag.replace('R', '-r')} applies to AWS runs, not --local`);
       }
       const { experiment } = await resolveExperiment(arg, context.cwd);
       const out = options.json ? context.io.stderr : context.io.stdout;
@@ -63,6 +98,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
         result: relative(context.cwd, fileURLToPath(outcome.resultUri)),
         report: relative(context.cwd, fileURLToPath(outcome.reportUri)),
       };
+      await writeCiOutputs(result, options, context.cwd, paths.report);
       if (options.json) {
         context.io.stdout(
           `${JSON.stringify({ runId: result.runId, experiment: result.experiment, verdict: result.verdict, reasons: result.reasons, ...paths }, null, 2)}\n`,
@@ -72,6 +108,19 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       }
       context.exitCode = exitCodeFor(result.verdict, options.allow ?? []);
     });
+}
+
+async function writeCiOutputs(result: Result, options: RunOptions, cwd: string, report: string): Promise<void> {
+  const { toJUnit } = await import('../outputs/junit.js');
+  const { toMarkdownSummary } = await import('../outputs/summary.js');
+  if (options.junit) await writeOutput(resolve(cwd, options.junit), toJUnit(result));
+  if (options.summary) await writeOutput(resolve(cwd, options.summary), toMarkdownSummary(result, { report }), true);
+}
+
+async function writeOutput(file: string, text: string, append = false): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  // GitHub's step summary file is shared by the job's steps: append, as GitHub asks.
+  await (append ? appendFile : writeFile)(file, text);
 }
 
 const VERDICT_COLOR: Record<Verdict, (s: string) => string> = {

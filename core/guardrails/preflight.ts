@@ -3,6 +3,7 @@
 import type { Experiment } from '../experiment/schema.js';
 import type { AlarmState, ExternalTemplate, LockResult, TargetPool } from '../ports.js';
 import type { Check } from '../result/model.js';
+import { alarmName, alarmNamesToCheck } from './alarm-names.js';
 import { alarmsCheck } from './alarms.js';
 import { blackoutCheck } from './blackouts.js';
 import { blastRadiusCheck } from './blast-radius.js';
@@ -31,31 +32,6 @@ export interface PreflightInput {
 export interface PreflightOutcome {
   ok: boolean;
   checks: Check[];
-}
-
-/** `arn:aws:cloudwatch:<region>:<account>:alarm:<name>` → `<name>`; DescribeAlarms takes names. */
-export function alarmName(nameOrArn: string): string {
-  const match = /^arn:[^:]+:cloudwatch:[^:]*:[^:]*:alarm:(.+)$/.exec(nameOrArn);
-  return match?.[1] ?? nameOrArn;
-}
-
-/**
- * The alarms that must be OK before the fault starts: guardrails.alarms ∪ the template's stop conditions (the
- * file's own or, for `templateId`, the external template's) ∪ the alarms compiled from abortWhen. Names, deduplicated,
- * in that order.
- */
-export function alarmNamesToCheck(
-  experiment: Experiment,
-  compiledAlarms: readonly string[] = [],
-  externalTemplate?: ExternalTemplate,
-): string[] {
-  const names = [
-    ...(experiment.guardrails?.alarms ?? []),
-    ...(experiment.fault.template?.stopConditions ?? []),
-    ...(externalTemplate?.template.stopConditions ?? []),
-    ...compiledAlarms,
-  ].map(alarmName);
-  return [...new Set(names)];
 }
 
 /** The one-line reasons of the refused checks, in check order. */
@@ -108,3 +84,5 @@ function externalTemplateCheck(
   }
   return templateTagCheck(template?.tags, experimentName, templateId);
 }
+
+export { alarmName, alarmNamesToCheck };

@@ -1,5 +1,5 @@
 // The run result (DESIGN §5, result.json) and the guardrail check shape shared by every step.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Bound, Verdict } from '../experiment/schema.js';
 
 /** One guardrail or hypothesis check: what was looked at, what it was compared with, and whether it held. */

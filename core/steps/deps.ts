@@ -13,7 +13,7 @@ import type {
   TaskTokens,
 } from '../ports.js';
 import type { Result } from '../result/model.js';
-import type { Settings } from './plan.js';
+import type { Settings } from './settings.js';
 
 export interface StepDeps {
   clock: Clock;

@@ -1,6 +1,7 @@
 // Evaluate: the verdict and its reasons from everything the run gathered (DESIGN §3), as result.json.
+
+import { alarmName } from '../guardrails/alarm-names.js';
 import { approvalCheck } from '../guardrails/approval.js';
-import { alarmName } from '../guardrails/preflight.js';
 import type { Check, Result, RunEvent } from '../result/model.js';
 import type { ProbeCheck } from '../steady-state/checks.js';
 import { evaluateHypothesis } from '../steady-state/hypothesis.js';

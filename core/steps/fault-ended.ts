@@ -1,6 +1,6 @@
 // FaultEnded: the FIS "Experiment State Change" event wakes the waiting InjectFault task. It ignores
 // experiments shaketable did not start and non-terminal states; completing a token twice is harmless.
-import { z } from 'zod';
+import * as z from 'zod';
 import { isTerminalStatus, type StepDeps } from './deps.js';
 import { outcomeOf, timingOf } from './fault-outcome.js';
 

@@ -1,9 +1,9 @@
 // InjectFault: the last safety re-check (approval may have taken an hour), then the fault. The task token is
 // stored BEFORE StartExperiment so the FIS event can always find it; FaultEnded completes it.
 import { GuardrailRefusedError } from '../errors.js';
+import { alarmNamesToCheck } from '../guardrails/alarm-names.js';
 import { alarmsCheck } from '../guardrails/alarms.js';
 import { killSwitchCheck } from '../guardrails/kill-switch.js';
-import { alarmNamesToCheck } from '../guardrails/preflight.js';
 import { windowCheck } from '../guardrails/window.js';
 import { isTerminalStatus, type StepDeps } from './deps.js';
 import { outcomeOf } from './fault-outcome.js';

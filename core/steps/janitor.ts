@@ -1,7 +1,7 @@
 // Janitor: the last line of defence. On an ABORTED / TIMED_OUT execution event, and on a periodic sweep of runs
 // still RUNNING past their horizon (both best effort), it stops the fault, writes an ERROR result and releases the
 // lock. Runs that already have a result are left alone.
-import { z } from 'zod';
+import * as z from 'zod';
 import { isTerminalStatus, type StepDeps } from './deps.js';
 import { errorResult } from './error-result.js';
 import { type FaultOutcome, outcomeOf } from './fault-outcome.js';

@@ -1,9 +1,10 @@
 // The execution input (DESIGN §4) and the run plan Load derives from it and the catalog entry.
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationSeconds } from '../duration.js';
 import { EXPERIMENT_NAME, type Experiment, Verdict } from '../experiment/schema.js';
 import type { CatalogEntry } from '../ports.js';
 import { Trigger } from '../result/model.js';
+import type { Settings } from './settings.js';
 
 /** The same input from every trigger; only `experiment` is required and nothing else is accepted. */
 export const ExecutionInput = z.strictObject({
@@ -40,31 +41,6 @@ export interface Plan {
   /** epoch seconds beyond the longest possible run: lock expiry and the Janitor's sweep horizon */
   expiresAt: number;
 }
-
-/** Knobs that differ between AWS and the sandbox. */
-export interface Settings {
-  provider: 'aws' | 'local';
-  /** how far behind now CloudWatch data is complete (DESIGN §1: PT3M in AWS; 0 locally) */
-  defaultIngestionDelaySeconds: number;
-  /** extra time InjectFault waits for the FIS event beyond maxDuration before asking FIS (Reconcile) */
-  injectMarginSeconds: number;
-  /** default approval timeout when the file sets none */
-  defaultApprovalSeconds: number;
-}
-
-export const AWS_SETTINGS: Settings = {
-  provider: 'aws',
-  defaultIngestionDelaySeconds: 180,
-  injectMarginSeconds: 120,
-  defaultApprovalSeconds: 3600,
-};
-
-export const LOCAL_SETTINGS: Settings = {
-  provider: 'local',
-  defaultIngestionDelaySeconds: 0,
-  injectMarginSeconds: 10,
-  defaultApprovalSeconds: 300,
-};
 
 export function observeSecondsOf(experiment: Experiment): number {
   const period = durationSeconds(experiment.steadyState.period);

@@ -2,7 +2,7 @@
 // joined with the deploy-time ids in `/shaketable/catalog/<name>` (FIS template id, compiled alarm names).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Experiment } from '../../core/experiment/schema.js';
 import type { Catalog, CatalogEntry } from '../../core/ports.js';
 import type { SsmCatalogIds } from './ssm.js';

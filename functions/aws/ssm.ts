@@ -1,7 +1,7 @@
 // SSM Parameter Store adapters: the kill switch (`/shaketable/halt`) and the deploy-time ids of each catalog
 // experiment (`/shaketable/catalog/<name>`: FIS template id and compiled abortWhen alarms).
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock, KillSwitch } from '../../core/ports.js';
 
 /** The kill-switch parameter's value: who turned it on, why and when. */

@@ -1,7 +1,8 @@
 // One factory per port, each building its SDK client once per container. Handlers call only the factories they
-// need, so esbuild bundles only those clients (every @aws-sdk package is side-effect free).
+// need, so esbuild bundles only those clients (the @aws-sdk client packages are side-effect free). The run ledger's
+// factory lives in ledger-wiring.ts: @aws-sdk/lib-dynamodb is not marked side-effect free and would be bundled
+// into every handler that imports this module.
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { FisClient } from '@aws-sdk/client-fis';
@@ -12,13 +13,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../core/ports.js';
 import { SnsApprovalNotifier } from './approval-notifier.js';
 import { BundledCatalog, defaultCatalogPath } from './catalog.js';
 import type { ShaketableEnv } from './clients.js';
 import { CloudWatchAlarmSource, CloudWatchMetricSource } from './cloudwatch.js';
-import { DynamoRunLedger } from './dynamodb.js';
 import { FisFaultInjector } from './fis.js';
 import { S3ResultStore } from './s3.js';
 import { TaskTokens } from './sfn.js';
@@ -27,15 +26,6 @@ import { SsmCatalogIds, SsmKillSwitch } from './ssm.js';
 import { AwsTargetPoolResolver, type TargetPoolResolver } from './targets.js';
 
 export const clock: Clock = { now: () => new Date() };
-
-export const ledger = (env: ShaketableEnv) =>
-  new DynamoRunLedger(
-    DynamoDBDocumentClient.from(new DynamoDBClient({ region: env.AWS_REGION }), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
-    env.RUN_TABLE,
-    clock,
-  );
 
 export const killSwitch = (env: ShaketableEnv) =>
   new SsmKillSwitch(new SSMClient({ region: env.AWS_REGION }), env.HALT_PARAMETER, clock);

@@ -15,7 +15,7 @@ import type {
 import type { Result } from '../../core/result/model.js';
 import type { StepDeps } from '../../core/steps/deps.js';
 import { faultEnded } from '../../core/steps/fault-ended.js';
-import type { Settings } from '../../core/steps/plan.js';
+import type { Settings } from '../../core/steps/settings.js';
 import { LocalTaskTokens } from '../../local/workflow.js';
 
 export const TEST_SETTINGS: Settings = {

@@ -1,0 +1,152 @@
+// `shaketable halt [--reason …] [--local]`: the kill switch. On AWS it turns on SSM /shaketable/halt (preflight and
+// InjectFault then refuse), then stops the FIS experiment of every run still RUNNING in the run table — writing the
+// stop cause `halt` to the run FIRST, so the workflow reads the stop as an operator's (INCONCLUSIVE), not as an
+// orchestrator error. With --local it turns on the sandbox's switch, .shaketable/halt.json.
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { FaultInjector, FaultState, KillSwitch, RunLedger } from '../../core/ports.js';
+import { FileKillSwitch } from '../../local/files/kill-switch.js';
+import { DEFAULT_BASE_DIR } from '../../local/files/paths.js';
+import { withAwsErrors } from '../aws/errors.js';
+import { printJson } from '../aws/print.js';
+import {
+  type AwsOptions,
+  addAwsOptions,
+  defaultSessionFactory,
+  HALT_PARAMETER,
+  type SessionFactory,
+} from '../aws/session.js';
+import { INTERNAL_ERROR_EXIT_CODE } from '../errors.js';
+import type { CliContext } from '../main.js';
+
+/** FIS states in which an experiment can still be stopped; `stopping` is already on its way. */
+const STOPPABLE = new Set(['pending', 'initiating', 'running']);
+
+export const DEFAULT_HALT_REASON = 'halted with shaketable halt';
+
+export interface HaltedRun {
+  runId: string;
+  experiment: string;
+  fisExperimentId?: string;
+  /** stopped: StopExperiment accepted; already-ended / already-stopping / no-fault: nothing to stop; failed: see error */
+  outcome: 'stopped' | 'already-ended' | 'already-stopping' | 'no-fault' | 'failed';
+  fisStatus?: string;
+  error?: string;
+}
+
+export interface HaltReport {
+  killSwitch: 'on';
+  reason: string;
+  runs: HaltedRun[];
+}
+
+export interface HaltDeps {
+  killSwitch: KillSwitch;
+  ledger: RunLedger;
+  faults: FaultInjector;
+}
+
+/**
+ * Kill switch on first (no new fault can start), then each running run in turn. One run's failure does not keep
+ * the others running: it is reported with its error and the command exits 4.
+ */
+export async function haltOnAws(deps: HaltDeps, reason: string): Promise<HaltReport> {
+  await deps.killSwitch.set(true, reason);
+  const running = await deps.ledger.listRuns({ status: 'RUNNING' });
+  const runs: HaltedRun[] = [];
+  for (const run of running) {
+    let fisExperimentId = run.fisExperimentId;
+    const base = () => ({
+      runId: run.runId,
+      experiment: run.experiment,
+      ...(fisExperimentId ? { fisExperimentId } : {}),
+    });
+    try {
+      // A run whose fault pointer was never written may still have a fault: FIS knows it by its run tag.
+      const fault: FaultState | undefined = run.fisExperimentId
+        ? await deps.faults.get(run.fisExperimentId)
+        : await deps.faults.findByRun(run.runId);
+      if (!fault) {
+        runs.push({ ...base(), outcome: 'no-fault' });
+        continue;
+      }
+      fisExperimentId = fault.experimentId;
+      if (fault.status === 'stopping') {
+        runs.push({ ...base(), outcome: 'already-stopping', fisStatus: fault.status });
+        continue;
+      }
+      if (!STOPPABLE.has(fault.status)) {
+        runs.push({ ...base(), outcome: 'already-ended', fisStatus: fault.status });
+        continue;
+      }
+      await deps.ledger.updateRun(run.runId, { stopCause: 'halt' });
+      const stopped = await deps.faults.stop(fault.experimentId);
+      runs.push({ ...base(), outcome: 'stopped', fisStatus: stopped.status });
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      runs.push({ ...base(), outcome: 'failed', error: message });
+    }
+  }
+  return { killSwitch: 'on', reason, runs };
+}
+
+export function formatHalt(report: HaltReport, where: string): string {
+  const lines = [`kill switch ON (${where}): ${report.reason}`];
+  if (!report.runs.length) lines.push('no run is in progress');
+  for (const run of report.runs) {
+    const fault = run.fisExperimentId ? `fault ${run.fisExperimentId}` : 'no fault';
+    const text: Record<HaltedRun['outcome'], string> = {
+      stopped: `stopped ${fault} (now ${run.fisStatus ?? 'stopping'})`,
+      'already-ended': `${fault} had already ended (${run.fisStatus})`,
+      'already-stopping': `${fault} is already stopping`,
+      'no-fault': 'no fault was started yet (the kill switch keeps it from starting)',
+      failed: `FAILED to stop: ${run.error}`,
+    };
+    lines.push(`  ${run.outcome === 'failed' ? '✗' : '✓'} run ${run.runId} (${run.experiment}): ${text[run.outcome]}`);
+  }
+  lines.push('new runs are refused until: shaketable resume');
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerHaltCommand(
+  program: Command,
+  context: CliContext,
+  sessions: SessionFactory = defaultSessionFactory,
+): void {
+  const command = program
+    .command('halt')
+    .description('kill switch on: refuse new faults and stop every running shaketable FIS experiment')
+    .option('--reason <text>', 'why (stored with the switch and shown in refused runs)')
+    .option('--local', 'the sandbox kill switch (.shaketable/halt.json) instead of AWS')
+    .option('--json', 'print what was done as JSON');
+  addAwsOptions(command)
+    .addHelpText(
+      'after',
+      `\nOn AWS: sets SSM ${HALT_PARAMETER}, then for every RUNNING run records stop cause "halt" and calls FIS StopExperiment.\nExit code 4 if any experiment could not be stopped.\n\nExamples:\n  npx shaketable halt --reason "incident 4711"\n  npx shaketable halt --local`,
+    )
+    .action(async (options: AwsOptions & { reason?: string; local?: boolean; json?: boolean }) => {
+      const reason = options.reason ?? DEFAULT_HALT_REASON;
+      if (options.local) {
+        const killSwitch = new FileKillSwitch(join(context.cwd, DEFAULT_BASE_DIR));
+        await killSwitch.set(true, reason);
+        const report: HaltReport = { killSwitch: 'on', reason, runs: [] };
+        if (options.json) printJson(context.io, { ...report, file: killSwitch.file });
+        else
+          context.io.stdout(
+            `kill switch ON (${killSwitch.file}): ${reason}\nsandbox runs refuse to inject until: shaketable resume --local\n`,
+          );
+        context.exitCode = 0;
+        return;
+      }
+      const session = sessions(options);
+      const report = await withAwsErrors(async () =>
+        haltOnAws(
+          { killSwitch: session.killSwitch(), ledger: await session.ledger(), faults: session.faults() },
+          reason,
+        ),
+      );
+      if (options.json) printJson(context.io, report);
+      else context.io.stdout(formatHalt(report, `SSM ${HALT_PARAMETER}`));
+      context.exitCode = report.runs.some((r) => r.outcome === 'failed') ? INTERNAL_ERROR_EXIT_CODE : 0;
+    });
+}

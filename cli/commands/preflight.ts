@@ -1,0 +1,118 @@
+// `shaketable preflight <name>`: every guardrail check against AWS right now (kill switch, window, holidays,
+// blackouts, alarms, blast radius, external template tag), with the same adapters and rules as the workflow's
+// Preflight step — but it takes no lock, records no run and starts nothing. Exit 0 when all pass, 3 otherwise.
+import type { Command } from 'commander';
+import type { Experiment } from '../../core/experiment/schema.js';
+import { alarmNamesToCheck, evaluatePreflight, type PreflightOutcome } from '../../core/guardrails/preflight.js';
+import type { AlarmSource, Clock, ExternalTemplate, FaultInjector, KillSwitch } from '../../core/ports.js';
+import { exitCodeFor } from '../../core/result/model.js';
+import { type CatalogIds, CatalogIdsNotFoundError } from '../../functions/aws/ssm.js';
+import { withAwsErrors } from '../aws/errors.js';
+import { printJson } from '../aws/print.js';
+import { type AwsOptions, addAwsOptions, defaultSessionFactory, type SessionFactory } from '../aws/session.js';
+import { UserError } from '../errors.js';
+import { resolveExperiment } from '../experiment-file.js';
+import type { CliContext } from '../main.js';
+
+export interface PreflightDeps {
+  clock: Clock;
+  killSwitch: KillSwitch;
+  alarms: AlarmSource;
+  faults: FaultInjector;
+}
+
+/**
+ * The workflow's guardrail evaluation (core/steps/preflight.ts) without its side effects: the template is read back
+ * from FIS when the catalog names one, as the step does, and the lock is not attempted.
+ */
+export async function checkPreflight(
+  deps: PreflightDeps,
+  experiment: Experiment,
+  ids: CatalogIds,
+): Promise<PreflightOutcome> {
+  const templateId = ids.templateId ?? experiment.fault.templateId;
+  let externalTemplate: ExternalTemplate | undefined;
+  if (templateId) {
+    if (!deps.faults.describeTemplate) throw new Error('this fault injector cannot read FIS templates');
+    externalTemplate = await deps.faults.describeTemplate(templateId);
+  }
+  const resolved = externalTemplate
+    ? { ...experiment, fault: { ...experiment.fault, template: externalTemplate.template } }
+    : experiment;
+  const [killSwitch, alarms, pools] = await Promise.all([
+    deps.killSwitch.get(),
+    deps.alarms.getStates(alarmNamesToCheck(experiment, ids.compiledAlarms, externalTemplate)),
+    deps.faults.resolveTargets(resolved),
+  ]);
+  return evaluatePreflight({
+    experiment,
+    now: deps.clock.now(),
+    alarms,
+    pools,
+    killSwitch,
+    compiledAlarms: ids.compiledAlarms,
+    ...(externalTemplate ? { externalTemplate } : {}),
+  });
+}
+
+export function formatPreflight(experiment: string, region: string, outcome: PreflightOutcome): string {
+  // Check messages start with the check's name (`window: …`), so the name is not repeated.
+  const lines = [
+    `preflight ${experiment} (${region}); nothing is started and no lock is taken`,
+    ...outcome.checks.map((c) => `  ${c.ok ? '✓' : '✗'} ${c.message}`),
+  ];
+  const refused = outcome.checks.filter((c) => !c.ok).length;
+  lines.push(
+    refused === 0
+      ? `all ${outcome.checks.length} checks passed: a run started now would go ahead`
+      : `${refused} of ${outcome.checks.length} checks refused: a run started now would be SKIPPED`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerPreflightCommand(
+  program: Command,
+  context: CliContext,
+  sessions: SessionFactory = defaultSessionFactory,
+): void {
+  const command = program
+    .command('preflight')
+    .description('run only the guardrail checks against AWS: nothing is started, no lock is taken')
+    .argument('<experiment>', 'a catalog experiment name (experiments/<name>.yaml) or its file')
+    .option('--json', 'print {experiment, ok, checks[]} as JSON');
+  addAwsOptions(command, { stack: false })
+    .addHelpText(
+      'after',
+      '\nExit code: 0 when every check passes, 3 when one refuses (the run would be SKIPPED).\n\nExamples:\n  npx shaketable preflight checkout-instance-loss\n  npx shaketable preflight experiments/checkout-instance-loss.yaml --region eu-central-1 --json',
+    )
+    .action(async (arg: string, options: AwsOptions & { json?: boolean }) => {
+      const { file, experiment } = await resolveExperiment(arg, context.cwd);
+      if (experiment.provider === 'local') {
+        throw new UserError(
+          `${file}: "${experiment.name}" is a local experiment; run it with shaketable run ${file} --local`,
+        );
+      }
+      const session = sessions(options);
+      const { outcome, region } = await withAwsErrors(async () => {
+        const ids = await session
+          .catalogIds()
+          .read(experiment.name)
+          .catch((error: unknown) => {
+            if (!(error instanceof CatalogIdsNotFoundError)) throw error;
+            throw new UserError(
+              `experiment "${experiment.name}" is not deployed (no SSM parameter ${error.parameter}); deploy the catalog with npx cdk deploy first`,
+            );
+          });
+        const deps: PreflightDeps = {
+          clock: session.clock,
+          killSwitch: session.killSwitch(),
+          alarms: session.alarms(),
+          faults: session.faults({ resolveTargets: true }),
+        };
+        return { outcome: await checkPreflight(deps, experiment, ids), region: await session.region() };
+      });
+      if (options.json) printJson(context.io, { experiment: experiment.name, ok: outcome.ok, checks: outcome.checks });
+      else context.io.stdout(formatPreflight(experiment.name, region, outcome));
+      context.exitCode = outcome.ok ? 0 : exitCodeFor('SKIPPED');
+    });
+}

@@ -1,0 +1,170 @@
+// The sandbox run ledger (the AWS twin is the DynamoDB run table): target locks as files `<base>/locks/<key>.json`,
+// created with O_EXCL so that exactly one of two contenders wins and taken over once expired; and one JSON file per
+// run under `<base>/ledger/<runId>.json`.
+
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LockResult, RunLedger, RunRecord } from '../../core/ports.js';
+import { DEFAULT_BASE_DIR, isErrno, safeName, writeFileAtomic } from './paths.js';
+
+/** updateRun on a run the ledger has never seen (DynamoDB would need a condition to refuse it too). */
+export class RunNotFoundError extends Error {
+  override readonly name = 'Shaketable.RunNotFound';
+}
+
+interface LockFile {
+  key: string;
+  runId: string;
+  expiresAt: number;
+}
+
+export class FileRunLedger implements RunLedger {
+  private readonly locks: string;
+  private readonly runs: string;
+
+  constructor(
+    baseDir: string = DEFAULT_BASE_DIR,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.locks = path.join(baseDir, 'locks');
+    this.runs = path.join(baseDir, 'ledger');
+  }
+
+  /**
+   * Acquires the lock when it is absent or expired (the DynamoDB condition
+   * `attribute_not_exists(pk) OR expiresAt < :now`). A new lock is created with the `wx` flag, so of two contenders
+   * only one creates the file. An expired lock is replaced only by the holder of a takeover mutex (itself a `wx` file),
+   * after reading it again under the mutex: nobody else can change an expired lock meanwhile, since creation needs
+   * the file absent and releaseLock leaves expired locks alone.
+   */
+  async acquireLock(key: string, runId: string, expiresAt: number): Promise<LockResult> {
+    const file = this.lockFile(key);
+    const mutex = `${file}.takeover`;
+    await mkdir(this.locks, { recursive: true });
+    const content = `${JSON.stringify({ key, runId, expiresAt } satisfies LockFile)}\n`;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      try {
+        await writeFile(file, content, { flag: 'wx' });
+        return { acquired: true, holder: runId, expiresAt };
+      } catch (error) {
+        if (!isErrno(error, 'EEXIST')) throw error;
+      }
+      const held = await readLock(file);
+      if (!held) continue; // released meanwhile: try to create again
+      if (held.expiresAt >= this.now()) {
+        return held.runId === runId
+          ? { acquired: true, holder: runId, expiresAt: held.expiresAt }
+          : { acquired: false, holder: held.runId, expiresAt: held.expiresAt };
+      }
+      if (!(await claimMutex(mutex))) {
+        await new Promise((resolve) => setTimeout(resolve, 5)); // another contender is taking over: look again
+        continue;
+      }
+      try {
+        const again = await readLock(file);
+        if (again && again.expiresAt < this.now()) {
+          await writeFileAtomic(file, content);
+          return { acquired: true, holder: runId, expiresAt };
+        }
+      } finally {
+        await rm(mutex, { force: true });
+      }
+    }
+    const held = await readLock(file);
+    return { acquired: false, holder: held?.runId, expiresAt: held?.expiresAt };
+  }
+
+  /**
+   * Releases the lock if `runId` holds it and it has not expired. An expired lock is left in place: it is free for
+   * anyone to take over, and removing it could race with a takeover in progress.
+   */
+  async releaseLock(key: string, runId: string): Promise<void> {
+    const file = this.lockFile(key);
+    const held = await readLock(file);
+    if (held?.runId !== runId || held.expiresAt < this.now()) return;
+    await rm(file, { force: true });
+  }
+
+  async putRun(run: RunRecord): Promise<void> {
+    await writeFileAtomic(this.runFile(run.runId), `${JSON.stringify(run, null, 2)}\n`);
+  }
+
+  async updateRun(runId: string, fields: Partial<RunRecord>): Promise<void> {
+    const run = await this.getRun(runId);
+    if (!run) throw new RunNotFoundError(`run ${runId} is not in the ledger ${this.runs}`);
+    await this.putRun({ ...run, ...fields, runId });
+  }
+
+  async getRun(runId: string): Promise<RunRecord | undefined> {
+    try {
+      return JSON.parse(await readFile(this.runFile(runId), 'utf8')) as RunRecord;
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return undefined;
+      throw error;
+    }
+  }
+
+  async findRunByFaultId(fisExperimentId: string): Promise<RunRecord | undefined> {
+    return (await this.allRuns()).find((run) => run.fisExperimentId === fisExperimentId);
+  }
+
+  /** Most recent first (by startedAt). */
+  async listRuns(filter: { experiment?: string; status?: RunRecord['status']; limit?: number }): Promise<RunRecord[]> {
+    const runs = (await this.allRuns())
+      .filter((run) => filter.experiment === undefined || run.experiment === filter.experiment)
+      .filter((run) => filter.status === undefined || run.status === filter.status)
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    return filter.limit === undefined ? runs : runs.slice(0, filter.limit);
+  }
+
+  private lockFile(key: string): string {
+    return path.join(this.locks, `${safeName('lock key', key)}.json`);
+  }
+
+  private runFile(runId: string): string {
+    return path.join(this.runs, `${safeName('run id', runId)}.json`);
+  }
+
+  private async allRuns(): Promise<RunRecord[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.runs);
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return [];
+      throw error;
+    }
+    const runs: RunRecord[] = [];
+    for (const name of names.filter((n) => n.endsWith('.json'))) {
+      const run = await this.getRun(name.slice(0, -'.json'.length));
+      if (run) runs.push(run);
+    }
+    return runs;
+  }
+}
+
+/** A takeover mutex older than this was left by a process that died while holding it. */
+const STALE_MUTEX_MS = 10_000;
+
+async function claimMutex(mutex: string): Promise<boolean> {
+  try {
+    await writeFile(mutex, `${process.pid}\n`, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if (!isErrno(error, 'EEXIST')) throw error;
+  }
+  try {
+    if (Date.now() - (await stat(mutex)).mtimeMs > STALE_MUTEX_MS) await rm(mutex, { force: true });
+  } catch (error) {
+    if (!isErrno(error, 'ENOENT')) throw error;
+  }
+  return false;
+}
+
+async function readLock(file: string): Promise<LockFile | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as LockFile;
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return undefined;
+    throw error;
+  }
+}

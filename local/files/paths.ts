@@ -1,0 +1,33 @@
+// Where the sandbox keeps its state on disk (default `.shaketable/` in the working directory) and how it writes it:
+// whole files replaced atomically (write a temporary file, then rename), so a reader never sees half a JSON document.
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export const DEFAULT_BASE_DIR = '.shaketable';
+
+/** An id used in a file name (run id, experiment name) that could escape its folder. */
+export class UnsafeNameError extends Error {
+  override readonly name = 'Shaketable.UnsafeName';
+}
+
+/** Run ids are execution names ([A-Za-z0-9-_], up to 80 characters); experiment names are [a-z0-9-]. */
+export function safeName(kind: string, value: string): string {
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(value)) {
+    throw new UnsafeNameError(
+      `${kind} "${value}" must be 1-128 characters of A-Z a-z 0-9 _ - to be used as a file name`,
+    );
+  }
+  return value;
+}
+
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temporary, text, { flag: 'wx' });
+  await rename(temporary, file);
+}
+
+export function isErrno(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}

@@ -1,0 +1,334 @@
+// `shaketable new`: every starter written through the command validates with zero issues, the name is substituted,
+// existing files are never overwritten, and bad names and unknown starters exit 2 with one line.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import {
+  editLines,
+  registerNewCommand,
+  STARTERS,
+  STARTERS_DIR,
+  type StarterName,
+  writeStarter,
+} from '../../../cli/commands/new.js';
+import { reportError, UserError } from '../../../cli/errors.js';
+import type { CliContext } from '../../../cli/main.js';
+import { validateFiles } from '../../../core/experiment/validate.js';
+import { ExecutionInput } from '../../../core/steps/plan.js';
+import { synthCatalog } from '../../infra/synth.js';
+
+const STARTER_NAMES = Object.keys(STARTERS) as StarterName[];
+
+/** The FIS action each starter promises (DESIGN §6 and the FIS actions reference). */
+const ACTIONS: Record<StarterName, { actionId: string; resourceType: string; document?: string }> = {
+  'ec2-instance-loss': { actionId: 'aws:ec2:terminate-instances', resourceType: 'aws:ec2:instance' },
+  'ecs-task-loss': { actionId: 'aws:ecs:stop-task', resourceType: 'aws:ecs:task' },
+  'rds-failover': { actionId: 'aws:rds:failover-db-cluster', resourceType: 'aws:rds:cluster' },
+  'az-network-disrupt': { actionId: 'aws:network:disrupt-connectivity', resourceType: 'aws:ec2:subnet' },
+  'cpu-stress': {
+    actionId: 'aws:ssm:send-command',
+    resourceType: 'aws:ec2:instance',
+    document: 'AWSFIS-Run-CPU-Stress',
+  },
+  'memory-stress': {
+    actionId: 'aws:ssm:send-command',
+    resourceType: 'aws:ec2:instance',
+    document: 'AWSFIS-Run-Memory-Stress',
+  },
+  'disk-fill': { actionId: 'aws:ssm:send-command', resourceType: 'aws:ec2:instance', document: 'AWSFIS-Run-Disk-Fill' },
+  'network-latency': {
+    actionId: 'aws:ssm:send-command',
+    resourceType: 'aws:ec2:instance',
+    document: 'AWSFIS-Run-Network-Latency',
+  },
+  'lambda-errors': { actionId: 'aws:lambda:invocation-error', resourceType: 'aws:lambda:function' },
+};
+
+let cwd: string;
+
+beforeEach(async () => {
+  cwd = await mkdtemp(join(tmpdir(), 'shaketable-new-'));
+});
+
+afterEach(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
+
+/** The command on a program of its own, run the way runCli runs it: exit code, stdout and stderr. */
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdout: (s: string) => {
+      stdout += s;
+    },
+    stderr: (s: string) => {
+      stderr += s;
+    },
+  };
+  const context: CliContext = { io, cwd, exitCode: 0 };
+  const program = new Command('shaketable')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  registerNewCommand(program, context);
+  let code: number;
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    code = context.exitCode;
+  } catch (error) {
+    code = reportError(error, io, false);
+  }
+  return { code, stdout, stderr };
+}
+
+async function validate(paths: string[]) {
+  return validateFiles(paths, (path) => readFile(resolve(cwd, path)));
+}
+
+describe('the starters', () => {
+  it('are exactly the files in starters/', async () => {
+    const files = (await readdir(STARTERS_DIR)).filter((f) => f.endsWith('.yaml')).sort();
+    expect(files).toEqual(STARTER_NAMES.map((s) => `${s}.yaml`).sort());
+  });
+
+  it('each validate as they are shipped, first line the schema hint', async () => {
+    const paths = STARTER_NAMES.map((s) => join(STARTERS_DIR, `${s}.yaml`));
+    const reports = await validateFiles(paths, (path) => readFile(path));
+    expect(reports.flatMap((r) => r.issues)).toEqual([]);
+    for (const path of paths) {
+      const [first] = (await readFile(path, 'utf8')).split('\n');
+      expect(first).toBe('# yaml-language-server: $schema=../schema/experiment.schema.json');
+    }
+  });
+
+  it.each(STARTER_NAMES)(
+    '%s uses its real FIS action, a stop condition, guardrails and marked placeholders',
+    async (starter) => {
+      const { file } = await writeStarter({ name: `my-${starter}`, from: starter, cwd });
+      const [report] = await validate([file]);
+      const experiment = report!.experiment!;
+      const template = experiment.fault.template!;
+      const actions = Object.values(template.actions);
+      const expected = ACTIONS[starter];
+      expect(actions.map((a) => a.actionId)).toEqual([expected.actionId]);
+      expect(Object.values(template.targets).map((t) => t.resourceType)).toEqual([expected.resourceType]);
+      if (expected.document) {
+        expect(actions[0]!.parameters!.documentArn).toBe(
+          `arn:aws:ssm:REPLACE-ME-region::document/${expected.document}`,
+        );
+        // FIS takes the SSM document's parameters as one JSON string of strings.
+        const documentParameters = JSON.parse(actions[0]!.parameters!.documentParameters!) as Record<string, unknown>;
+        expect(documentParameters.DurationSeconds).toBe('300');
+        expect(Object.values(documentParameters).every((v) => typeof v === 'string')).toBe(true);
+      }
+      expect(template.stopConditions!.length).toBeGreaterThan(0);
+      expect(experiment.guardrails?.window).toBeDefined();
+      expect(experiment.guardrails?.alarms?.length ?? 0).toBeGreaterThan(0);
+      expect(experiment.guardrails?.blastRadius).toBeDefined();
+      expect(Object.keys(experiment.steadyState.probes).length).toBeGreaterThanOrEqual(3);
+      expect(experiment.owner).toBe('REPLACE-ME-team');
+    },
+  );
+
+  it('gives the parameters FIS expects for the network, Lambda and ECS actions', async () => {
+    const load = async (starter: StarterName) => {
+      const { file } = await writeStarter({ name: `x-${starter}`, from: starter, cwd });
+      return (await validate([file]))[0]!.experiment!.fault.template!;
+    };
+    const az = await load('az-network-disrupt');
+    expect(az.actions.disrupt!.parameters).toEqual({ duration: 'PT5M', scope: 'availability-zone' });
+    expect(az.targets.subnets!.parameters).toEqual({ availabilityZoneIdentifier: 'REPLACE-ME-az' });
+    const lambda = await load('lambda-errors');
+    expect(lambda.actions.invocation_errors!.parameters).toEqual({
+      duration: 'PT5M',
+      invocationPercentage: '10',
+      preventExecution: 'true',
+    });
+    expect(lambda.actions.invocation_errors!.targets).toEqual({ Functions: 'function' });
+    const ecs = await load('ecs-task-loss');
+    expect(ecs.targets.tasks!.parameters).toEqual({ cluster: 'REPLACE-ME-cluster', service: 'REPLACE-ME-service' });
+  });
+
+  it('synthesize with the real stack, one FIS template each with its action and the observe wait', async () => {
+    // Placeholders still synthesize (they are names and tags, never malformed ARNs), so a fresh file never breaks
+    // `cdk synth` of the rest of the catalog; FIS itself refuses the unedited values at deploy time.
+    const synthesized = synthCatalog(STARTERS_DIR);
+    try {
+      const templates = Object.values(synthesized.json.Resources).filter(
+        (r) => r.Type === 'AWS::FIS::ExperimentTemplate',
+      );
+      const actionIds = templates.map((t) =>
+        Object.values(t.Properties!.Actions as Record<string, { ActionId: string }>)
+          .map((a) => a.ActionId)
+          .sort(),
+      );
+      expect(actionIds.sort()).toEqual(STARTER_NAMES.map((s) => [ACTIONS[s].actionId, 'aws:fis:wait'].sort()).sort());
+    } finally {
+      synthesized.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('shaketable new', () => {
+  it('writes every starter to experiments/<name>.yaml, where they validate together with zero issues', async () => {
+    for (const starter of STARTER_NAMES) {
+      const { code, stderr } = await cli(['new', `team-${starter}`, '--from', starter]);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+    }
+    const written = (await readdir(join(cwd, 'experiments'))).sort();
+    expect(written).toEqual(STARTER_NAMES.map((s) => `team-${s}.yaml`).sort());
+    const reports = await validate(written.map((f) => `experiments/${f}`));
+    expect(reports.flatMap((r) => r.issues)).toEqual([]);
+    expect(reports.every((r) => r.valid)).toBe(true);
+  });
+
+  it('substitutes the experiment name and nothing else', async () => {
+    const { code } = await cli(['new', 'checkout-cpu', '--from', 'cpu-stress']);
+    expect(code).toBe(0);
+    const text = await readFile(join(cwd, 'experiments/checkout-cpu.yaml'), 'utf8');
+    const starter = await readFile(join(STARTERS_DIR, 'cpu-stress.yaml'), 'utf8');
+    expect(parse(text).name).toBe('checkout-cpu');
+    const changed = text.split('\n').filter((line, i) => line !== starter.split('\n')[i]);
+    expect(changed).toEqual([expect.stringMatching(/^# yaml-language-server: \$schema=/), 'name: checkout-cpu']);
+  });
+
+  it('quotes a name YAML would otherwise read as a number', async () => {
+    const { file } = await writeStarter({ name: '2024', from: 'ec2-instance-loss', cwd });
+    const text = await readFile(join(cwd, file), 'utf8');
+    expect(text).toContain('name: "2024"\n');
+    const [report] = await validate([file]);
+    expect(report!.issues).toEqual([]);
+    expect(report!.experiment!.name).toBe('2024');
+  });
+
+  it('points the schema hint at the shipped schema, wherever the file is written', async () => {
+    const { code } = await cli(['new', 'deep-one', '--from', 'rds-failover', '--out', 'a/b/c/deep-one.yml']);
+    expect(code).toBe(0);
+    const path = join(cwd, 'a/b/c/deep-one.yml');
+    const [first] = (await readFile(path, 'utf8')).split('\n');
+    const ref = first!.replace('# yaml-language-server: $schema=', '');
+    expect(ref).toMatch(/experiment\.schema\.json$/);
+    expect(existsSync(resolve(dirname(path), ref))).toBe(true);
+  });
+
+  it('prints the path and every line to edit, as file:line', async () => {
+    const { code, stdout } = await cli(['new', 'orders-tasks', '--from', 'ecs-task-loss']);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('created experiments/orders-tasks.yaml from starter ecs-task-loss; it validates as written.');
+    const text = await readFile(join(cwd, 'experiments/orders-tasks.yaml'), 'utf8');
+    const edits = editLines(text);
+    expect(edits.length).toBeGreaterThan(10);
+    expect(lines[1]).toBe(`Edit these ${edits.length} lines for your system before you deploy it:`);
+    const listed = lines.slice(2, 2 + edits.length);
+    for (const [i, edit] of edits.entries()) {
+      expect(listed[i]).toMatch(new RegExp(`^  experiments/orders-tasks\\.yaml:${edit.line} +\\S`));
+      expect(text.split('\n')[edit.line - 1]).toMatch(/REPLACE-ME|# EDIT:/);
+    }
+    expect(lines.at(-1)).toBe('Then check it with: shaketable validate experiments/orders-tasks.yaml');
+  });
+
+  it('refuses to overwrite an existing file and leaves it untouched (exit 2)', async () => {
+    await mkdir(join(cwd, 'experiments'));
+    await writeFile(join(cwd, 'experiments/mine.yaml'), 'hand written\n');
+    const { code, stdout, stderr } = await cli(['new', 'mine', '--from', 'disk-fill']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      'error: experiments/mine.yaml already exists; choose another name or --out (shaketable new never overwrites a file)\n',
+    );
+    expect(await readFile(join(cwd, 'experiments/mine.yaml'), 'utf8')).toBe('hand written\n');
+  });
+
+  it('refuses an unknown starter, listing the starters (exit 2)', async () => {
+    const { code, stderr } = await cli(['new', 'my-exp', '--from', 'cpu-burn']);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`error: unknown starter "cpu-burn"; choose one of: ${STARTER_NAMES.join(', ')}\n`);
+    expect(existsSync(join(cwd, 'experiments'))).toBe(false);
+  });
+
+  it.each(['ab', 'My-Exp', 'under_score', 'x'.repeat(65), '../escape'])(
+    'refuses the bad name %j (exit 2)',
+    async (name) => {
+      const { code, stderr } = await cli(['new', name, '--from', 'cpu-stress']);
+      expect(code).toBe(2);
+      expect(stderr).toBe(
+        `error: experiment name "${name}" must match [a-z0-9-]{3,64}: 3 to 64 lower-case letters, digits and hyphens\n`,
+      );
+      expect(existsSync(join(cwd, 'experiments'))).toBe(false);
+    },
+  );
+
+  it('refuses an --out that the catalog would not read (exit 2)', async () => {
+    const { code, stderr } = await cli(['new', 'my-exp', '--from', 'cpu-stress', '--out', 'my-exp.json']);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toBe(
+      'error: --out my-exp.json must end in .yaml or .yml: the catalog and `shaketable validate` read only those',
+    );
+  });
+
+  it('exits 2 with one line when --from is missing', async () => {
+    const { code, stderr } = await cli(['new', 'my-exp']);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toBe("error: required option '--from <starter>' not specified");
+  });
+
+  it('shows usage, every starter and an example with --help', async () => {
+    const { code, stdout } = await cli(['new', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: shaketable new [options] <name>');
+    for (const starter of STARTER_NAMES) expect(stdout).toMatch(new RegExp(`^  ${starter} +\\S`, 'm'));
+    expect(stdout).toContain('$ shaketable new checkout-cpu --from cpu-stress');
+  });
+
+  it('reports a file-system refusal as a user error', async () => {
+    await writeFile(join(cwd, 'experiments'), 'a file where the folder should be');
+    const error = await writeStarter({ name: 'my-exp', from: 'cpu-stress', cwd }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toBe(
+      'cannot write experiments/my-exp.yaml: a part of its folder path is a file',
+    );
+  });
+});
+
+describe('the pipeline examples', () => {
+  const examples = new URL('../../../examples/', import.meta.url);
+  const root = new URL('../../../', import.meta.url);
+
+  it('start the CodePipeline Step Functions action with a gated execution input the workflow accepts', async () => {
+    const stage = JSON.parse(await readFile(new URL('codepipeline-chaos-stage.json', examples), 'utf8'));
+    const [action] = stage.Actions;
+    expect(action.ActionTypeId).toEqual({ Category: 'Invoke', Owner: 'AWS', Provider: 'StepFunctions', Version: '1' });
+    expect(action.Configuration.StateMachineArn).toEqual({ 'Fn::ImportValue': 'Shaketable-StateMachineArn' });
+    expect(action.Configuration.InputType).toBe('Literal');
+    // <prefix>-<36-character action execution id> is the execution name: at most 80 characters in Step Functions.
+    expect(action.Configuration.ExecutionNamePrefix.length + 1 + 36).toBeLessThanOrEqual(80);
+    const input = ExecutionInput.parse(JSON.parse(action.Configuration.Input));
+    expect(input).toMatchObject({ trigger: 'pipeline', gate: true, allow: [] });
+    const [report] = await validateFiles([`experiments/${input.experiment}.yaml`], (p) => readFile(new URL(p, root)));
+    expect(report!.valid).toBe(true);
+  });
+
+  it('run the GitHub Actions job with OIDC credentials, --wait, the JUnit file and the step summary', async () => {
+    const workflow = parse(await readFile(new URL('github-actions-chaos-stage.yml', examples), 'utf8'));
+    expect(workflow.permissions['id-token']).toBe('write');
+    const steps: Array<{ uses?: string; run?: string; with?: Record<string, unknown> }> = workflow.jobs.chaos.steps;
+    expect(steps.some((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))).toBe(true);
+    const run = steps.find((s) => s.run?.includes('shaketable run'))!.run!;
+    for (const flag of ['--wait', '--allow degraded', '--junit junit.xml', '--summary "$GITHUB_STEP_SUMMARY"']) {
+      expect(run).toContain(flag);
+    }
+    expect(steps.find((s) => s.uses?.startsWith('mikepenz/action-junit-report@'))?.with?.report_paths).toBe(
+      'junit.xml',
+    );
+    const [report] = await validateFiles([`experiments/${workflow.jobs.chaos.env.EXPERIMENT}.yaml`], (p) =>
+      readFile(new URL(p, root)),
+    );
+    expect(report!.valid).toBe(true);
+  });
+});
