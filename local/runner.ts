@@ -40,6 +40,8 @@ export interface LocalRunOutcome {
   runId: string;
   execution: { status: string; error?: string; cause?: string };
   stateTransitions: number;
+  /** every demo instance process the sandbox started during the run (all stopped when runLocal returns) */
+  childPids: number[];
   timings: { startupMs: number; warmupMs: number; workflowMs: number; totalMs: number };
 }
 
@@ -78,6 +80,10 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
   const progress = options.onProgress ?? (() => undefined);
   const sandbox = await startSandbox(experiment, { ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
   const unguard = options.guardSignals ? guardProcess(sandbox) : () => undefined;
+  const childPids = new Set(sandbox.supervisor.pids());
+  sandbox.supervisor.onEvent((event) => {
+    if (event.type === 'started') childPids.add(event.pid);
+  });
   let ticker: NodeJS.Timeout | undefined;
   try {
     progress({
@@ -152,6 +158,7 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
       runId,
       execution: outcome,
       stateTransitions: stateTransitions(execution.events),
+      childPids: [...childPids],
       timings: { startupMs: sandbox.startupMs, warmupMs, workflowMs, totalMs: Date.now() - began },
     };
   } finally {

@@ -7,7 +7,11 @@ describe('lockCheck', () => {
   });
 
   it('refuses to start when another run holds the lock, naming that run', () => {
-    const check = lockCheck({ acquired: false, holder: 'run-20260401-0930', expiresAt: Date.UTC(2026, 3, 1, 10, 30) / 1000 });
+    const check = lockCheck({
+      acquired: false,
+      holder: 'run-20260401-0930',
+      expiresAt: Date.UTC(2026, 3, 1, 10, 30) / 1000,
+    });
     expect(check.ok).toBe(false);
     expect(check.observed).toBe('held by run-20260401-0930');
     expect(check.message).toBe(

@@ -1,0 +1,60 @@
+// Every shipped local experiment, end to end: the real sandbox on 127.0.0.1, the real ASL, the real steps. Each
+// must reach the verdict it demonstrates (DESIGN §8), and leave no process behind.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Verdict } from '../../../core/experiment/schema.js';
+import { loadExperiment } from '../../../core/experiment/validate.js';
+import { FileKillSwitch } from '../../../local/files/kill-switch.js';
+import { runLocal } from '../../../local/runner.js';
+
+const base = mkdtempSync(join(tmpdir(), 'shaketable-e2e-'));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+const EXPECTED: Array<[string, Verdict]> = [
+  ['local-instance-loss', 'PASSED'],
+  ['local-latency-degraded', 'DEGRADED'],
+  ['local-slow-recovery', 'DEGRADED'],
+  ['local-error-burst', 'FAILED'],
+  ['local-blackout', 'SKIPPED'],
+  ['local-blast-radius', 'SKIPPED'],
+  ['local-unhealthy-baseline', 'INCONCLUSIVE'],
+];
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+}
+
+async function run(name: string, baseDir: string) {
+  const experiment = await loadExperiment(`experiments/local/${name}.yaml`, (p) => readFile(p));
+  return runLocal(experiment, { baseDir });
+}
+
+describe('the shipped local experiments', () => {
+  it.each(EXPECTED)('%s ends %s and leaves no process running', { timeout: 90_000 }, async (name, verdict) => {
+    const outcome = await run(name, join(base, name));
+    expect(outcome.result.verdict, outcome.result.reasons.join('\n')).toBe(verdict);
+    expect(outcome.result.reasons.length).toBeGreaterThan(0);
+    expect(outcome.childPids.length).toBeGreaterThan(0);
+    expect(outcome.childPids.filter(alive)).toEqual([]);
+    const html = await readFile(new URL(outcome.reportUri), 'utf8');
+    expect(html).toContain(`data-verdict="${verdict}"`);
+  });
+
+  it('is SKIPPED by the sandbox kill switch, injecting nothing', { timeout: 90_000 }, async () => {
+    const baseDir = join(base, 'halted');
+    await new FileKillSwitch(baseDir).set(true, 'game day paused');
+    const outcome = await run('local-instance-loss', baseDir);
+    expect(outcome.result.verdict).toBe('SKIPPED');
+    expect(outcome.result.reasons.join('\n')).toMatch(/game day paused/);
+    expect(outcome.result.fis.experimentId).toBeUndefined();
+  });
+});
