@@ -9,8 +9,10 @@ import { registerHaltCommand } from './commands/halt.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerNewCommand } from './commands/new.js';
 import { registerPreflightCommand } from './commands/preflight.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerResumeCommand } from './commands/resume.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerScorecardCommand } from './commands/scorecard.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { type CliIo, reportError } from './errors.js';
@@ -37,6 +39,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerRejectCommand,
   registerHaltCommand,
   registerResumeCommand,
+  registerReportCommand,
+  registerScorecardCommand,
   registerNewCommand,
 ];
 

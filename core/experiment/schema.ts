@@ -2,8 +2,30 @@
 // Cross-field rules (references, cycles, durations, stop-condition count…) live in core/experiment/rules/.
 import * as z from 'zod';
 import { ISO_DURATION_PATTERN } from '../duration.js';
+import {
+  DAYS,
+  EXPERIMENT_NAME,
+  LOCAL_ACTION_IDS,
+  LOCAL_RESOURCE_TYPE,
+  LOCAL_TARGET_KEY,
+  PROBE_ID,
+  SELECTION_MODE,
+  TIME_RANGE,
+  VERDICTS,
+} from './patterns.js';
 
-export const VERDICTS = ['PASSED', 'DEGRADED', 'FAILED', 'SKIPPED', 'INCONCLUSIVE', 'ERROR'] as const;
+export {
+  DAYS,
+  EXPERIMENT_NAME,
+  LOCAL_ACTION_IDS,
+  LOCAL_RESOURCE_TYPE,
+  LOCAL_TARGET_KEY,
+  PROBE_ID,
+  SELECTION_MODE,
+  TIME_RANGE,
+  VERDICTS,
+};
+
 export const Verdict = z.enum(VERDICTS);
 export type Verdict = z.infer<typeof Verdict>;
 
@@ -40,14 +62,8 @@ export function isIanaZone(zone: string): boolean {
 }
 
 /** Metric-math ids: CloudWatch requires a lower-case first letter. */
-export const PROBE_ID = /^[a-z][a-zA-Z0-9_]*$/;
-export const EXPERIMENT_NAME = /^[a-z0-9-]{3,64}$/;
-export const SELECTION_MODE = /^(ALL|COUNT\((\d+)\)|PERCENT\((\d+(?:\.\d+)?)\))$/;
 
 /** The sandbox's fault injector (DESIGN §8): its only resource type, its action ids and their target key. */
-export const LOCAL_RESOURCE_TYPE = 'local:instance';
-export const LOCAL_ACTION_IDS = ['local:instance:terminate', 'local:network:latency', 'local:http:errors'] as const;
-export const LOCAL_TARGET_KEY = 'Instances';
 
 /** FIS parameter values are strings; YAML numbers and booleans are accepted and converted. */
 export const ParameterValue = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
@@ -159,9 +175,7 @@ export const Schedule = z.strictObject({
   enabled: z.boolean().optional(),
 });
 
-export const DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 export const Day = z.enum(DAYS);
-export const TIME_RANGE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
 
 export const Window = z.strictObject({
   days: z.array(Day).min(1),

@@ -1,6 +1,6 @@
 // Parser for the CloudWatch metric-math subset shaketable evaluates itself in the sandbox:
 // + - * /, unary minus, parentheses, numbers and probe ids (the same text CloudWatch evaluates in AWS).
-import { PROBE_ID } from '../experiment/schema.js';
+import { PROBE_ID } from '../experiment/patterns.js';
 
 export type ExpressionNode =
   | { kind: 'number'; value: number }

@@ -1,6 +1,7 @@
 // Guardrail: experiments start only inside their weekly window (days + HH:MM-HH:MM in an IANA zone).
 import { DateTime } from 'luxon';
-import { DAYS, TIME_RANGE, type Window } from '../experiment/schema.js';
+import { DAYS, TIME_RANGE } from '../experiment/patterns.js';
+import type { Window } from '../experiment/schema.js';
 import type { Check } from '../result/model.js';
 
 type Day = (typeof DAYS)[number];

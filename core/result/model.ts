@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { Bound, Verdict } from '../experiment/schema.js';
 
 /** One guardrail or hypothesis check: what was looked at, what it was compared with, and whether it held. */
-export const Check = z.object({
+// Loose: probe checks carry `probe`, `phase`, `kind` and `decided` too, and result.json keeps them.
+export const Check = z.looseObject({
   name: z.string().describe('guardrail or check name, e.g. window, alarms, blastRadius, lock'),
   ok: z.boolean(),
   observed: z.unknown().optional(),

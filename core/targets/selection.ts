@@ -1,6 +1,6 @@
 // FIS target selection modes (ALL | COUNT(n) | PERCENT(p)) applied to a pool of eligible resources:
 // the blast-radius guardrail counts with it, and the local fault injector picks with it, so what is checked is what is hit.
-import { SELECTION_MODE } from '../experiment/schema.js';
+import { SELECTION_MODE } from '../experiment/patterns.js';
 
 export type SelectionMode = { kind: 'ALL' } | { kind: 'COUNT'; count: number } | { kind: 'PERCENT'; percent: number };
 

@@ -1,0 +1,245 @@
+// Figure 3: every Lambda handler bundled as the CDK's NodejsFunction bundles it (the esbuild arguments
+// aws-lambda-nodejs derives from infra/constructs/experiment-workflow.ts `bundling()`), its minified size, and the
+// cold import of each bundle in a fresh `node` against `node -e 0` in the same run.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { validateSources } from '../core/experiment/validate.js';
+import { median } from './table.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** The construct's esbuild alias for the Lambda credential provider (infra/constructs/experiment-workflow.ts). */
+const LAMBDA_CREDENTIALS = join(ROOT, 'functions/aws/lambda-credentials.ts');
+
+/**
+ * The construct's bundling options (minify, sourceMap without sourcesContent, target node22, ESM, mainFields
+ * module/main, bundleAwsSDK so no externals, the credential-provider alias, the createRequire banner), as
+ * NodejsFunction turns them into esbuild arguments.
+ */
+export const CDK_BUNDLING: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  alias: { '@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS },
+  mainFields: ['module', 'main'],
+  external: [],
+  banner: {
+    js: "import { createRequire as __shaketableRequire } from 'node:module';const require = __shaketableRequire(import.meta.url);",
+  },
+  logLevel: 'error',
+};
+
+export interface BundleFigures {
+  handler: string;
+  entry: string;
+  bytes: number;
+  sourceMapBytes: number;
+  /** the largest packages in the bundle (bytes of output they account for) */
+  topPackages: Array<{ name: string; bytes: number; via?: string }>;
+  /** packages bundled from more than one install (e.g. two @smithy/* versions), with their folders */
+  duplicatePackages: Array<{ name: string; copies: string[] }>;
+  /** median wall time of `node -e "import(bundle)"` (ms), NODE_OPTIONS=--enable-source-maps as NodejsFunction sets */
+  importMs?: number;
+  importRatio?: number;
+  /** the same without NODE_OPTIONS=--enable-source-maps: what the source map costs at cold start */
+  importMsNoSourceMaps?: number;
+  importRatioNoSourceMaps?: number;
+}
+
+/** Files of functions/ (not functions/aws) that export a Lambda `handler`. */
+export async function handlerEntries(): Promise<string[]> {
+  const dir = join(ROOT, 'functions');
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.ts')).sort();
+  const entries: string[] = [];
+  for (const f of files) {
+    if (/export const handler\b/.test(await readFile(join(dir, f), 'utf8'))) entries.push(join(dir, f));
+  }
+  return entries;
+}
+
+// The SDK's default credential chain (SSO, INI, web identity…) bundles whole STS/SSO clients a Lambda never uses.
+const CREDENTIAL_CHAIN = /^@aws-sdk\/(client-sts|client-sso|client-sso-oidc|credential-provider-.*|token-providers)$/;
+
+/** What a bundled input belongs to: a package (SDK parts grouped), or a folder of our own code. */
+export function partOf(input: string): string {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  if (!match) return `${input.split('/')[0] ?? input}/ (own code)`;
+  const name = match[1]!;
+  if (CREDENTIAL_CHAIN.test(name)) return 'SDK default credential chain (STS, SSO clients)';
+  if (name.startsWith('@smithy/')) return '@smithy/*';
+  return name;
+}
+
+function topPackages(meta: Metafile, count = 6): Array<{ name: string; bytes: number; via?: string }> {
+  const bytes = new Map<string, number>();
+  for (const output of Object.values(meta.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = partOf(input);
+      bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...bytes.entries()]
+    .map(([name, b]) => ({ name, bytes: b }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, count)
+    .map((p) => {
+      const via = importChain(meta, p.name);
+      return via ? { ...p, via } : p;
+    });
+}
+
+/** Packages whose files come from more than one node_modules folder: the same code (or two versions) twice. */
+function duplicatePackages(meta: Metafile): BundleFigures['duplicatePackages'] {
+  const roots = new Map<string, Set<string>>();
+  for (const input of Object.keys(meta.inputs)) {
+    const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+    if (!match) continue;
+    const copies = roots.get(match[2]!) ?? new Set<string>();
+    copies.add(match[1]!);
+    roots.set(match[2]!, copies);
+  }
+  return [...roots.entries()]
+    .filter(([, copies]) => copies.size > 1)
+    .map(([name, copies]) => ({ name, copies: [...copies].sort() }));
+}
+
+/**
+ * How the entry reaches `part` through our own files: the shortest import chain, e.g.
+ * `functions/load.ts → functions/aws/clients.ts → zod`. Undefined for our own code and for SDK parts.
+ */
+function importChain(meta: Metafile, part: string): string | undefined {
+  if (part.endsWith('(own code)') || part.startsWith('@smithy') || part.startsWith('SDK ')) return undefined;
+  const entry = Object.values(meta.outputs).find((o) => o.entryPoint)?.entryPoint;
+  if (!entry) return undefined;
+  const previous = new Map<string, string | null>([[entry, null]]);
+  const queue = [entry];
+  while (queue.length) {
+    const file = queue.shift()!;
+    for (const next of meta.inputs[file]?.imports ?? []) {
+      if (previous.has(next.path) || next.external) continue;
+      previous.set(next.path, file);
+      if (partOf(next.path) === part) {
+        const chain = [part];
+        for (let at: string | null | undefined = file; at; at = previous.get(at)) {
+          if (!at.includes('node_modules')) chain.unshift(at);
+          else if (chain[0] !== '…') chain.unshift('…');
+        }
+        return chain.join(' → ');
+      }
+      queue.push(next.path);
+    }
+  }
+  return undefined;
+}
+
+/** A catalog.json as the CDK writes it, from the shipped AWS experiments: the Load handler reads it at import. */
+async function writeCatalog(dir: string): Promise<string> {
+  const folder = join(ROOT, 'experiments');
+  const names = (await readdir(folder)).filter((f) => f.endsWith('.yaml'));
+  const reports = validateSources(
+    await Promise.all(names.map(async (n) => ({ file: n, content: await readFile(join(folder, n), 'utf8') }))),
+  );
+  const experiments: Record<string, unknown> = {};
+  for (const r of reports) {
+    if (!r.valid || !r.experiment) throw new Error(`${r.file} is not valid: ${r.issues[0]?.message ?? '?'}`);
+    experiments[r.experiment.name] = r.experiment;
+  }
+  const file = join(dir, 'catalog.json');
+  await writeFile(file, JSON.stringify({ experiments }));
+  return file;
+}
+
+function timeNode(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const ms = performance.now() - started;
+      if (code === 0) resolve(ms);
+      else reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`));
+    });
+  });
+}
+
+export interface BundleBench {
+  bundles: BundleFigures[];
+  nodeBaselineMs: number;
+  runs: number;
+}
+
+/** Builds every handler into `dir/<handler>/index.mjs` as the CDK would, with what each bundle is made of. */
+export async function buildBundles(dir: string): Promise<BundleFigures[]> {
+  const bundles: BundleFigures[] = [];
+  for (const entry of await handlerEntries()) {
+    const handler = basename(entry, '.ts');
+    const outfile = join(dir, handler, 'index.mjs');
+    const result = await build({ ...CDK_BUNDLING, entryPoints: [entry], outfile, metafile: true });
+    bundles.push({
+      handler,
+      entry: entry.slice(ROOT.length),
+      bytes: (await stat(outfile)).size,
+      sourceMapBytes: (await stat(`${outfile}.map`)).size,
+      topPackages: topPackages(result.metafile!),
+      duplicatePackages: duplicatePackages(result.metafile!),
+    });
+  }
+  return bundles;
+}
+
+export async function benchBundles(runs = 5): Promise<BundleBench> {
+  const dir = await mkdtemp(join(tmpdir(), 'shaketable-bench-bundles-'));
+  try {
+    const bundles = await buildBundles(dir);
+
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      AWS_REGION: 'us-east-1',
+      RESULTS_BUCKET: 'bench-results',
+      TOPIC_ARN: 'arn:aws:sns:us-east-1:1:t',
+      RUN_TABLE: 'bench-runs',
+      CATALOG_FILE: await writeCatalog(dir),
+      // NodejsFunction sets this whenever bundling.sourceMap is on
+      NODE_OPTIONS: '--enable-source-maps',
+      // the SDK prints a support notice on Node < 22; it is not part of the import
+      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+    };
+    const { NODE_OPTIONS: _, ...envNoMaps } = env;
+    const baseline: number[] = [];
+    const times = new Map<string, { maps: number[]; noMaps: number[] }>(
+      bundles.map((b) => [b.handler, { maps: [], noMaps: [] }]),
+    );
+    // Interleaved, so a noisy neighbour slows every series alike.
+    for (let i = 0; i < runs; i++) {
+      baseline.push(await timeNode(['-e', '0'], env));
+      for (const b of bundles) {
+        const code = `import(${JSON.stringify(`file://${join(dir, b.handler, 'index.mjs')}`)})`;
+        const t = times.get(b.handler)!;
+        t.maps.push(await timeNode(['-e', code], env));
+        t.noMaps.push(await timeNode(['-e', code], envNoMaps));
+      }
+    }
+    const nodeBaselineMs = median(baseline);
+    for (const b of bundles) {
+      const t = times.get(b.handler)!;
+      b.importMs = median(t.maps);
+      b.importRatio = b.importMs / nodeBaselineMs;
+      b.importMsNoSourceMaps = median(t.noMaps);
+      b.importRatioNoSourceMaps = b.importMsNoSourceMaps / nodeBaselineMs;
+    }
+    return { bundles, nodeBaselineMs, runs };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

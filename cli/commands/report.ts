@@ -1,0 +1,60 @@
+// `shaketable report <result.json> [--html f]`: renders a run's result as its self-contained report.html (DESIGN §5),
+// by default beside the result; a file that is not a valid result is refused with one line and exit 2.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { renderReport } from '../../core/report/render.js';
+import { Result } from '../../core/result/model.js';
+import { UserError } from '../errors.js';
+import type { CliContext } from '../main.js';
+
+export const DEFAULT_REPORT_FILE = 'report.html';
+
+/** Reads and validates a result.json; every way it can be wrong is a UserError naming the file. */
+export async function readResultFile(file: string, cwd: string): Promise<Result> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(`${file}: no such file`);
+    if (code === 'EISDIR') throw new UserError(`${file}: is a folder; pass the result.json inside it`);
+    throw error;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${file}: not JSON (${(error as Error).message}); pass a result.json written by a run`);
+  }
+  const parsed = Result.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.map(String).join('.') : '(top level)';
+    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
+    throw new UserError(
+      `${file}: not a shaketable result: ${where}: ${issue?.message ?? 'invalid'}${more}; see schema/result.schema.json`,
+    );
+  }
+  return parsed.data;
+}
+
+export function registerReportCommand(program: Command, context: CliContext): void {
+  program
+    .command('report')
+    .description('render a run result (result.json) as a self-contained report.html')
+    .argument('<result>', 'the result.json of a run')
+    .option('--html <file>', `where to write the page (default: ${DEFAULT_REPORT_FILE} beside the result)`)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npx shaketable report .shaketable/runs/local-instance-loss/<runId>/result.json\n  npx shaketable report result.json --html /tmp/report.html',
+    )
+    .action(async (file: string, options: { html?: string }) => {
+      const result = await readResultFile(file, context.cwd);
+      const target = resolve(context.cwd, options.html ?? join(dirname(file), DEFAULT_REPORT_FILE));
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, renderReport(result));
+      context.io.stdout(`${result.verdict}  ${result.experiment}  ${result.runId}\nreport: ${target}\n`);
+      context.exitCode = 0;
+    });
+}

@@ -1,0 +1,18 @@
+// Names, patterns and enumerations of the experiment file, apart from schema.ts so code that only needs them
+// (expressions, windows, selection modes, the Lambda handlers) does not bundle zod.
+
+/** The verdicts of DESIGN §3, in no particular order. */
+export const VERDICTS = ['PASSED', 'DEGRADED', 'FAILED', 'SKIPPED', 'INCONCLUSIVE', 'ERROR'] as const;
+
+/** Metric-math ids: CloudWatch requires a lower-case first letter. */
+export const PROBE_ID = /^[a-z][a-zA-Z0-9_]*$/;
+export const EXPERIMENT_NAME = /^[a-z0-9-]{3,64}$/;
+export const SELECTION_MODE = /^(ALL|COUNT\((\d+)\)|PERCENT\((\d+(?:\.\d+)?)\))$/;
+
+/** The sandbox's resource type, fault actions and the target key they take. */
+export const LOCAL_RESOURCE_TYPE = 'local:instance';
+export const LOCAL_ACTION_IDS = ['local:instance:terminate', 'local:network:latency', 'local:http:errors'] as const;
+export const LOCAL_TARGET_KEY = 'Instances';
+
+export const DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+export const TIME_RANGE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;

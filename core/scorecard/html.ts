@@ -1,0 +1,133 @@
+// The scorecard as one self-contained HTML page: inline CSS, no script, no network (a Content-Security-Policy forbids
+// any fetch). Every string comes from experiment files or the run history, so all of it is escaped.
+import { VERDICTS } from '../experiment/schema.js';
+import { escapeHtml as e } from '../report/html.js';
+import { VERDICT_COLORS } from '../report/styles.js';
+import type { Scorecard } from './compute.js';
+import { checksText, formatPassRate, headline, lastRunText, STATUS_LABEL } from './text.js';
+
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+const verdictRules = Object.entries(VERDICT_COLORS)
+  .map(([v, c]) => `.v[data-verdict="${v}"]{background:${c.bg};color:${c.fg}}`)
+  .join('\n');
+
+const CSS = `
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1f2328;background:#fff}
+header{padding:20px 32px;background:#24292f;color:#fff}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;color:#d1d9e0}
+main{padding:8px 32px 32px;max-width:1200px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #d1d9e0;padding-bottom:4px}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #d1d9e0;vertical-align:top}
+th{background:#f6f8fa;font-weight:600}
+.v{display:inline-block;border-radius:10px;padding:0 8px;margin:1px 2px;font-size:12px;font-weight:600}
+.s-overdue,.s-schedule-unreadable{color:#cf222e;font-weight:600}.s-not-run-recently{color:#9a6700;font-weight:600}
+.empty{color:#59636e}code{font-size:13px}
+${verdictRules}
+`;
+
+export function renderScorecardHtml(card: Scorecard): string {
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${e(CSP)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="generator" content="shaketable">',
+    `<title>${e(`shaketable scorecard · ${card.days} days to ${card.window.end}`)}</title>`,
+    `<style>${CSS}</style>`,
+    '</head>',
+    '<body>',
+    `<header><h1>shaketable scorecard</h1><p>${e(headline(card))}</p></header>`,
+    '<main>',
+    experimentsSection(card),
+    section(
+      'fault-types',
+      'Fault types exercised',
+      ['Fault type', 'Injected', 'Experiments'],
+      card.faultTypes.map((f) => [code(f.faultType), num(f.injected), e(f.experiments.join(', '))]),
+      'No run injected a fault in the window.',
+    ),
+    section(
+      'failing-probes',
+      'Most frequent failing probes',
+      ['Probe', 'Runs', 'Checks'],
+      card.failingProbes.map((f) => [code(f.name), num(f.runs), e(checksText(f))]),
+      'No probe check failed.',
+    ),
+    section(
+      'failing-guardrails',
+      'Most frequent failing guardrails',
+      ['Guardrail', 'Runs', 'Experiments'],
+      card.failingGuardrails.map((f) => [code(f.name), num(f.runs), e(f.experiments.join(', '))]),
+      'No guardrail refused.',
+    ),
+    section(
+      'attention',
+      'Not run within schedule',
+      ['Experiment', 'Status', 'Detail'],
+      card.attention.map((a) => [
+        e(a.experiment),
+        `<span class="s-${e(a.status)}">${e(STATUS_LABEL[a.status])}</span>`,
+        e(a.message),
+      ]),
+      'Every experiment ran as expected.',
+    ),
+    card.unreadable.length
+      ? section(
+          'unreadable',
+          'Results that could not be read',
+          ['Experiment', 'Run', 'Result', 'Reason'],
+          card.unreadable.map((u) => [e(u.experiment), code(u.runId), code(u.uri), e(u.reason)]),
+          '',
+        )
+      : '',
+    '</main>',
+    '</body>',
+    '</html>',
+    '',
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
+}
+
+function experimentsSection(card: Scorecard): string {
+  return section(
+    'experiments',
+    'Runs and verdicts per experiment',
+    ['Experiment', 'Runs', 'Verdicts', 'Pass rate', 'Fault types', 'Last run', 'Schedule'],
+    card.experiments.map((s) => [
+      `${e(s.experiment)}${s.inCatalog ? '' : ' <span class="empty">(not in catalog)</span>'}`,
+      num(s.runs),
+      [
+        ...VERDICTS.filter((v) => s.verdicts[v] > 0).map(
+          (v) => `<span class="v" data-verdict="${v}">${s.verdicts[v]} ${v}</span>`,
+        ),
+        ...(s.running ? [`<span class="empty">${s.running} running</span>`] : []),
+        ...(s.unknown ? [`<span class="empty">${s.unknown} no verdict</span>`] : []),
+      ].join(' ') || '—',
+      e(formatPassRate(s)),
+      s.faultTypes.map(code).join('<br>') || '—',
+      e(lastRunText(s)),
+      `<span class="s-${e(s.status)}">${e(STATUS_LABEL[s.status])}</span>${s.schedule ? `<br>${code(s.schedule.expression)}` : ''}`,
+    ]),
+    'No experiments in the catalog and no runs in the window.',
+  );
+}
+
+/** A titled table; `rows` cells are already HTML (escaped by the caller). */
+function section(id: string, title: string, headers: readonly string[], rows: string[][], empty: string): string {
+  const body = rows.length
+    ? `<table>\n<thead><tr>${headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead>\n<tbody>\n${rows
+        .map((r) => `<tr>${r.map((cell) => `<td>${cell}</td>`).join('')}</tr>`)
+        .join('\n')}\n</tbody>\n</table>`
+    : `<p class="empty">${e(empty)}</p>`;
+  return `<section id="${id}">\n<h2>${e(title)}</h2>\n${body}\n</section>`;
+}
+
+function code(text: string): string {
+  return `<code>${e(text)}</code>`;
+}
+
+function num(n: number): string {
+  return `${n}`;
+}

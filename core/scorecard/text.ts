@@ -1,0 +1,119 @@
+// The scorecard as text for a terminal: a headline, aligned tables per section, and what needs attention.
+import { VERDICTS } from '../experiment/schema.js';
+import type { ExperimentScore, FailureScore, RunCounts, ScheduleStatus, Scorecard } from './compute.js';
+
+export const STATUS_LABEL: Record<ScheduleStatus, string> = {
+  'on-schedule': 'on schedule',
+  overdue: 'OVERDUE',
+  unscheduled: 'no schedule',
+  'not-run-recently': 'not run recently',
+  'schedule-unreadable': 'schedule never fires',
+};
+
+export function formatPassRate(counts: Pick<RunCounts, 'passRate' | 'passed' | 'injected'>): string {
+  if (counts.passRate === null) return '—';
+  return `${Math.round(counts.passRate * 100)} % (${counts.passed}/${counts.injected})`;
+}
+
+/** `3 PASSED, 1 DEGRADED, 1 running`: only the verdicts that occurred, in DESIGN §3 order. */
+export function formatVerdicts(counts: RunCounts): string {
+  const parts = VERDICTS.filter((v) => counts.verdicts[v] > 0).map((v) => `${counts.verdicts[v]} ${v}`);
+  if (counts.running) parts.push(`${counts.running} running`);
+  if (counts.unknown) parts.push(`${counts.unknown} no verdict`);
+  return parts.join(', ') || '—';
+}
+
+export function headline(card: Scorecard): string {
+  const t = card.totals;
+  const runs = `${t.runs} run${t.runs === 1 ? '' : 's'}`;
+  return `Scorecard over ${card.days} days (${card.window.start} to ${card.window.end}): ${runs}, ${t.injected} injected a fault, hypothesis pass rate ${formatPassRate(t)}`;
+}
+
+export function lastRunText(score: ExperimentScore): string {
+  if (!score.lastRun) return 'never';
+  return `${score.lastRun.startedAt}${score.lastRun.verdict ? ` ${score.lastRun.verdict}` : ''}`;
+}
+
+export function scheduleText(score: ExperimentScore): string {
+  const label = STATUS_LABEL[score.status];
+  return score.schedule ? `${label} · ${score.schedule.expression}` : label;
+}
+
+export function checksText(failure: FailureScore): string {
+  return failure.checks.map((c) => `${c.name} ×${c.runs}`).join(', ');
+}
+
+export function formatScorecardText(card: Scorecard): string {
+  const sections = [headline(card)];
+  sections.push(
+    card.experiments.length
+      ? table(
+          ['EXPERIMENT', 'RUNS', 'VERDICTS', 'PASS RATE', 'LAST RUN', 'SCHEDULE'],
+          card.experiments.map((s) => [
+            s.inCatalog ? s.experiment : `${s.experiment} (not in catalog)`,
+            String(s.runs),
+            formatVerdicts(s),
+            formatPassRate(s),
+            lastRunText(s),
+            scheduleText(s),
+          ]),
+        )
+      : 'No experiments in the catalog and no runs in the window.',
+  );
+  sections.push(
+    `Fault types exercised\n${
+      card.faultTypes.length
+        ? table(
+            ['FAULT TYPE', 'INJECTED', 'EXPERIMENTS'],
+            card.faultTypes.map((f) => [f.faultType, String(f.injected), f.experiments.join(', ')]),
+          )
+        : '  none: no run injected a fault in the window'
+    }`,
+  );
+  sections.push(
+    `Most frequent failing probes\n${
+      card.failingProbes.length
+        ? table(
+            ['PROBE', 'RUNS', 'CHECKS'],
+            card.failingProbes.map((f) => [f.name, String(f.runs), checksText(f)]),
+          )
+        : '  none'
+    }`,
+  );
+  sections.push(
+    `Most frequent failing guardrails\n${
+      card.failingGuardrails.length
+        ? table(
+            ['GUARDRAIL', 'RUNS', 'EXPERIMENTS'],
+            card.failingGuardrails.map((f) => [f.name, String(f.runs), f.experiments.join(', ')]),
+          )
+        : '  none'
+    }`,
+  );
+  sections.push(
+    `Not run within schedule\n${
+      card.attention.length
+        ? card.attention.map((a) => `  ${STATUS_LABEL[a.status]}: ${a.experiment}: ${a.message}`).join('\n')
+        : '  none: every experiment ran as expected'
+    }`,
+  );
+  if (card.unreadable.length) {
+    sections.push(
+      `Results that could not be read (counted from the run table only)\n${card.unreadable
+        .map((u) => `  ${u.experiment} ${u.runId}: ${u.uri}: ${u.reason}`)
+        .join('\n')}`,
+    );
+  }
+  return `${sections.map((s) => s.trimEnd()).join('\n\n')}\n`;
+}
+
+/** Columns padded to their widest cell, two spaces apart; the last column is not padded. */
+export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}

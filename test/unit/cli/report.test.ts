@@ -1,0 +1,78 @@
+// `shaketable report`: renders result.json as report.html beside it (or at --html), prints the verdict and the path,
+// and refuses anything that is not a result with one line and exit 2.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { registerReportCommand } from '../../../cli/commands/report.js';
+import { renderReport } from '../../../core/report/render.js';
+import { Result } from '../../../core/result/model.js';
+import { runCommand } from './aws/harness.js';
+
+const PASSED = new URL('../../fixtures/results/passed.json', import.meta.url);
+const unusedSessions = () => {
+  throw new Error('report never opens an AWS session');
+};
+
+let cwd: string;
+const report = (...argv: string[]) => runCommand([registerReportCommand], ['report', ...argv], unusedSessions, cwd);
+
+beforeEach(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'shaketable-report-'));
+});
+afterEach(() => {
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+describe('shaketable report', () => {
+  it('writes report.html beside the result and prints the verdict line and the path', async () => {
+    writeFileSync(join(cwd, 'result.json'), readFileSync(PASSED));
+    const { code, stdout, stderr } = await report('result.json');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const target = join(cwd, 'report.html');
+    expect(stdout).toBe(`PASSED  local-instance-loss  local-instance-loss-20260310T100000Z-4f1c\nreport: ${target}\n`);
+    const html = readFileSync(target, 'utf8');
+    expect(html).toBe(renderReport(Result.parse(JSON.parse(readFileSync(PASSED, 'utf8')))));
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('data-verdict="PASSED"');
+  });
+
+  it('writes to --html, creating its folder', async () => {
+    writeFileSync(join(cwd, 'result.json'), readFileSync(PASSED));
+    const { code, stdout } = await report('result.json', '--html', 'out/page.html');
+    expect(code).toBe(0);
+    expect(stdout).toContain(`report: ${join(cwd, 'out/page.html')}\n`);
+    expect(readFileSync(join(cwd, 'out/page.html'), 'utf8')).toContain('</html>');
+    expect(existsSync(join(cwd, 'report.html'))).toBe(false);
+  });
+
+  it('refuses a JSON file that is not a result with one line naming the field, and writes nothing', async () => {
+    const raw = JSON.parse(readFileSync(PASSED, 'utf8'));
+    raw.verdict = 'GREEN';
+    writeFileSync(join(cwd, 'result.json'), JSON.stringify(raw));
+    const { code, stdout, stderr } = await report('result.json');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /^error: result\.json: not a shaketable result: verdict: .+; see schema\/result\.schema\.json\n$/,
+    );
+    expect(existsSync(join(cwd, 'report.html'))).toBe(false);
+  });
+
+  it('refuses a file that is not JSON and a file that does not exist, each with exit 2', async () => {
+    writeFileSync(join(cwd, 'notes.txt'), 'verdict: PASSED');
+    const notJson = await report('notes.txt');
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toMatch(/^error: notes\.txt: not JSON \(.+\); pass a result\.json written by a run\n$/);
+    const missing = await report('nope.json');
+    expect(missing).toEqual({ code: 2, stdout: '', stderr: 'error: nope.json: no such file\n' });
+  });
+
+  it('has help with usage and an example', async () => {
+    const { code, stdout } = await report('--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: shaketable report [options] <result>');
+    expect(stdout).toContain('--html <file>');
+    expect(stdout).toContain('npx shaketable report');
+  });
+});
