@@ -2,29 +2,9 @@
 // Cross-field rules (references, cycles, durations, stop-condition count…) live in core/experiment/rules/.
 import * as z from 'zod';
 import { ISO_DURATION_PATTERN } from '../duration.js';
-import {
-  DAYS,
-  EXPERIMENT_NAME,
-  LOCAL_ACTION_IDS,
-  LOCAL_RESOURCE_TYPE,
-  LOCAL_TARGET_KEY,
-  PROBE_ID,
-  SELECTION_MODE,
-  TIME_RANGE,
-  VERDICTS,
-} from './patterns.js';
+import { DAYS, EXPERIMENT_NAME, PROBE_ID, SELECTION_MODE, TIME_RANGE, VERDICTS } from './patterns.js';
 
-export {
-  DAYS,
-  EXPERIMENT_NAME,
-  LOCAL_ACTION_IDS,
-  LOCAL_RESOURCE_TYPE,
-  LOCAL_TARGET_KEY,
-  PROBE_ID,
-  SELECTION_MODE,
-  TIME_RANGE,
-  VERDICTS,
-};
+export * from './patterns.js';
 
 export const Verdict = z.enum(VERDICTS);
 export type Verdict = z.infer<typeof Verdict>;

@@ -15,6 +15,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { TASK_FUNCTIONS } from '../../core/steps/task-functions.js';
 import { acknowledge, allow, type Permission } from '../least-privilege.js';
 import type { ExperimentCatalog } from './catalog.js';
 import { CATALOG_PREFIX, HALT_PARAMETER, type Results, RUN_TABLE_KEYS } from './results.js';
@@ -23,18 +24,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ASL_FILE = join(ROOT, 'statemachines', 'experiment.asl.json');
 
 /** The handlers that are Task states of the ASL, by state-machine name; `${<Name>FunctionArn}` in the ASL. */
-export const TASK_HANDLERS = [
-  'Load',
-  'Preflight',
-  'Approval',
-  'Baseline',
-  'InjectFault',
-  'Reconcile',
-  'StopFault',
-  'Observe',
-  'Evaluate',
-  'Publish',
-] as const;
+export const TASK_HANDLERS = TASK_FUNCTIONS;
 /** Handlers woken by events rather than by the state machine. */
 export const EVENT_HANDLERS = ['FaultEnded', 'Janitor'] as const;
 export type HandlerName = (typeof TASK_HANDLERS)[number] | (typeof EVENT_HANDLERS)[number];
