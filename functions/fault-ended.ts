@@ -6,7 +6,7 @@ import * as aws from './aws/wiring.js';
 import { logger, stepHandler, wiredDeps } from './handler.js';
 
 const env = loadEnv();
-const deps = wiredDeps({ ledger: ledger(env), faults: aws.faults(env), tokens: aws.tokens(env) });
+const deps = wiredDeps({ clock: aws.clock, ledger: ledger(env), faults: aws.faults(env), tokens: aws.tokens(env) });
 
 export const handler = stepHandler('FaultEnded', async (event: unknown) => {
   const outcome = await faultEnded(deps, event);

@@ -6,6 +6,6 @@ import * as aws from './aws/wiring.js';
 import { stepHandler, wiredDeps } from './handler.js';
 
 const env = loadEnv();
-const deps = wiredDeps({ ledger: ledger(env), faults: aws.faults(env) });
+const deps = wiredDeps({ clock: aws.clock, ledger: ledger(env), faults: aws.faults(env) });
 
 export const handler = stepHandler('Reconcile', (event: Parameters<typeof reconcile>[1]) => reconcile(deps, event));

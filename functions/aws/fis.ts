@@ -57,6 +57,8 @@ export function toFaultState(experiment: FisExperiment | undefined): FaultState 
   if (experiment.endTime) state.endTime = experiment.endTime.getTime();
   const arns = Object.values(experiment.targets ?? {}).flatMap((t) => t.resourceArns ?? []);
   if (arns.length) state.targets = [...new Set(arns)];
+  // The run tag lets FaultEnded find the run even when its event beats InjectFault's pointer write.
+  if (experiment.tags && Object.keys(experiment.tags).length) state.tags = { ...experiment.tags };
   return state;
 }
 

@@ -1,0 +1,221 @@
+// The Lambda handlers as deployed: each thin handler, imported with its environment, wires the real AWS adapters to
+// one core step. The SDK is mocked with aws-sdk-client-mock (every client instance), so the exact calls show.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { FisClient, GetExperimentCommand } from '@aws-sdk/client-fis';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Plan } from '../../../core/steps/plan.js';
+import { experiment } from '../../workflow/fakes.js';
+
+const ssm = mockClient(SSMClient);
+const cloudwatch = mockClient(CloudWatchClient);
+const fis = mockClient(FisClient);
+const sfn = mockClient(SFNClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
+
+const dir = mkdtempSync(join(tmpdir(), 'shaketable-handlers-'));
+const definition = experiment();
+const context = {
+  functionName: 'test',
+  awsRequestId: 'req-1',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:1:function:test',
+} as Context;
+const saved = { ...process.env };
+
+beforeAll(() => {
+  writeFileSync(
+    join(dir, 'catalog.json'),
+    JSON.stringify({ version: 1, experiments: { [definition.name]: definition } }),
+  );
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIATESTTESTTESTTEST',
+    AWS_SECRET_ACCESS_KEY: 'test-secret',
+    RESULTS_BUCKET: 'results-bucket',
+    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:shaketable',
+    RUN_TABLE: 'runs-table',
+    CATALOG_FILE: join(dir, 'catalog.json'),
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+});
+
+afterAll(() => {
+  process.env = saved;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  for (const mock of [ssm, cloudwatch, fis, sfn, dynamo]) mock.reset();
+});
+
+describe('Lambda handlers', () => {
+  it('Load joins the bundled catalog with the deploy-time ids from SSM', async () => {
+    ssm
+      .on(GetParameterCommand)
+      .resolves({ Parameter: { Value: JSON.stringify({ templateId: 'EXTabc123', compiledAlarms: ['a1'] }) } });
+    const { handler } = await import('../../../functions/load.js');
+    const out = (await handler(
+      { input: { experiment: definition.name }, runId: 'run-1', startedAt: '2026-11-23T10:00:00.000Z' },
+      context,
+    )) as { plan: Plan };
+    expect(out.plan).toMatchObject({
+      runId: 'run-1',
+      experiment: definition.name,
+      templateId: 'EXTabc123',
+      compiledAlarms: ['a1'],
+    });
+    expect(ssm.commandCalls(GetParameterCommand)[0]?.args[0].input).toEqual({
+      Name: `/shaketable/catalog/${definition.name}`,
+    });
+  });
+
+  it('Load refuses input that names a template, with the stable error name', async () => {
+    const { handler } = await import('../../../functions/load.js');
+    await expect(
+      handler(
+        {
+          input: { experiment: definition.name, templateId: 'EXTevil' },
+          runId: 'run-2',
+          startedAt: '2026-11-23T10:00:00.000Z',
+        },
+        context,
+      ),
+    ).rejects.toMatchObject({ name: 'Shaketable.InvalidInput' });
+    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(0);
+  });
+
+  it('Observe reads every probe over all phases in one GetMetricData call', async () => {
+    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    const { handler: load } = await import('../../../functions/load.js');
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify({ templateId: 'EXTabc123' }) } });
+    const { plan } = (await load(
+      {
+        input: { experiment: definition.name },
+        runId: 'run-3',
+        startedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      },
+      context,
+    )) as { plan: Plan };
+    const { handler } = await import('../../../functions/observe.js');
+    const start = Date.now() - 1_800_000;
+    const out = (await handler(
+      {
+        plan,
+        fault: {
+          ended: true,
+          status: 'completed',
+          startTime: new Date(start).toISOString(),
+          endTime: new Date(start + 300_000).toISOString(),
+          waitSeconds: 0,
+        },
+        baseline: { held: true, reasons: [], checks: [], window: { start: start - 660_000, end: start - 60_000 } },
+      },
+      context,
+    )) as { phases: unknown };
+    expect(out.phases).not.toBeNull();
+    expect(cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+  });
+
+  it('FaultEnded completes the waiting token of the run named by the experiment tag', async () => {
+    fis.on(GetExperimentCommand).resolves({
+      experiment: {
+        id: 'EXP1',
+        state: { status: 'completed' },
+        startTime: new Date(),
+        endTime: new Date(),
+        tags: { 'shaketable:run': 'run-9' },
+      },
+    });
+    dynamo
+      .on(GetCommand)
+      .resolves({
+        Item: {
+          runId: 'run-9',
+          experiment: definition.name,
+          status: 'RUNNING',
+          startedAt: 'x',
+          taskToken: 'token-9',
+          observeSeconds: 300,
+          recoveryWaitSeconds: 300,
+        },
+      });
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const { handler } = await import('../../../functions/fault-ended.js');
+    const outcome = await handler(
+      {
+        'detail-type': 'FIS Experiment State Change',
+        source: 'aws.fis',
+        detail: { 'experiment-id': 'EXP1', 'new-state': { status: 'completed' } },
+      },
+      context,
+    );
+    expect(outcome).toMatchObject({ action: 'completed', runId: 'run-9' });
+    const sent = sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input;
+    expect(sent?.taskToken).toBe('token-9');
+    expect(JSON.parse(sent?.output ?? '{}')).toMatchObject({ status: 'completed', experimentId: 'EXP1', ended: true });
+  });
+
+  it('FaultEnded ignores experiments shaketable did not start', async () => {
+    fis.on(GetExperimentCommand).resolves({ experiment: { id: 'EXP2', state: { status: 'completed' }, tags: {} } });
+    dynamo.resolves({ Items: [] });
+    const { handler } = await import('../../../functions/fault-ended.js');
+    const outcome = await handler(
+      {
+        'detail-type': 'FIS Experiment State Change',
+        source: 'aws.fis',
+        detail: { 'experiment-id': 'EXP2', 'new-state': { status: 'completed' } },
+      },
+      context,
+    );
+    expect(outcome).toMatchObject({ action: 'ignored' });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+});
+
+describe('Reconcile handler', () => {
+  it('asks FIS for the recorded experiment and times the Wait to the end of the fault phase', async () => {
+    const start = Date.now() - 60_000;
+    dynamo
+      .on(GetCommand)
+      .resolves({
+        Item: {
+          runId: 'run-r',
+          experiment: definition.name,
+          status: 'RUNNING',
+          startedAt: 'x',
+          fisExperimentId: 'EXP7',
+        },
+      });
+    fis
+      .on(GetExperimentCommand)
+      .resolves({
+        experiment: {
+          id: 'EXP7',
+          state: { status: 'completed' },
+          startTime: new Date(start),
+          endTime: new Date(start + 5_000),
+        },
+      });
+    const { handler: load } = await import('../../../functions/load.js');
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify({ templateId: 'EXTabc123' }) } });
+    const { plan } = (await load(
+      { input: { experiment: definition.name }, runId: 'run-r', startedAt: new Date(start).toISOString() },
+      context,
+    )) as {
+      plan: Plan;
+    };
+    const { handler } = await import('../../../functions/reconcile.js');
+    const out = (await handler({ plan }, context)) as { ended: boolean; waitSeconds: number };
+    expect(out.ended).toBe(true);
+    // observe is 5 minutes from the start, one of which has passed: ~4 min more, then recovery (5 min)
+    expect(out.waitSeconds).toBeGreaterThan(plan.recoveryWaitSeconds + 200);
+    expect(fis.commandCalls(GetExperimentCommand)[0]?.args[0].input).toEqual({ id: 'EXP7' });
+  });
+});
