@@ -62,6 +62,11 @@ export interface FaultState {
   targets?: string[];
   /** tags of the experiment (FIS: includes `shaketable:run`) */
   tags?: Record<string, string>;
+  /**
+   * whether any fault action got past pending (FIS reports the resolved targets only for ARN-selected targets, so
+   * "did anything get injected" is read from the actions' states); absent when the injector cannot tell
+   */
+  actionsStarted?: boolean;
 }
 
 /** What FIS tells about a template shaketable does not own (`templateId`). */
@@ -107,8 +112,7 @@ export interface RunRecord {
   taskToken?: string;
   approvalToken?: string;
   /** the plan's phase timing, so whoever completes the InjectFault token can time the workflow's Wait */
-  observeSeconds?: number;
-  recoveryWaitSeconds?: number;
+  timing?: { observeSeconds: number; recoverySeconds: number; ingestionDelaySeconds: number; periodSeconds: number };
   /** epoch seconds after which the run cannot still be legitimately running (the Janitor's sweep uses it) */
   expiresAt?: number;
   stopCause?: StopCause;

@@ -16,3 +16,6 @@ export const LOCAL_TARGET_KEY = 'Instances';
 
 export const DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 export const TIME_RANGE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** The `aws:fis:wait` action the CDK adds to every catalog template, so the experiment lasts `observe`. */
+export const OBSERVE_ACTION = 'shaketable-observe';

@@ -17,6 +17,12 @@ export interface PhaseInput {
   ingestionDelay: number;
   /** end of the baseline window actually measured (epoch ms); default faultStart − ingestionDelay */
   baselineEnd?: number;
+  /**
+   * The metric period: when given, the fault and recovery phases are snapped to whole periods (the fault's start
+   * rounded down, its end and the recovery's end rounded up), so the period in which the fault began and the last
+   * period of recovery are both read and judged — a datapoint is never left between two phases.
+   */
+  periodSeconds?: number;
 }
 
 export interface Phases {
@@ -31,12 +37,18 @@ export function phases(input: PhaseInput): Phases {
   for (const key of ['observeSeconds', 'recoverySeconds', 'baselineSeconds', 'ingestionDelay'] as const) {
     if (!(input[key] >= 0)) throw new RangeError(`${key} must be a duration ≥ 0, got ${input[key]}`);
   }
-  const baselineEnd = input.baselineEnd ?? input.faultStart - input.ingestionDelay * 1000;
-  const faultEnd = Math.max(input.fisEnd ?? Number.NEGATIVE_INFINITY, input.faultStart + input.observeSeconds * 1000);
-  const recoveryEnd = faultEnd + input.recoverySeconds * 1000;
+  const period = (input.periodSeconds ?? 0) * 1000;
+  const down = (t: number) => (period > 0 ? Math.floor(t / period) * period : t);
+  const up = (t: number) => (period > 0 ? Math.ceil(t / period) * period : t);
+  const baselineEnd = input.baselineEnd ?? down(input.faultStart - input.ingestionDelay * 1000);
+  const faultStart = down(input.faultStart);
+  const faultEnd = up(
+    Math.max(input.fisEnd ?? Number.NEGATIVE_INFINITY, input.faultStart + input.observeSeconds * 1000),
+  );
+  const recoveryEnd = up(faultEnd + input.recoverySeconds * 1000);
   return {
     baseline: { start: baselineEnd - input.baselineSeconds * 1000, end: baselineEnd },
-    fault: { start: input.faultStart, end: faultEnd },
+    fault: { start: faultStart, end: faultEnd },
     recovery: { start: faultEnd, end: recoveryEnd },
     dataCompleteAt: recoveryEnd + input.ingestionDelay * 1000,
   };

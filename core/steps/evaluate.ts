@@ -125,7 +125,8 @@ async function faultEndOf(
     ...(fault.reason ? { reason: fault.reason } : {}),
     ...(fault.stopCause ? { stopCause: fault.stopCause } : {}),
     stopConditionAlarmsFired: false,
-    targetsResolved: (fault.targets?.length ?? 0) > 0,
+    // FIS lists resolved ARNs only for ARN-selected targets; the actions' states tell for tag/filter selections.
+    targetsResolved: fault.actionsStarted ?? (fault.targets?.length ?? 0) > 0,
   };
   // Only a stop shaketable did not cause needs the alarms' word: did a stop condition fire during the fault?
   if (fault.status === 'stopped' && !fault.stopCause) {

@@ -6,7 +6,7 @@ import { alarmsCheck } from '../guardrails/alarms.js';
 import { killSwitchCheck } from '../guardrails/kill-switch.js';
 import { windowCheck } from '../guardrails/window.js';
 import { isTerminalStatus, type StepDeps } from './deps.js';
-import { outcomeOf } from './fault-outcome.js';
+import { outcomeOf, timingOfPlan } from './fault-outcome.js';
 import type { Plan } from './plan.js';
 
 export interface InjectFaultEvent {
@@ -35,8 +35,7 @@ export async function injectFault(
 
   await deps.ledger.updateRun(plan.runId, {
     taskToken: event.token,
-    observeSeconds: plan.observeSeconds,
-    recoveryWaitSeconds: plan.recoveryWaitSeconds,
+    timing: timingOfPlan(plan),
   });
   const started = await deps.faults.start({
     runId: plan.runId,

@@ -33,6 +33,7 @@ export async function observe(
     baselineSeconds: plan.baselineSeconds,
     ingestionDelay: plan.ingestionDelaySeconds,
     baselineEnd: event.baseline.window.end,
+    periodSeconds: plan.periodSeconds,
   });
   const now = deps.clock.now().getTime();
   if (now < p.dataCompleteAt) {

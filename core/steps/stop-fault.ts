@@ -19,7 +19,8 @@ export async function stopFault(deps: StepDeps, event: StopFaultEvent): Promise<
   const state = await deps.faults.get(experimentId);
   const now = deps.clock.now().getTime();
   if (isTerminalStatus(state.status)) return outcomeOf(state, true, run?.stopCause, event.plan, now);
-  if (state.status === 'stopping') return outcomeOf(state, true, run?.stopCause ?? event.cause, event.plan, now);
+  // Already stopping (a stop condition, an operator, or our own earlier attempt): its cause is not ours to claim.
+  if (state.status === 'stopping') return outcomeOf(state, true, run?.stopCause, event.plan, now);
   await deps.ledger.updateRun(event.plan.runId, { stopCause: event.cause });
   const stopped = await deps.faults.stop(experimentId);
   return outcomeOf({ ...stopped, endTime: stopped.endTime ?? now }, true, event.cause, event.plan, now);

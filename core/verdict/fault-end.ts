@@ -12,6 +12,8 @@ export function mapFaultEnd(end: FaultEnd): 'evaluate' | Finding {
   switch (status) {
     case 'completed':
       return 'evaluate';
+    // StopExperiment is asynchronous: a fault seen `stopping` ends `stopped`, for the same cause.
+    case 'stopping':
     case 'stopped': {
       if (end.stopCause === 'halt') {
         return {

@@ -1,6 +1,8 @@
 // AWS FIS fault injector: starts the deployed experiment template (clientToken = run id, tagged with the run so
 // FaultEnded can find it), reads and stops experiments, and reads external templates (`templateId`) back into the
 // experiment file's template shape for the preflight checks.
+
+import { createHash } from 'node:crypto';
 import {
   type FisClient,
   type Experiment as FisExperiment,
@@ -11,6 +13,7 @@ import {
   StartExperimentCommand,
   StopExperimentCommand,
 } from '@aws-sdk/client-fis';
+import { OBSERVE_ACTION } from '../../core/experiment/patterns.js';
 import { type Experiment, Template } from '../../core/experiment/schema.js';
 import type { ExternalTemplate, FaultInjector, FaultState, StartFaultRequest, TargetPool } from '../../core/ports.js';
 import { TargetsUnknownError } from '../../core/targets/lock-key.js';
@@ -46,6 +49,13 @@ export class ExternalTemplateInvalidError extends Error {
   }
 }
 
+const NOT_STARTED = new Set(['pending', 'initiating', 'cancelled', 'skipped']);
+
+/** FIS takes a client token of at most 64 characters; a longer run id (execution names go to 80) is hashed. */
+export function clientTokenFor(runId: string): string {
+  return runId.length <= 64 ? runId : createHash('sha256').update(runId).digest('hex');
+}
+
 /** FaultState from an FIS experiment. Status stays the open string FIS sent (it adds new ones, e.g. `cancelled`). */
 export function toFaultState(experiment: FisExperiment | undefined): FaultState {
   if (!experiment?.id) throw new FisResponseError('FIS returned no experiment id');
@@ -57,6 +67,12 @@ export function toFaultState(experiment: FisExperiment | undefined): FaultState 
   if (experiment.endTime) state.endTime = experiment.endTime.getTime();
   const arns = Object.values(experiment.targets ?? {}).flatMap((t) => t.resourceArns ?? []);
   if (arns.length) state.targets = [...new Set(arns)];
+  // Did any fault action start? (`failed` before any did = no target resolved, nothing injected: SKIPPED.) Our own
+  // observe wait action says nothing about the fault, so it is left out.
+  const actions = Object.entries(experiment.actions ?? {}).filter(([name]) => name !== OBSERVE_ACTION);
+  if (actions.length) {
+    state.actionsStarted = actions.some(([, a]) => !NOT_STARTED.has(String(a.state?.status ?? 'pending')));
+  }
   // The run tag lets FaultEnded find the run even when its event beats InjectFault's pointer write.
   if (experiment.tags && Object.keys(experiment.tags).length) state.tags = { ...experiment.tags };
   return state;
@@ -152,7 +168,7 @@ export class FisFaultInjector implements FaultInjector {
     const response = await this.fis.send(
       new StartExperimentCommand({
         experimentTemplateId: templateId,
-        clientToken: request.runId,
+        clientToken: clientTokenFor(request.runId),
         tags: { [RUN_TAG]: request.runId, [EXPERIMENT_TAG]: request.experiment.name },
       }),
     );

@@ -1,6 +1,7 @@
 // The deployed catalog (DESIGN §7): per experiment its FIS template (with the `observe` wait action, its own
 // role, logs and report), the CloudWatch alarms compiled from `abortWhen`, an optional Scheduler schedule, and
 // the SSM parameter `/shaketable/catalog/<name>` holding the ids only known after deploy.
+
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as fis from 'aws-cdk-lib/aws-fis';
@@ -12,6 +13,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { durationSeconds, secondsToIso } from '../../core/duration.js';
+import { OBSERVE_ACTION } from '../../core/experiment/patterns.js';
 import type { Experiment, Probe, Threshold } from '../../core/experiment/schema.js';
 import { referencedIds } from '../../core/expression/parse.js';
 import { permissionsFor } from '../fis-permissions.js';
@@ -28,7 +30,7 @@ export interface CatalogExperiment {
 /** FIS allows at most 5 stop conditions per template (https://docs.aws.amazon.com/fis/latest/userguide/fis-quotas.html). */
 export const MAX_STOP_CONDITIONS = 5;
 /** Name of the wait action the CDK adds so the experiment, and its stop conditions, last at least `observe`. */
-export const OBSERVE_ACTION = 'shaketable-observe';
+export { OBSERVE_ACTION };
 export const EXPERIMENT_TAG = 'shaketable:experiment';
 
 /** A catalog entry the CDK cannot deploy (validation normally catches these first). */

@@ -229,8 +229,7 @@ describe('DynamoRunLedger against dynalite on 127.0.0.1', () => {
       status: 'RUNNING',
       startedAt: '2026-03-03T12:00:00Z',
       approvalToken: 'approve-9',
-      observeSeconds: 300,
-      recoveryWaitSeconds: 480,
+      timing: { observeSeconds: 300, recoverySeconds: 300, ingestionDelaySeconds: 180, periodSeconds: 60 },
       expiresAt: S0 + 7200,
     };
     await ledger.putRun(record);

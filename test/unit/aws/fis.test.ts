@@ -253,3 +253,36 @@ describe('FisFaultInjector', () => {
     expect(() => toFaultState({ id: 'EXP1' })).toThrow(/no state/);
   });
 });
+
+describe('FIS experiment state', () => {
+  it('hashes a run id longer than the 64 characters FIS takes as client token, the same way every time', async () => {
+    const fis = new FisClient({ region: 'eu-central-1' });
+    const mock = mockClient(fis);
+    mock.on(StartExperimentCommand).resolves({ experiment: { id: 'EXP9', state: { status: 'initiating' } } });
+    const runId = `pipeline-${'x'.repeat(70)}`;
+    const injector = new FisFaultInjector(fis, recordingResolver().resolver);
+    await injector.start({ runId, experiment: experiment(), templateId: 'EXTabc123' });
+    await injector.start({ runId, experiment: experiment(), templateId: 'EXTabc123' });
+    const [first, second] = mock.commandCalls(StartExperimentCommand).map((c) => c.args[0].input);
+    expect(first?.clientToken).toHaveLength(64);
+    expect(first?.clientToken).toBe(second?.clientToken);
+    expect(first?.tags?.['shaketable:run']).toBe(runId);
+  });
+
+  it('tells from the actions whether anything was injected, leaving out the observe wait', () => {
+    const failedBeforeAny = toFaultState({
+      id: 'EXP1',
+      state: { status: 'failed', reason: 'Target resolution returned no resources' },
+      actions: { kill: { state: { status: 'cancelled' } }, 'shaketable-observe': { state: { status: 'completed' } } },
+    });
+    expect(failedBeforeAny.actionsStarted).toBe(false);
+    const failedAfter = toFaultState({
+      id: 'EXP2',
+      state: { status: 'failed' },
+      actions: { kill: { state: { status: 'completed' } }, 'shaketable-observe': { state: { status: 'failed' } } },
+      tags: { 'shaketable:run': 'run-1' },
+    });
+    expect(failedAfter.actionsStarted).toBe(true);
+    expect(failedAfter.tags).toEqual({ 'shaketable:run': 'run-1' });
+  });
+});

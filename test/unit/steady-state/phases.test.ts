@@ -55,3 +55,21 @@ describe('phases', () => {
     });
   });
 });
+
+describe('phases on the period grid', () => {
+  it('starts the fault phase at the period the fault began in and ends each phase on a whole period', () => {
+    const minute = 60_000;
+    const p = phases({
+      faultStart: 10 * minute + 17_000,
+      fisEnd: 12 * minute + 5_000,
+      observeSeconds: 120,
+      recoverySeconds: 90,
+      baselineSeconds: 600,
+      ingestionDelay: 0,
+      periodSeconds: 60,
+    });
+    expect(p.fault).toEqual({ start: 10 * minute, end: 13 * minute });
+    expect(p.recovery).toEqual({ start: 13 * minute, end: 15 * minute });
+    expect(p.dataCompleteAt).toBe(15 * minute);
+  });
+});
