@@ -18,7 +18,11 @@ export function stepHandler<E, R>(state: string, step: (event: E) => Promise<R>)
       logger.error(`${state} failed`, error as Error);
       throw error;
     }
-  }).use(injectLambdaContext(logger, { clearState: true }));
+  }).use(
+    // logEvent: false whatever POWERTOOLS_LOGGER_LOG_EVENT says: events carry task tokens (whoever holds one can
+    // complete the run's waiting task) and whatever a caller put in the execution input.
+    injectLambdaContext(logger, { clearState: true, logEvent: false }),
+  );
 }
 
 /**

@@ -68,7 +68,7 @@ export class LocalRunUnsupportedError extends Error {
 export async function runLocal(experiment: Experiment, options: LocalRunOptions = {}): Promise<LocalRunOutcome> {
   if (experiment.provider !== 'local' || !experiment.local) {
     throw new LocalRunUnsupportedError(
-      `${experiment.name} is not a local experiment (needs provider: local and a local block)`,
+      `${experiment.name} is not a local experiment (it has no provider: local and local block); run it on AWS without --local`,
     );
   }
   if (experiment.guardrails?.approval?.required) {

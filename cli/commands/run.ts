@@ -88,10 +88,14 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       const color = process.stdout.isTTY === true && !process.env.NO_COLOR && !options.json;
       out(`${bold(`shaketable run ${experiment.name}`, color)} (local sandbox)\n`);
       // Loaded here, not at start-up: `validate` and `--help` need none of the sandbox.
-      const { runLocal } = await import('../../local/runner.js');
+      const { runLocal, LocalRunUnsupportedError } = await import('../../local/runner.js');
+      // An AWS experiment (or one needing approval) given to --local is the user's mistake: one line, exit 2.
       const outcome = await runLocal(experiment, {
         guardSignals: true,
         onProgress: (line) => out(`${formatProgress(line, color)}\n`),
+      }).catch((error: unknown) => {
+        if (error instanceof LocalRunUnsupportedError) throw new UserError(error.message);
+        throw error;
       });
       const { result } = outcome;
       const paths = {

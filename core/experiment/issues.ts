@@ -22,7 +22,11 @@ export function formatPath(path: IssuePath): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out === '' ? segment : `.${segment}`;
+    else {
+      // An empty key or one with whitespace would leave the path column blank or split it: quote it.
+      const key = segment === '' || /\s/.test(segment) ? JSON.stringify(segment) : segment;
+      out += out === '' ? key : `.${key}`;
+    }
   }
   return out;
 }

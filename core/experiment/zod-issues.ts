@@ -35,6 +35,8 @@ function messageFor(issue: z.core.$ZodRawIssue): string | undefined {
       if (issue.input === undefined) return 'is required';
       return `must be ${article(issue.expected)}, got ${describe(issue.input)}`;
     case 'invalid_value': {
+      // A missing literal (`version`) is a missing key like any other, not "got undefined".
+      if (issue.input === undefined) return 'is required';
       const values = issue.values.map((v) => JSON.stringify(v));
       const expected = values.length === 1 ? values[0] : `one of ${values.join(', ')}`;
       return `must be ${expected}, got ${describe(issue.input)}`;
@@ -77,9 +79,11 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-function unknownKeyMessage(key: string, allowed: readonly string[]): string {
+function unknownKeyMessage(rawKey: string, allowed: readonly string[]): string {
+  // JSON-quoted, so that a key holding a newline or a quote still gives a one-line message.
+  const key = JSON.stringify(rawKey).slice(1, -1);
   const close = allowed
-    .map((name) => ({ name, distance: editDistance(key.toLowerCase(), name.toLowerCase()) }))
+    .map((name) => ({ name, distance: editDistance(rawKey.toLowerCase(), name.toLowerCase()) }))
     .filter((c) => c.distance <= Math.max(1, Math.floor(c.name.length / 3)))
     .sort((a, b) => a.distance - b.distance)[0];
   if (close) return `unknown key "${key}" (did you mean ${close.name}?)`;

@@ -42,7 +42,7 @@ export async function evaluate(deps: StepDeps, state: EvaluateState): Promise<Re
   }
 
   const faultEnd = state.fault
-    ? await faultEndOf(deps, plan, state.fault, state.observation?.phases ?? undefined)
+    ? await faultEndOf(deps, plan, state.fault, state.observation?.phases ?? undefined, state.preflight?.stopConditions)
     : undefined;
   let hypothesisChecks: ProbeCheck[] | undefined;
   let probes: Result['probes'] = {};
@@ -119,6 +119,7 @@ async function faultEndOf(
   plan: Plan,
   fault: FaultOutcome,
   observed?: NonNullable<ObserveOutput['phases']>,
+  stopConditions?: string[],
 ): Promise<FaultEnd> {
   const end: FaultEnd = {
     status: fault.status,
@@ -130,7 +131,10 @@ async function faultEndOf(
   };
   // Only a stop shaketable did not cause needs the alarms' word: did a stop condition fire during the fault?
   if (fault.status === 'stopped' && !fault.stopCause) {
-    const names = [...(plan.definition.fault.template?.stopConditions ?? []), ...plan.compiledAlarms].map(alarmName);
+    // Preflight's list covers external templates (`templateId`) too; the file's own is the fallback.
+    const names =
+      stopConditions ??
+      [...(plan.definition.fault.template?.stopConditions ?? []), ...plan.compiledAlarms].map(alarmName);
     const start = fault.startTime ? Date.parse(fault.startTime) : Date.parse(plan.startedAt);
     const stop = observed?.fault.end ?? (fault.endTime ? Date.parse(fault.endTime) : deps.clock.now().getTime());
     const fired = names.length ? await deps.alarms.alarmTransitions(names, { start, end: stop }) : [];

@@ -1,6 +1,7 @@
 // FaultEnded: the FIS "Experiment State Change" event wakes the waiting InjectFault task. It ignores
 // experiments shaketable did not start and non-terminal states; completing a token twice is harmless.
 import * as z from 'zod';
+import type { FaultState } from '../ports.js';
 import { isTerminalStatus, type StepDeps } from './deps.js';
 import { outcomeOf, timingOf } from './fault-outcome.js';
 
@@ -15,6 +16,9 @@ export const FisStateChangeEvent = z.object({
   }),
 });
 
+/** How FIS (and the local injector) answer GetExperiment for an id they do not know: not ours, nothing to wake. */
+const NOT_FOUND = new Set(['ResourceNotFoundException', 'Shaketable.FaultNotFound']);
+
 export type FaultEndedOutcome =
   | { action: 'completed' | 'already-completed'; runId: string; status: string }
   | { action: 'ignored'; reason: string };
@@ -28,11 +32,21 @@ export async function faultEnded(deps: StepDeps, event: unknown): Promise<FaultE
   if (!isTerminalStatus(status)) return { action: 'ignored', reason: `experiment ${experimentId} is ${status}` };
 
   // The tag is set by StartExperiment itself, so it is there even when the event beats the ledger's pointer.
-  const state = await deps.faults.get(experimentId);
+  let state: FaultState;
+  try {
+    state = await deps.faults.get(experimentId);
+  } catch (error) {
+    if (error instanceof Error && NOT_FOUND.has(error.name))
+      return { action: 'ignored', reason: `experiment ${experimentId} is unknown to the fault injector` };
+    throw error; // throttling and the like: the event is retried
+  }
   const runId = state.tags?.[RUN_TAG] ?? (await deps.ledger.findRunByFaultId(experimentId))?.runId;
   if (!runId) return { action: 'ignored', reason: `experiment ${experimentId} was not started by shaketable` };
   const run = await deps.ledger.getRun(runId);
   if (!run?.taskToken) return { action: 'ignored', reason: `run ${runId} has no task token waiting` };
+  // A tag can be copied onto any experiment; once the run recorded its own, only that one may wake it.
+  if (run.fisExperimentId !== undefined && run.fisExperimentId !== experimentId)
+    return { action: 'ignored', reason: `experiment ${experimentId} is not run ${runId}'s (${run.fisExperimentId})` };
   // The event's status is the newest word; GetExperiment adds times and targets.
   const outcome = outcomeOf(
     {

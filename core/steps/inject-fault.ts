@@ -13,6 +13,8 @@ export interface InjectFaultEvent {
   token: string;
   plan: Plan;
   timeoutSeconds: number;
+  /** the template's stop-condition alarms as Preflight read them (for `templateId`, the external template's) */
+  stopConditions?: string[];
 }
 
 export async function injectFault(
@@ -21,9 +23,18 @@ export async function injectFault(
 ): Promise<{ experimentId: string; status: string }> {
   const { plan } = event;
   const experiment = plan.definition;
+  // A retried invocation (the first one's answer was lost after StartExperiment) must supervise the fault it
+  // started, never refuse it: with the fault running, a re-check could well see the alarm the fault tripped.
+  const run = await deps.ledger.getRun(plan.runId);
+  const started =
+    run?.fisExperimentId ?? (run?.taskToken ? (await deps.faults.findByRun(plan.runId))?.experimentId : undefined);
+  if (started) return supervise(deps, event, started);
+
   const [killSwitch, alarms] = await Promise.all([
     deps.killSwitch.get(),
-    deps.alarms.getStates(alarmNamesToCheck(experiment, plan.compiledAlarms)),
+    deps.alarms.getStates([
+      ...new Set([...alarmNamesToCheck(experiment, plan.compiledAlarms), ...(event.stopConditions ?? [])]),
+    ]),
   ]);
   const checks = [
     killSwitchCheck(killSwitch),
@@ -33,20 +44,29 @@ export async function injectFault(
   const refused = checks.filter((c) => !c.ok);
   if (refused.length > 0) throw new GuardrailRefusedError(refused.map((c) => `at injection: ${c.message}`));
 
-  await deps.ledger.updateRun(plan.runId, {
-    taskToken: event.token,
-    timing: timingOfPlan(plan),
-  });
-  const started = await deps.faults.start({
+  await deps.ledger.updateRun(plan.runId, { taskToken: event.token, timing: timingOfPlan(plan) });
+  const fault = await deps.faults.start({
     runId: plan.runId,
     experiment,
     ...(plan.templateId ? { templateId: plan.templateId } : {}),
   });
-  await deps.ledger.updateRun(plan.runId, { fisExperimentId: started.experimentId });
-  // The experiment may already have ended (an action that completes in seconds, or a failed target resolution)
-  // and its event may have raced the pointer write above: read it once and complete the token ourselves.
-  const now = await deps.faults.get(started.experimentId);
-  if (isTerminalStatus(now.status))
+  return supervise(deps, event, fault.experimentId);
+}
+
+/**
+ * Records the fault against the run, then reads it once: it may already have ended (an action that completes in
+ * seconds, a failed target resolution) and its event may have raced the pointer write — complete the token then.
+ */
+async function supervise(deps: StepDeps, event: InjectFaultEvent, experimentId: string) {
+  const { plan } = event;
+  await deps.ledger.updateRun(plan.runId, {
+    taskToken: event.token,
+    timing: timingOfPlan(plan),
+    fisExperimentId: experimentId,
+  });
+  const now = await deps.faults.get(experimentId);
+  if (isTerminalStatus(now.status)) {
     await deps.tokens.succeed(event.token, outcomeOf(now, true, undefined, plan, deps.clock.now().getTime()));
-  return { experimentId: started.experimentId, status: now.status };
+  }
+  return { experimentId, status: now.status };
 }

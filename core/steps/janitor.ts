@@ -48,7 +48,8 @@ async function cleanUp(deps: StepDeps, runId: string, why: string, outcome: Jani
     return;
   }
   let fault: FaultOutcome | undefined;
-  const experimentId = run.fisExperimentId ?? (await deps.faults.findByRun(runId))?.experimentId;
+  const experimentId =
+    run.fisExperimentId ?? (run.taskToken ? (await deps.faults.findByRun(runId))?.experimentId : undefined);
   if (experimentId) {
     const state = await deps.faults.get(experimentId);
     if (isTerminalStatus(state.status) || state.status === 'stopping') {

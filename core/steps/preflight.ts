@@ -1,6 +1,6 @@
 // Preflight: every guardrail at once, then the target lock when they all pass. Records the run as RUNNING
 // first, so the Janitor's sweep can always find it.
-import { alarmNamesToCheck, evaluatePreflight, refusalReasons } from '../guardrails/preflight.js';
+import { alarmName, alarmNamesToCheck, evaluatePreflight, refusalReasons } from '../guardrails/preflight.js';
 import type { ExternalTemplate, LockResult } from '../ports.js';
 import type { Check } from '../result/model.js';
 import { lockKey } from '../targets/lock-key.js';
@@ -13,6 +13,8 @@ export interface PreflightOutput {
   reasons: string[];
   lockKey?: string;
   targets: Array<{ target: string; resourceType: string; eligible: number }>;
+  /** the template's stop-condition alarm names (the external template's for `templateId`), plus compiled ones */
+  stopConditions: string[];
 }
 
 export async function preflight(deps: StepDeps, { plan }: { plan: Plan }): Promise<PreflightOutput> {
@@ -44,8 +46,12 @@ export async function preflight(deps: StepDeps, { plan }: { plan: Plan }): Promi
     ...(externalTemplate ? { externalTemplate } : {}),
   };
   const first = evaluatePreflight(input);
+  const stopConditions = [
+    ...new Set([...(resolved.fault.template?.stopConditions ?? []).map(alarmName), ...plan.compiledAlarms]),
+  ];
   const targets = pools.map((p) => ({ target: p.target, resourceType: p.resourceType, eligible: p.eligible.length }));
-  if (!first.ok) return { ok: false, checks: first.checks, reasons: refusalReasons(first.checks), targets };
+  if (!first.ok)
+    return { ok: false, checks: first.checks, reasons: refusalReasons(first.checks), targets, stopConditions };
 
   // Only a run that may start takes the lock, so a refused run never blocks another.
   const key = lockKey(experiment, externalTemplate);
@@ -58,6 +64,7 @@ export async function preflight(deps: StepDeps, { plan }: { plan: Plan }): Promi
     reasons: refusalReasons(outcome.checks),
     ...(lock.acquired ? { lockKey: key } : {}),
     targets,
+    stopConditions,
   };
 }
 

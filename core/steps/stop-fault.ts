@@ -14,7 +14,10 @@ export interface StopFaultEvent {
 export async function stopFault(deps: StepDeps, event: StopFaultEvent): Promise<FaultOutcome> {
   const run = await deps.ledger.getRun(event.plan.runId);
   // The pointer is written after StartExperiment returns; if that write failed, the run tag still finds the fault.
-  const experimentId = run?.fisExperimentId ?? (await deps.faults.findByRun(event.plan.runId))?.experimentId;
+  // Only a run that reached InjectFault (it stores the task token first) can have a fault to look for.
+  const experimentId =
+    run?.fisExperimentId ??
+    (run?.taskToken ? (await deps.faults.findByRun(event.plan.runId))?.experimentId : undefined);
   if (!experimentId) return { ended: true, status: 'not-started', reason: 'no fault was started', waitSeconds: 0 };
   const state = await deps.faults.get(experimentId);
   const now = deps.clock.now().getTime();

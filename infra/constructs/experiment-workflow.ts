@@ -191,6 +191,12 @@ export class ExperimentWorkflow extends Construct {
       resources: [experimentsArn],
       because: 'stops the FIS experiment of a run; experiment ids are created at start',
     };
+    // FaultInjector.findByRun: the fault a run started, by its tag, when the ledger's pointer was never written.
+    const findFault: Permission = {
+      actions: ['fis:ListExperiments'],
+      resources: ['*'],
+      because: 'finds a run’s FIS experiment by its shaketable:run tag; ListExperiments takes no resource ARN',
+    };
     const describeTemplates: Permission = {
       actions: ['fis:GetExperimentTemplate'],
       resources: catalog.templateArns.length > 0 ? catalog.templateArns : [experimentsArn],
@@ -241,14 +247,14 @@ export class ExperimentWorkflow extends Construct {
       Preflight: [killSwitch, alarmStates, describeTemplates, runTable, ...resolveTargets],
       Approval: [runTable, ...notify],
       Baseline: [metricData],
-      InjectFault: [killSwitch, alarmStates, ...startFault, readFault, runTable, taskResponse],
+      InjectFault: [killSwitch, alarmStates, ...startFault, readFault, findFault, runTable, taskResponse],
       Reconcile: [readFault, runTable],
-      StopFault: [stopFaultPermission, runTable],
+      StopFault: [stopFaultPermission, findFault, runTable],
       Observe: [metricData],
       Evaluate: [alarmHistory],
       Publish: [resultObjects, runTable, ...notify],
       FaultEnded: [readFault, runTable, taskResponse],
-      Janitor: [stopFaultPermission, runTable, resultObjects],
+      Janitor: [stopFaultPermission, findFault, runTable, resultObjects],
     };
     for (const [name, permissions] of Object.entries(grants) as Array<[HandlerName, Permission[]]>) {
       const role = this.functions[name].role;
@@ -302,7 +308,9 @@ export class ExperimentWorkflow extends Construct {
       eventPattern: {
         source: ['aws.states'],
         detailType: ['Step Functions Execution Status Change'],
-        detail: { stateMachineArn: [this.stateMachineArn], status: ['ABORTED', 'TIMED_OUT'] },
+        // FAILED too: an execution that failed outside the workflow's own Catch (payload too large, a runtime error)
+        // has no result yet; runs that do are left alone by the Janitor.
+        detail: { stateMachineArn: [this.stateMachineArn], status: ['ABORTED', 'TIMED_OUT', 'FAILED'] },
       },
       targets: [
         new targets.LambdaFunction(this.functions.Janitor, {

@@ -42,6 +42,7 @@ describe('least privilege', () => {
       'rds:DescribeDBInstances',
       'lambda:ListFunctions',
       'tag:GetResources',
+      'fis:ListExperiments',
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',
       'xray:GetSamplingRules',
@@ -137,16 +138,24 @@ describe('least privilege', () => {
         'fis:StartExperiment',
         'fis:TagResource',
         'fis:GetExperiment',
+        'fis:ListExperiments',
         ...table,
         ...tokens,
       ],
       Reconcile: ['fis:GetExperiment', ...table],
-      StopFault: ['fis:GetExperiment', 'fis:StopExperiment', ...table],
+      StopFault: ['fis:GetExperiment', 'fis:ListExperiments', 'fis:StopExperiment', ...table],
       Observe: ['cloudwatch:GetMetricData'],
       Evaluate: ['cloudwatch:DescribeAlarmHistory'],
       Publish: ['s3:GetObject', 's3:PutObject', ...table, ...notify],
       FaultEnded: ['fis:GetExperiment', ...table, ...tokens],
-      Janitor: ['fis:GetExperiment', 'fis:StopExperiment', 's3:GetObject', 's3:PutObject', ...table],
+      Janitor: [
+        'fis:GetExperiment',
+        'fis:ListExperiments',
+        'fis:StopExperiment',
+        's3:GetObject',
+        's3:PutObject',
+        ...table,
+      ],
     };
     for (const [name, actions] of Object.entries(expected)) {
       const granted = new Set(
@@ -479,7 +488,11 @@ describe('events, alarms and outputs', () => {
     expect(fis.EventPattern).toEqual({ source: ['aws.fis'], 'detail-type': ['FIS Experiment State Change'] });
     expect(flat((fis.Targets as Array<{ Arn: unknown }>)[0]!.Arn)).toMatch(/^<WorkflowFaultEnded/);
     const runs = rules.find((r) => JSON.stringify(r.EventPattern).includes('aws.states'))!;
-    expect((runs.EventPattern as { detail: { status: string[] } }).detail.status).toEqual(['ABORTED', 'TIMED_OUT']);
+    expect((runs.EventPattern as { detail: { status: string[] } }).detail.status).toEqual([
+      'ABORTED',
+      'TIMED_OUT',
+      'FAILED',
+    ]);
     expect(flat((runs.Targets as Array<{ Arn: unknown }>)[0]!.Arn)).toMatch(/^<WorkflowJanitor/);
   });
 

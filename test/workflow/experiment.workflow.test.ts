@@ -151,6 +151,28 @@ describe('the experiment workflow (real ASL, local execution)', () => {
     expectCleanEnd(world);
   });
 
+  it('supervises, rather than re-checks, a fault a lost InjectFault answer had already started', async () => {
+    const world = createWorld({ experiment: experiment() });
+    const start = world.deps.faults.start;
+    let attempts = 0;
+    world.deps.faults.start = async (request) => {
+      const started = await start(request);
+      // FIS started it, but the invocation's answer is lost: Step Functions retries the task.
+      if (++attempts === 1) throw Object.assign(new Error('connection reset'), { name: 'Lambda.ServiceException' });
+      return started;
+    };
+    // The retry's re-check would see the alarm the fault tripped; it must not refuse the running fault.
+    const getStates = world.deps.alarms.getStates;
+    world.deps.alarms.getStates = async (names) =>
+      attempts > 0 ? names.map((name) => ({ name, state: 'ALARM' as const })) : getStates(names);
+    const r = await run(world);
+    expect(attempts).toBe(1);
+    expect(world.calls.filter((c) => c === 'StartExperiment')).toHaveLength(1);
+    expect(r.result?.verdict).not.toBe('SKIPPED');
+    expect(r.result?.fis.experimentId).toBe('EXP1');
+    expectCleanEnd(world);
+  });
+
   describe('approval', () => {
     const withApproval = () =>
       createWorld({
@@ -167,6 +189,14 @@ describe('the experiment workflow (real ASL, local execution)', () => {
       }, 5);
       return timer;
     };
+
+    it('does not wait for approval on a dry run, which injects nothing', async () => {
+      const world = withApproval();
+      const r = await run(world, { experiment: 'checkout-instance-loss', dryRun: true });
+      expect(world.approvals).toEqual([]);
+      expect(r.states).not.toContain('Approval');
+      expect(r.result?.verdict).toBe('SKIPPED');
+    });
 
     it('goes on when approved', async () => {
       const world = withApproval();

@@ -133,19 +133,17 @@ describe('Lambda handlers', () => {
         tags: { 'shaketable:run': 'run-9' },
       },
     });
-    dynamo
-      .on(GetCommand)
-      .resolves({
-        Item: {
-          runId: 'run-9',
-          experiment: definition.name,
-          status: 'RUNNING',
-          startedAt: 'x',
-          taskToken: 'token-9',
-          observeSeconds: 300,
-          recoveryWaitSeconds: 300,
-        },
-      });
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        runId: 'run-9',
+        experiment: definition.name,
+        status: 'RUNNING',
+        startedAt: 'x',
+        taskToken: 'token-9',
+        observeSeconds: 300,
+        recoveryWaitSeconds: 300,
+      },
+    });
     sfn.on(SendTaskSuccessCommand).resolves({});
     const { handler } = await import('../../../functions/fault-ended.js');
     const outcome = await handler(
@@ -182,27 +180,23 @@ describe('Lambda handlers', () => {
 describe('Reconcile handler', () => {
   it('asks FIS for the recorded experiment and times the Wait to the end of the fault phase', async () => {
     const start = Date.now() - 60_000;
-    dynamo
-      .on(GetCommand)
-      .resolves({
-        Item: {
-          runId: 'run-r',
-          experiment: definition.name,
-          status: 'RUNNING',
-          startedAt: 'x',
-          fisExperimentId: 'EXP7',
-        },
-      });
-    fis
-      .on(GetExperimentCommand)
-      .resolves({
-        experiment: {
-          id: 'EXP7',
-          state: { status: 'completed' },
-          startTime: new Date(start),
-          endTime: new Date(start + 5_000),
-        },
-      });
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        runId: 'run-r',
+        experiment: definition.name,
+        status: 'RUNNING',
+        startedAt: 'x',
+        fisExperimentId: 'EXP7',
+      },
+    });
+    fis.on(GetExperimentCommand).resolves({
+      experiment: {
+        id: 'EXP7',
+        state: { status: 'completed' },
+        startTime: new Date(start),
+        endTime: new Date(start + 5_000),
+      },
+    });
     const { handler: load } = await import('../../../functions/load.js');
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify({ templateId: 'EXTabc123' }) } });
     const { plan } = (await load(

@@ -3,7 +3,12 @@ import { mapFaultEnd } from '../../../core/verdict/fault-end.js';
 
 describe('a fault still stopping (StopExperiment is asynchronous)', () => {
   it('is read as stopped for the cause shaketable recorded', () => {
-    const mapped = mapFaultEnd({ status: 'stopping', stopCause: 'maxDuration', stopConditionAlarmsFired: false, targetsResolved: true });
+    const mapped = mapFaultEnd({
+      status: 'stopping',
+      stopCause: 'maxDuration',
+      stopConditionAlarmsFired: false,
+      targetsResolved: true,
+    });
     expect(mapped).toMatchObject({ verdict: 'ERROR' });
     expect(mapped === 'evaluate' ? '' : mapped.reason).toMatch(/maxDuration/);
   });
