@@ -29,7 +29,22 @@ export interface EvaluateState {
   observation?: ObserveOutput;
 }
 
-export async function evaluate(deps: StepDeps, state: EvaluateState): Promise<Result> {
+/**
+ * The state after Evaluate is just `{plan, result}`: the series read by Observe are in the result now, and dropping
+ * the rest keeps the largest state of a run (Publish's input) within Step Functions' 256 KB payload limit
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/limits-overview.html); see also the validation rule
+ * core/experiment/rules/payload-size.ts.
+ */
+export interface EvaluateOutput {
+  plan: Plan;
+  result: Result;
+}
+
+export async function evaluate(deps: StepDeps, state: EvaluateState): Promise<EvaluateOutput> {
+  return { plan: state.plan, result: await decideRun(deps, state) };
+}
+
+async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> {
   const { plan } = state;
   const experiment = plan.definition;
   const checks: Check[] = [...(state.preflight?.checks ?? [])];

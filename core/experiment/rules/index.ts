@@ -14,6 +14,7 @@ import { localBlock } from './local-block.js';
 import { localFaults } from './local-faults.js';
 import { maxDuration } from './max-duration.js';
 import { metricPeriod } from './metric-period.js';
+import { payloadSize } from './payload-size.js';
 import type { Rule } from './rule.js';
 import { scheduleExpression } from './schedule-expression.js';
 import { selectionMode } from './selection-mode.js';
@@ -22,6 +23,7 @@ import { stopConditionCount } from './stop-condition-count.js';
 import { stopConditionRequired } from './stop-condition-required.js';
 import { templateOrTemplateId } from './template-or-template-id.js';
 import { runWindow } from './window.js';
+import { workflowLimits } from './workflow-limits.js';
 
 export const RULES: readonly Rule[] = [
   templateOrTemplateId,
@@ -46,6 +48,8 @@ export const RULES: readonly Rule[] = [
   runWindow,
   blackoutDates,
   scheduleExpression,
+  payloadSize,
+  workflowLimits,
 ];
 
 export type { Rule, RuleIssue } from './rule.js';
