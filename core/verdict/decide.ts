@@ -40,8 +40,14 @@ export function decideVerdict(input: VerdictInput): VerdictDecision {
   const ranked = [...findings].sort((a, b) => PRECEDENCE.indexOf(a.verdict) - PRECEDENCE.indexOf(b.verdict));
   const top = ranked[0];
   if (top) return { verdict: top.verdict, reasons: dedupe(ranked.map((f) => f.reason)) };
-  const decided = input.hypothesis?.checks.length ?? 0;
-  return { verdict: 'PASSED' satisfies Verdict, reasons: [`hypothesis: all ${decided} checks decided and held`] };
+  // A PASSED verdict carries its evidence too (DESIGN §3: each reason names the probe, the phase, the observed
+  // value and the bound): every bound, recovery and comparison check that held — coverage checks are implied.
+  const checks = input.hypothesis?.checks ?? [];
+  const held = checks.filter((c) => c.kind !== 'coverage').map((c) => c.message);
+  return {
+    verdict: 'PASSED' satisfies Verdict,
+    reasons: [`hypothesis: all ${checks.length} checks decided and held`, ...held],
+  };
 }
 
 function dedupe(lines: string[]): string[] {

@@ -12,8 +12,18 @@ const decision = (sc: Scenario) => {
 };
 
 describe('PASSED', () => {
-  it('passes a run whose every check was decided and held', () => {
-    expect(decision({})).toEqual({ verdict: 'PASSED', reasons: ['hypothesis: all 16 checks decided and held'] });
+  it('passes a run whose every check was decided and held, naming each bound it held', () => {
+    const { verdict, reasons } = decision({});
+    expect(verdict).toBe('PASSED');
+    expect(reasons[0]).toBe('hypothesis: all 16 checks decided and held');
+    expect(reasons).toContain(
+      'latency (fault phase): observed min 0.1, max 0.12 over 5 datapoints, bound expect.during max 0.5',
+    );
+    expect(reasons).toContain(
+      'healthy (recovery phase): observed back within tolerance min 2 after PT0S, bound expect.recovery PT5M',
+    );
+    // coverage checks are implied by the others
+    expect(reasons.filter((r) => r.includes('≥ 80 %'))).toEqual([]);
   });
 });
 
