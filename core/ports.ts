@@ -171,6 +171,8 @@ export interface CatalogEntry {
   templateId?: string;
   /** stop-condition alarms compiled from abortWhen (names) */
   compiledAlarms?: string[];
+  /** the public holidays of `guardrails.holidays`, computed when the catalog was built (AWS) */
+  holidays?: import('./guardrails/holiday-calendar.js').HolidayTable[];
 }
 
 export interface Catalog {

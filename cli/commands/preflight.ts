@@ -3,6 +3,7 @@
 // Preflight step — but it takes no lock, records no run and starts nothing. Exit 0 when all pass, 3 otherwise.
 import type { Command } from 'commander';
 import type { Experiment } from '../../core/experiment/schema.js';
+import { publicHolidaysOn } from '../../core/guardrails/date-holidays-calendar.js';
 import { alarmNamesToCheck, evaluatePreflight, type PreflightOutcome } from '../../core/guardrails/preflight.js';
 import type { AlarmSource, Clock, ExternalTemplate, FaultInjector, KillSwitch } from '../../core/ports.js';
 import { exitCodeFor } from '../../core/result/model.js';
@@ -51,6 +52,8 @@ export async function checkPreflight(
     pools,
     killSwitch,
     compiledAlarms: ids.compiledAlarms,
+    // The CLI has date-holidays itself (the Lambda reads the tables the CDK bundled).
+    holidays: publicHolidaysOn,
     ...(externalTemplate ? { externalTemplate } : {}),
   });
 }

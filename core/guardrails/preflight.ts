@@ -7,6 +7,7 @@ import { alarmName, alarmNamesToCheck } from './alarm-names.js';
 import { alarmsCheck } from './alarms.js';
 import { blackoutCheck } from './blackouts.js';
 import { blastRadiusCheck } from './blast-radius.js';
+import type { HolidayCalendar } from './holiday-calendar.js';
 import { holidaysCheck } from './holidays.js';
 import { killSwitchCheck } from './kill-switch.js';
 import { lockCheck } from './lock.js';
@@ -27,6 +28,8 @@ export interface PreflightInput {
   externalTemplate?: ExternalTemplate;
   /** stop-condition alarms compiled from abortWhen (catalog entry) */
   compiledAlarms?: readonly string[];
+  /** who knows the public holidays; without one, an experiment with `guardrails.holidays` is refused */
+  holidays?: HolidayCalendar;
 }
 
 export interface PreflightOutcome {
@@ -57,7 +60,7 @@ export function evaluatePreflight(input: PreflightInput): PreflightOutcome {
   const checks: Check[] = [
     killSwitchCheck(input.killSwitch),
     windowCheck(guardrails.window, now),
-    holidaysCheck(guardrails.holidays, now, zone),
+    holidaysCheck(guardrails.holidays, now, zone, input.holidays),
     blackoutCheck(guardrails.blackouts, now, zone),
     alarmsCheck(states, guardrails.allowInsufficientData ?? false),
     blastRadiusCheck(input.pools, guardrails.blastRadius),

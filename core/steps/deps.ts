@@ -1,4 +1,6 @@
 // What every workflow step may use: the ports, a clock and the provider's settings. Built once per container.
+
+import type { HolidayCalendar } from '../guardrails/holiday-calendar.js';
 import type {
   AlarmSource,
   ApprovalNotifier,
@@ -29,6 +31,8 @@ export interface StepDeps {
   tokens: TaskTokens;
   settings: Settings;
   renderReport: (result: Result) => string;
+  /** public holidays when the plan carries no table (the sandbox, tests); the AWS catalog bundles tables */
+  holidays?: HolidayCalendar;
 }
 
 /** FIS statuses that are not final; anything else (completed, stopped, failed, cancelled, unknown) is terminal. */

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { durationSeconds } from '../duration.js';
 import { EXPERIMENT_NAME, type Experiment, Verdict } from '../experiment/schema.js';
+import type { HolidayTable } from '../guardrails/holiday-calendar.js';
 import type { CatalogEntry } from '../ports.js';
 import { Trigger } from '../result/model.js';
 import type { Settings } from './settings.js';
@@ -38,6 +39,8 @@ export interface Plan {
   maxDurationSeconds: number;
   templateId?: string;
   compiledAlarms: string[];
+  /** the holiday calendar the catalog was built with (absent: the step's own calendar decides) */
+  holidays?: HolidayTable[];
   /** epoch seconds beyond the longest possible run: lock expiry and the Janitor's sweep horizon */
   expiresAt: number;
 }
@@ -96,6 +99,7 @@ export function buildPlan(
     maxDurationSeconds,
     ...(entry.templateId ? { templateId: entry.templateId } : {}),
     compiledAlarms: entry.compiledAlarms ?? [],
+    ...(entry.holidays?.length ? { holidays: entry.holidays } : {}),
     expiresAt: Math.ceil(Date.parse(startedAt) / 1000 + longest),
   };
 }

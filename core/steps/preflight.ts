@@ -1,5 +1,7 @@
 // Preflight: every guardrail at once, then the target lock when they all pass. Records the run as RUNNING
 // first, so the Janitor's sweep can always find it.
+
+import { type HolidayCalendar, HolidayCalendarGapError, tableCalendar } from '../guardrails/holiday-calendar.js';
 import { alarmName, alarmNamesToCheck, evaluatePreflight, refusalReasons } from '../guardrails/preflight.js';
 import type { ExternalTemplate, LockResult } from '../ports.js';
 import type { Check } from '../result/model.js';
@@ -36,7 +38,11 @@ export async function preflight(deps: StepDeps, { plan }: { plan: Plan }): Promi
     deps.alarms.getStates(alarmNamesToCheck(experiment, plan.compiledAlarms, externalTemplate)),
     deps.faults.resolveTargets(resolved),
   ]);
+  // Read only when the experiment names a calendar: the AWS handler wires no date-holidays (its plan has tables).
+  const holidays: HolidayCalendar = (code, date) =>
+    (plan.holidays ? tableCalendar(plan.holidays) : ('holidays' in deps && deps.holidays) || noCalendar)(code, date);
   const input = {
+    holidays,
     experiment,
     now: deps.clock.now(),
     alarms,
@@ -73,3 +79,7 @@ async function readExternalTemplate(deps: StepDeps, plan: Plan): Promise<Externa
   if (!deps.faults.describeTemplate) throw new Error('this fault injector cannot read external FIS templates');
   return deps.faults.describeTemplate(plan.templateId);
 }
+
+const noCalendar: HolidayCalendar = (code) => {
+  throw new HolidayCalendarGapError(`holidays: no holiday calendar was deployed for ${code}; redeploy the catalog`);
+};

@@ -8,7 +8,21 @@ import type { Catalog, CatalogEntry } from '../../core/ports.js';
 import type { SsmCatalogIds } from './ssm.js';
 
 /** catalog.json as the CDK writes it: `{ experiments: { <name>: <validated experiment> } }`. */
-export const CatalogFile = z.object({ experiments: z.record(z.string(), Experiment) });
+export const CatalogFile = z.object({
+  experiments: z.record(z.string(), Experiment),
+  /** public holidays per calendar code, computed at synth (infra/constructs/catalog.ts) */
+  holidays: z
+    .record(
+      z.string(),
+      z.object({
+        code: z.string(),
+        from: z.string(),
+        to: z.string(),
+        dates: z.record(z.string(), z.array(z.string())),
+      }),
+    )
+    .default({}),
+});
 
 export function defaultCatalogPath(): string {
   return process.env.CATALOG_FILE ?? join(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), 'catalog.json');
@@ -16,12 +30,15 @@ export function defaultCatalogPath(): string {
 
 export class BundledCatalog implements Catalog {
   private readonly experiments: Record<string, Experiment>;
+  private readonly holidays: z.infer<typeof CatalogFile>['holidays'];
 
   constructor(
     file: unknown,
     private readonly ids: Pick<SsmCatalogIds, 'read'>,
   ) {
-    this.experiments = CatalogFile.parse(file).experiments;
+    const parsed = CatalogFile.parse(file);
+    this.experiments = parsed.experiments;
+    this.holidays = parsed.holidays;
   }
 
   static fromFile(path: string, ids: Pick<SsmCatalogIds, 'read'>): BundledCatalog {
@@ -37,10 +54,12 @@ export class BundledCatalog implements Catalog {
     if (!experiment || !Object.hasOwn(this.experiments, name))
       throw new Error(`experiment "${name}" is not in the deployed catalog`);
     const ids = await this.ids.read(name);
+    const code = experiment.guardrails?.holidays;
     return {
       experiment,
       ...(ids.templateId ? { templateId: ids.templateId } : {}),
       compiledAlarms: ids.compiledAlarms,
+      ...(code && this.holidays[code] ? { holidays: [this.holidays[code]] } : {}),
     };
   }
 }

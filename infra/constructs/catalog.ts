@@ -16,6 +16,7 @@ import { durationSeconds, secondsToIso } from '../../core/duration.js';
 import { OBSERVE_ACTION } from '../../core/experiment/patterns.js';
 import type { Experiment, Probe, Threshold } from '../../core/experiment/schema.js';
 import { referencedIds } from '../../core/expression/parse.js';
+import { holidayTable } from '../../core/guardrails/date-holidays-calendar.js';
 import { permissionsFor } from '../fis-permissions.js';
 import { allow } from '../least-privilege.js';
 import { CATALOG_PREFIX } from './results.js';
@@ -31,6 +32,9 @@ export interface CatalogExperiment {
 export const MAX_STOP_CONDITIONS = 5;
 /** Name of the wait action the CDK adds so the experiment, and its stop conditions, last at least `observe`. */
 export { OBSERVE_ACTION };
+
+/** Years of public holidays bundled after the current one (guardrails.holidays). */
+export const HOLIDAY_YEARS_AHEAD = 2;
 export const EXPERIMENT_TAG = 'shaketable:experiment';
 
 /** A catalog entry the CDK cannot deploy (validation normally catches these first). */
@@ -83,7 +87,14 @@ export class ExperimentCatalog extends Construct {
         .sort((a, b) => a.experiment.name.localeCompare(b.experiment.name))
         .map((c) => [c.experiment.name, c.experiment]),
     );
-    this.catalogJson = `${JSON.stringify({ version: 1, experiments: byName }, null, 2)}\n`;
+    // Public holidays are computed here, not in the Preflight Lambda: date-holidays with every country's rules and
+    // the full time-zone database would add ~1.3 MB to its bundle. This year and the next two; a deploy refreshes.
+    const year = new Date().getUTCFullYear();
+    const codes = [...new Set(props.experiments.flatMap((c) => c.experiment.guardrails?.holidays ?? []))].sort();
+    const holidays = Object.fromEntries(
+      codes.map((code) => [code, holidayTable(code, year, year + HOLIDAY_YEARS_AHEAD)]),
+    );
+    this.catalogJson = `${JSON.stringify({ version: 1, experiments: byName, holidays }, null, 2)}\n`;
 
     for (const entry of props.experiments) {
       this.deployed.push(this.#deploy(entry, props.reportBucket));

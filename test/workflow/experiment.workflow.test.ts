@@ -1,6 +1,7 @@
 // The real statemachines/experiment.asl.json executed by aws-local-stepfunctions, every Task state running the
 // real step code against plain fakes of the ports (test/workflow/fakes.ts). Waits are skipped on a virtual clock.
 import { describe, expect, it } from 'vitest';
+import { holidayTable } from '../../core/guardrails/date-holidays-calendar.js';
 import { observe } from '../../core/steps/observe.js';
 import { runWorkflow, type StateHandler, stateTransitions } from '../../local/workflow.js';
 import { breachDuringFault, createWorld, experiment, type World } from './fakes.js';
@@ -131,6 +132,29 @@ describe('the experiment workflow (real ASL, local execution)', () => {
     expect(r.result?.reasons.join('\n')).toMatch(/other-run/);
     expect(world.calls).not.toContain('StartExperiment');
     expect([...world.locks.values()][0]?.owner).toBe('other-run');
+  });
+
+  it('is SKIPPED on a public holiday of the table the catalog was deployed with', async () => {
+    const world = createWorld({
+      experiment: experiment({ guardrails: { holidays: 'DE-BE' } as never }),
+      holidays: [holidayTable('DE-BE', 2026, 2026)],
+    });
+    world.offsetMs = Date.parse('2026-12-25T10:00:00Z') - Date.now();
+    const r = await run(world);
+    expect(r.result?.verdict).toBe('SKIPPED');
+    expect(r.result?.reasons.join('\n')).toMatch(/public holiday in DE-BE \(Christmas Day\)/);
+    expect(world.calls).not.toContain('StartExperiment');
+  });
+
+  it('refuses a date beyond the deployed holiday table, asking for a redeploy', async () => {
+    const world = createWorld({
+      experiment: experiment({ guardrails: { holidays: 'DE-BE' } as never }),
+      holidays: [holidayTable('DE-BE', 2026, 2026)],
+    });
+    world.offsetMs = Date.parse('2027-03-03T10:00:00Z') - Date.now();
+    const r = await run(world);
+    expect(r.result?.verdict).toBe('SKIPPED');
+    expect(r.result?.reasons.join('\n')).toMatch(/redeploy/);
   });
 
   it('is INCONCLUSIVE and injects nothing when the baseline is not steady', async () => {

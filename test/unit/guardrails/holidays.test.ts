@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { holidaysCheck, publicHolidaysOn } from '../../../core/guardrails/holidays.js';
+import { holidayTable, publicHolidaysOn } from '../../../core/guardrails/date-holidays-calendar.js';
+import { tableCalendar } from '../../../core/guardrails/holiday-calendar.js';
+import { holidaysCheck as check } from '../../../core/guardrails/holidays.js';
+
+const holidaysCheck = (code: string | undefined, now: Date, zone: string) => check(code, now, zone, publicHolidaysOn);
 
 const at = (iso: string) => new Date(iso);
 
@@ -55,5 +59,30 @@ describe('holidaysCheck', () => {
     const check = holidaysCheck('DE-ZZ', at('2026-04-01T10:00:00Z'), 'UTC');
     expect(check.ok).toBe(false);
     expect(check.message).toContain('unknown region "ZZ" of DE');
+  });
+});
+
+describe('the holiday table the CDK bundles for the deployed catalog', () => {
+  const table = holidayTable('DE-BE', 2026, 2027);
+
+  it('answers like date-holidays for every day it covers', () => {
+    const calendar = tableCalendar([table]);
+    for (let t = Date.parse('2026-01-01T00:00:00Z'); t <= Date.parse('2027-12-31T00:00:00Z'); t += 86_400_000) {
+      const day = new Date(t).toISOString().slice(0, 10);
+      expect(calendar('DE-BE', day), day).toEqual(publicHolidaysOn('DE-BE', day));
+    }
+    expect(Object.keys(table.dates)).toContain('2026-12-25');
+  });
+
+  it('refuses, naming what to do, a date or a calendar it does not cover', () => {
+    const calendar = tableCalendar([table]);
+    const late = check('DE-BE', new Date('2028-01-05T10:00:00Z'), 'Europe/Berlin', calendar);
+    expect(late.ok).toBe(false);
+    expect(late.message).toMatch(/covers 2026-01-01..2027-12-31.*redeploy/);
+    expect(check('FR', new Date('2026-05-05T10:00:00Z'), 'UTC', calendar).message).toMatch(/no calendar for FR/);
+  });
+
+  it('refuses an experiment with holidays when no calendar is available', () => {
+    expect(check('DE-BE', new Date('2026-05-05T10:00:00Z'), 'UTC', undefined).ok).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { publicHolidaysOn } from '../../../core/guardrails/date-holidays-calendar.js';
 import {
   alarmName,
   alarmNamesToCheck,
@@ -35,6 +36,7 @@ function input(overrides: Partial<PreflightInput> = {}): PreflightInput {
     ],
     killSwitch: { on: false },
     lock: { acquired: true },
+    holidays: publicHolidaysOn,
     ...overrides,
   };
 }
