@@ -46,3 +46,20 @@ export function linkOrText(url: string, label: string = url): string {
   if (!isLinkableUrl(url)) return `<code>${escapeHtml(url)}</code>`;
   return `<a href="${escapeHtml(url.trim())}" rel="noopener noreferrer">${escapeHtml(label)}</a>`;
 }
+
+/**
+ * The opening of a self-contained shaketable page up to its styles: no network (the Content-Security-Policy
+ * `csp` allows inline content only), readable from disk or S3.
+ */
+export function pageHead(title: string, csp: string): string[] {
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="generator" content="shaketable">',
+    `<title>${escapeHtml(title)}</title>`,
+  ];
+}

@@ -12,7 +12,7 @@ import {
   secondsBetween,
   shortUnit,
 } from './format.js';
-import { escapeHtml, jsonForScript, linkOrText } from './html.js';
+import { escapeHtml, jsonForScript, linkOrText, pageHead } from './html.js';
 import { REPORT_CSS } from './styles.js';
 import { UPLOT_CSS, UPLOT_JS, UPLOT_VERSION } from './uplot-assets.js';
 
@@ -38,14 +38,7 @@ const e = escapeHtml;
 export function renderReport(result: Result): string {
   const probeNames = Object.keys(result.probes);
   return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${e(CSP)}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="generator" content="shaketable">',
-    `<title>${e(`${result.verdict} · ${result.experiment} · ${result.runId}`)}</title>`,
+    ...pageHead(`${result.verdict} · ${result.experiment} · ${result.runId}`, CSP),
     `<style>${UPLOT_CSS}</style>`,
     `<style>${REPORT_CSS}</style>`,
     '</head>',

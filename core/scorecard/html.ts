@@ -1,7 +1,7 @@
 // The scorecard as one self-contained HTML page: inline CSS, no script, no network (a Content-Security-Policy forbids
 // any fetch). Every string comes from experiment files or the run history, so all of it is escaped.
 import { VERDICTS } from '../experiment/schema.js';
-import { escapeHtml as e } from '../report/html.js';
+import { escapeHtml as e, pageHead } from '../report/html.js';
 import { VERDICT_COLORS } from '../report/styles.js';
 import type { Scorecard } from './compute.js';
 import { checksText, formatPassRate, headline, lastRunText, STATUS_LABEL } from './text.js';
@@ -26,14 +26,7 @@ ${verdictRules}
 
 export function renderScorecardHtml(card: Scorecard): string {
   return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${e(CSP)}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="generator" content="shaketable">',
-    `<title>${e(`shaketable scorecard · ${card.days} days to ${card.window.end}`)}</title>`,
+    ...pageHead(`shaketable scorecard · ${card.days} days to ${card.window.end}`, CSP),
     `<style>${CSS}</style>`,
     '</head>',
     '<body>',
