@@ -1,43 +1,26 @@
 // One run at a time per target, with the REAL DynamoDB ledger (DynamoRunLedger against dynalite on 127.0.0.1) wired
 // into the real workflow: of 20 simultaneous runs exactly one injects and the other 19 are SKIPPED naming the lock
 // holder; a crashed holder's lock (expiresAt in the past) is taken over by exactly one of them.
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observe } from '../../core/steps/observe.js';
 import { lockKey } from '../../core/targets/lock-key.js';
-import { DynamoRunLedger, RUN_TABLE_DEFINITION } from '../../functions/aws/dynamodb.js';
+import { DynamoRunLedger } from '../../functions/aws/dynamodb.js';
 import { runWorkflow } from '../../local/workflow.js';
+import { type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { createWorld, experiment, type World } from '../workflow/fakes.js';
 import { activeFaults, endFault, until } from './failures.js';
 
 const RUNS = 20;
 
-let server: ReturnType<typeof dynalite>;
-let client: DynamoDBClient;
-let doc: DynamoDBDocumentClient;
+let dynamo: LocalDynamo;
 let tables = 0;
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  client = new DynamoDBClient({
-    region: 'us-east-1',
-    endpoint: `http://127.0.0.1:${port}`,
-    credentials: { accessKeyId: 'dummy', secretAccessKey: 'dummy' },
-  });
-  doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  dynamo = await startDynalite();
 });
 
 afterAll(async () => {
-  client?.destroy();
-  if (server) await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+  await dynamo?.close();
 });
 
 /** A world whose run ledger is DynamoRunLedger on its own fresh table, on the world's virtual clock. */
@@ -47,16 +30,8 @@ async function dynamoWorld(): Promise<{ world: World; ledger: DynamoRunLedger }>
   definition.fault.maxDuration = 'PT1M';
   const world = createWorld({ experiment: definition });
   const table = `runs-${++tables}`;
-  await client.send(
-    new CreateTableCommand({
-      TableName: table,
-      AttributeDefinitions: RUN_TABLE_DEFINITION.attributeDefinitions,
-      KeySchema: RUN_TABLE_DEFINITION.keySchema,
-      GlobalSecondaryIndexes: RUN_TABLE_DEFINITION.globalSecondaryIndexes,
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  const ledger = new DynamoRunLedger(doc, table, world.deps.clock);
+  await dynamo.createRunTable(table);
+  const ledger = new DynamoRunLedger(dynamo.doc, table, world.deps.clock);
   world.deps.ledger = ledger;
   // The fault runs until the test ends it, so that no late run could take a lock the winner already released.
   world.fault = { hangs: true };

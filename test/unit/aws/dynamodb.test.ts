@@ -1,11 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import dynalite from 'dynalite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../core/ports.js';
-import { DynamoRunLedger, RUN_TABLE_DEFINITION, RunNotFoundError } from '../../../functions/aws/dynamodb.js';
+import { DynamoRunLedger, RunNotFoundError } from '../../../functions/aws/dynamodb.js';
+import { type LocalDynamo, startDynalite } from '../../support/dynalite.js';
 
 const T0 = Date.parse('2026-03-03T10:00:00Z');
 /** T0 in epoch seconds: the unit of lock expiry (as the plan computes it). */
@@ -99,43 +98,17 @@ describe('DynamoRunLedger (commands)', () => {
 
 describe('DynamoRunLedger against dynalite on 127.0.0.1', () => {
   const table = 'shaketable-runs';
-  let server: ReturnType<typeof dynalite>;
-  let client: DynamoDBClient;
+  let dynamo: LocalDynamo;
   let doc: DynamoDBDocumentClient;
 
   beforeAll(async () => {
-    server = dynalite({ createTableMs: 0 });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
-    client = new DynamoDBClient({
-      region: 'us-east-1',
-      endpoint: `http://127.0.0.1:${port}`,
-      credentials: { accessKeyId: 'dummy', secretAccessKey: 'dummy' },
-    });
-    doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    // The table exactly as RUN_TABLE_DEFINITION reports it (infra creates the same one).
-    await client.send(
-      new CreateTableCommand({
-        TableName: table,
-        AttributeDefinitions: RUN_TABLE_DEFINITION.attributeDefinitions,
-        KeySchema: RUN_TABLE_DEFINITION.keySchema,
-        GlobalSecondaryIndexes: RUN_TABLE_DEFINITION.globalSecondaryIndexes,
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    for (let i = 0; i < 50; i++) {
-      const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
-      if (Table?.TableStatus === 'ACTIVE') break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    dynamo = await startDynalite();
+    doc = dynamo.doc;
+    await dynamo.createRunTable(table);
   });
 
   afterAll(async () => {
-    client?.destroy();
-    if (server) await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+    await dynamo?.close();
   });
 
   it('lets exactly one of 20 concurrent runs take the same lock', async () => {
