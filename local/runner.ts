@@ -18,7 +18,7 @@ import { probeQueries } from '../core/steps/probes.js';
 import { LOCAL_SETTINGS } from '../core/steps/settings.js';
 import { abortAlarmName } from './alarms.js';
 import { guardProcess, type Sandbox, startSandbox } from './sandbox.js';
-import { LocalTaskTokens, runWorkflow, stateTransitions, type WorkflowEvent } from './workflow.js';
+import { LocalTaskTokens, runWorkflow, stateMachine, stateTransitions, type WorkflowEvent } from './workflow.js';
 
 export interface LocalRunOptions {
   baseDir?: string;
@@ -79,6 +79,7 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
   }
   const began = Date.now();
   const progress = options.onProgress ?? (() => undefined);
+  stateMachine(); // validated now, not while the demo system's latency is being measured
   const sandbox = await startSandbox(experiment, { ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
   const unguard = options.guardSignals ? guardProcess(sandbox) : () => undefined;
   const childPids = new Set(sandbox.supervisor.pids());

@@ -17,9 +17,11 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
 import type { Clock } from '../../core/ports.js';
+import { validateResult } from '../../core/result/validate.js';
 import { CloudWatchAlarmSource } from '../../functions/aws/cloudwatch.js';
 import { DynamoRunLedger } from '../../functions/aws/dynamodb.js';
 import { FisFaultInjector } from '../../functions/aws/fis.js';
+import { validateTemplate } from '../../functions/aws/fis-template.js';
 import { S3ResultStore } from '../../functions/aws/s3.js';
 import { TaskTokens } from '../../functions/aws/sfn.js';
 import { SsmCatalogIds, SsmKillSwitch } from '../../functions/aws/ssm.js';
@@ -113,7 +115,7 @@ export class AwsSession {
   }
 
   async results(): Promise<S3ResultStore> {
-    return new S3ResultStore(this.client('s3'), (await this.outputs()).resultsBucketName);
+    return new S3ResultStore(this.client('s3'), (await this.outputs()).resultsBucketName, validateResult);
   }
 
   killSwitch(): SsmKillSwitch {
@@ -147,7 +149,7 @@ export class AwsSession {
             throw new Error(`target "${name}": this command does not resolve target pools`);
           },
         };
-    return new FisFaultInjector(this.client('fis'), targets);
+    return new FisFaultInjector(this.client('fis'), targets, validateTemplate);
   }
 }
 

@@ -19,3 +19,7 @@ export const TIME_RANGE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$
 
 /** The `aws:fis:wait` action the CDK adds to every catalog template, so the experiment lasts `observe`. */
 export const OBSERVE_ACTION = 'shaketable-observe';
+
+/** The three phases of a run, in order (result.json, reports). */
+export const PHASES = ['baseline', 'fault', 'recovery'] as const;
+export type PhaseName = (typeof PHASES)[number];

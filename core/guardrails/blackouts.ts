@@ -1,13 +1,12 @@
 // Guardrail: no experiment during a blackout (inclusive calendar dates, judged in the window's zone).
-import { DateTime } from 'luxon';
 import type { Guardrails } from '../experiment/schema.js';
 import type { Check } from '../result/model.js';
+import { localTime } from './local-time.js';
 
 export type Blackout = NonNullable<Guardrails['blackouts']>[number];
 
 export function blackoutCheck(blackouts: readonly Blackout[] | undefined, now: Date, zone: string): Check {
-  const date = DateTime.fromJSDate(now, { zone }).toISODate();
-  if (!date) throw new RangeError(`blackouts: "${zone}" is not a valid IANA zone`);
+  const { date } = localTime(now, zone);
   if (!blackouts?.length) return { name: 'blackouts', ok: true, observed: date, message: 'blackouts: none declared' };
   // ISO dates compare correctly as strings.
   const active = blackouts.filter((b) => b.from <= date && date <= b.to);

@@ -1,8 +1,8 @@
 // Guardrail: no experiment on a public holiday of the configured calendar (country[-state]), judged on the
 // calendar date in the window's zone. Which calendar answers is the caller's (holiday-calendar.ts).
-import { DateTime } from 'luxon';
 import type { Check } from '../result/model.js';
 import type { HolidayCalendar } from './holiday-calendar.js';
+import { localTime } from './local-time.js';
 
 export function holidaysCheck(
   code: string | undefined,
@@ -11,8 +11,7 @@ export function holidaysCheck(
   calendar: HolidayCalendar | undefined,
 ): Check {
   if (!code) return { name: 'holidays', ok: true, message: 'holidays: no holiday calendar set' };
-  const date = DateTime.fromJSDate(now, { zone }).toISODate();
-  if (!date) throw new RangeError(`holidays: "${zone}" is not a valid IANA zone`);
+  const { date } = localTime(now, zone);
   let names: string[];
   try {
     if (!calendar) throw new RangeError(`holidays: no holiday calendar is available to judge ${code}`);

@@ -1,8 +1,8 @@
 // Guardrail: experiments start only inside their weekly window (days + HH:MM-HH:MM in an IANA zone).
-import { DateTime } from 'luxon';
 import { DAYS, TIME_RANGE } from '../experiment/patterns.js';
 import type { Window } from '../experiment/schema.js';
 import type { Check } from '../result/model.js';
+import { localTime } from './local-time.js';
 
 type Day = (typeof DAYS)[number];
 
@@ -23,11 +23,10 @@ export function isInsideWindow(window: Window, now: Date): boolean {
   if (!range) throw new RangeError(`window.between "${window.between}" is not HH:MM-HH:MM`);
   const start = minutesOf(range[1], range[2]);
   const end = minutesOf(range[3], range[4]);
-  const local = DateTime.fromJSDate(now, { zone: window.timezone });
-  if (!local.isValid) throw new RangeError(`window.timezone "${window.timezone}" is not a valid IANA zone`);
-  const minute = local.hour * 60 + local.minute;
-  const today = DAYS[local.weekday - 1] as Day;
-  const yesterday = DAYS[(local.weekday + 5) % 7] as Day;
+  const local = localTime(now, window.timezone);
+  const minute = local.minute;
+  const today = local.weekday;
+  const yesterday = DAYS[(DAYS.indexOf(today) + 6) % 7] as Day;
   const listed = (day: Day) => window.days.includes(day);
   if (start < end) return listed(today) && minute >= start && minute < end;
   // Overnight (or 24 h): the evening part belongs to today, the early-morning part to the window opened yesterday.
@@ -43,8 +42,7 @@ export function windowCheck(window: Window | undefined, now: Date): Check {
       message: 'window: no window set, any time is allowed',
     };
   }
-  const local = DateTime.fromJSDate(now, { zone: window.timezone });
-  const observed = `${local.toFormat('ccc yyyy-MM-dd HH:mm')} ${window.timezone}`;
+  const observed = `${localTime(now, window.timezone).text} ${window.timezone}`;
   const bound = `${window.days.join(',')} ${window.between} ${window.timezone}`;
   const ok = isInsideWindow(window, now);
   return {

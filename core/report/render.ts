@@ -1,7 +1,9 @@
 // Renders a run result as report.html (DESIGN §5): one self-contained page, readable from disk or S3 with no network —
 // the result, uPlot and the chart script are all inlined, and a Content-Security-Policy forbids any fetch.
+
+import { PHASES } from '../experiment/patterns.js';
 import type { Verdict } from '../experiment/schema.js';
-import { type Check, PHASES, type ProbeResult, type Result, type RunEvent } from '../result/model.js';
+import type { Check, ProbeResult, Result, RunEvent } from '../result/model.js';
 import { CHART_SCRIPT } from './chart-script.js';
 import {
   formatBound,

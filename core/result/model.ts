@@ -13,8 +13,7 @@ export const Check = z.looseObject({
 });
 export type Check = z.infer<typeof Check>;
 
-export const PHASES = ['baseline', 'fault', 'recovery'] as const;
-export type PhaseName = (typeof PHASES)[number];
+export { PHASES, type PhaseName } from '../experiment/patterns.js';
 
 export const Span = z.object({ start: z.string(), end: z.string() });
 export type Span = z.infer<typeof Span>;

@@ -1,7 +1,9 @@
 // Builds result.json's `probes` (DESIGN §5) from an evaluation: series as [iso, value] per phase
 // and statistics per phase, plus `recoveryTime` and `compare` where they were computed.
+
+import { PHASES } from '../experiment/patterns.js';
 import type { Experiment } from '../experiment/schema.js';
-import { PHASES, type Point, type Result } from '../result/model.js';
+import type { Point, Result } from '../result/model.js';
 import type { Evaluation } from './evaluation.js';
 import { phaseStats } from './stats.js';
 

@@ -1,16 +1,25 @@
 // Janitor: the last line of defence. On an ABORTED / TIMED_OUT execution event, and on a periodic sweep of runs
 // still RUNNING past their horizon (both best effort), it stops the fault, writes an ERROR result and releases the
 // lock. Runs that already have a result are left alone.
-import * as z from 'zod';
 import { isTerminalStatus, type StepDeps } from './deps.js';
 import { errorResult } from './error-result.js';
 import { type FaultOutcome, outcomeOf } from './fault-outcome.js';
 
-const ExecutionEnded = z.object({
-  source: z.literal('aws.states'),
-  detail: z.object({ name: z.string().min(1), status: z.enum(['ABORTED', 'TIMED_OUT', 'FAILED']) }),
-});
-const Sweep = z.object({ sweep: z.literal(true) });
+const ENDED = new Set(['ABORTED', 'TIMED_OUT', 'FAILED']);
+
+/** The run and status of a Step Functions "Execution Status Change" event (checked by hand: no zod in this Lambda). */
+function executionEnded(event: unknown): { name: string; status: string } | undefined {
+  const e = event as { source?: unknown; detail?: { name?: unknown; status?: unknown } } | null;
+  if (e === null || typeof e !== 'object' || e.source !== 'aws.states') return undefined;
+  const { name, status } = e.detail ?? {};
+  return typeof name === 'string' && name !== '' && typeof status === 'string' && ENDED.has(status)
+    ? { name, status }
+    : undefined;
+}
+
+function isSweep(event: unknown): boolean {
+  return event !== null && typeof event === 'object' && (event as { sweep?: unknown }).sweep === true;
+}
 
 export interface JanitorOutcome {
   cleaned: Array<{ runId: string; stoppedFault?: string }>;
@@ -19,12 +28,12 @@ export interface JanitorOutcome {
 
 export async function janitor(deps: StepDeps, event: unknown): Promise<JanitorOutcome> {
   const outcome: JanitorOutcome = { cleaned: [], skipped: [] };
-  const ended = ExecutionEnded.safeParse(event);
-  if (ended.success) {
-    await cleanUp(deps, ended.data.detail.name, `execution ${ended.data.detail.status}`, outcome);
+  const ended = executionEnded(event);
+  if (ended) {
+    await cleanUp(deps, ended.name, `execution ${ended.status}`, outcome);
     return outcome;
   }
-  if (!Sweep.safeParse(event).success) {
+  if (!isSweep(event)) {
     outcome.skipped.push({ runId: '-', reason: 'event is neither an execution status change nor a sweep' });
     return outcome;
   }

@@ -14,7 +14,7 @@ import {
   StopExperimentCommand,
 } from '@aws-sdk/client-fis';
 import { OBSERVE_ACTION } from '../../core/experiment/patterns.js';
-import { type Experiment, Template } from '../../core/experiment/schema.js';
+import type { Experiment, Template } from '../../core/experiment/schema.js';
 import type { ExternalTemplate, FaultInjector, FaultState, StartFaultRequest, TargetPool } from '../../core/ports.js';
 import { TargetsUnknownError } from '../../core/targets/lock-key.js';
 import type { TargetPoolResolver } from './targets.js';
@@ -82,9 +82,11 @@ const nonEmpty = <T>(items: T[] | undefined): T[] | undefined => (items?.length 
 const nonEmptyRecord = <T>(record: Record<string, T> | undefined) =>
   record && Object.keys(record).length ? record : undefined;
 
-/** An FIS template in the experiment file's `fault.template` shape (stop conditions as alarm ARNs). */
-export function toTemplate(template: FisTemplate): Template {
-  const id = template.id ?? '(no id)';
+/**
+ * An FIS template in the experiment file's `fault.template` shape (stop conditions as alarm ARNs), not yet
+ * validated: `validateTemplate` (fis-template.ts) checks it against the experiment schema.
+ */
+export function templateShape(template: FisTemplate): unknown {
   const raw = {
     targets: Object.fromEntries(
       Object.entries(template.targets ?? {}).map(([name, t]) => [
@@ -126,15 +128,11 @@ export function toTemplate(template: FisTemplate): Template {
         )
       : undefined,
   };
-  const parsed = Template.safeParse(dropUndefined(raw));
-  if (!parsed.success) {
-    throw new ExternalTemplateInvalidError(
-      id,
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-    );
-  }
-  return parsed.data;
+  return dropUndefined(raw);
 }
+
+/** Checks an external template's shape; zod-backed, so only the functions that read templates bundle it. */
+export type TemplateValidator = (raw: unknown, templateId: string) => Template;
 
 function dropUndefined<T extends Record<string, unknown>>(record: T): T {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as T;
@@ -144,6 +142,8 @@ export class FisFaultInjector implements FaultInjector {
   constructor(
     private readonly fis: FisClient,
     private readonly targets: TargetPoolResolver,
+    /** needed by describeTemplate only (Preflight, the CLI): pass `validateTemplate` from fis-template.ts */
+    private readonly validateTemplate?: TemplateValidator,
   ) {}
 
   /** Pools of the experiment's own template, or of its external template read from FIS. */
@@ -210,6 +210,11 @@ export class FisFaultInjector implements FaultInjector {
     const response = await this.fis.send(new GetExperimentTemplateCommand({ id: templateId }));
     const template = response.experimentTemplate;
     if (!template?.id) throw new FisResponseError(`FIS returned no template for ${templateId}`);
-    return { id: template.id, tags: template.tags ?? {}, template: toTemplate(template) };
+    if (!this.validateTemplate) throw new Error('this function does not read external FIS templates (Preflight does)');
+    return {
+      id: template.id,
+      tags: template.tags ?? {},
+      template: this.validateTemplate(templateShape(template), template.id),
+    };
   }
 }

@@ -2,7 +2,7 @@
 // dated by the run's start in UTC so one run's files never straddle two folders.
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ResultStore, StoredResult } from '../../core/ports.js';
-import { Result } from '../../core/result/model.js';
+import type { Result } from '../../core/result/model.js';
 
 /** A URI that is not `s3://bucket/key`. */
 export class InvalidS3UriError extends Error {
@@ -39,10 +39,15 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } {
   return { bucket: match[1] as string, key: match[2] as string };
 }
 
+/** A result, or what is wrong with it (zod-backed: only the CLI reads results back, so only it bundles zod). */
+export type ResultValidator = (raw: unknown) => Result | string;
+
 export class S3ResultStore implements ResultStore {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
+    /** needed by get() only: pass `validateResult` from core/result/validate.ts */
+    private readonly validateResult?: ResultValidator,
   ) {}
 
   /** Writes result.json first, then report.html: a result is never missing once a report exists. */
@@ -80,13 +85,9 @@ export class S3ResultStore implements ResultStore {
     } catch (error) {
       throw new ResultUnreadableError(uri, `not JSON: ${(error as Error).message}`);
     }
-    const parsed = Result.safeParse(raw);
-    if (!parsed.success) {
-      throw new ResultUnreadableError(
-        uri,
-        parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
-      );
-    }
-    return parsed.data;
+    if (!this.validateResult) throw new Error('this function does not read results back (the CLI does)');
+    const problem = this.validateResult(raw);
+    if (typeof problem === 'string') throw new ResultUnreadableError(uri, problem);
+    return problem;
   }
 }

@@ -1,16 +1,31 @@
 // SSM Parameter Store adapters: the kill switch (`/shaketable/halt`) and the deploy-time ids of each catalog
 // experiment (`/shaketable/catalog/<name>`: FIS template id and compiled abortWhen alarms).
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import * as z from 'zod';
 import type { Clock, KillSwitch } from '../../core/ports.js';
 
 /** The kill-switch parameter's value: who turned it on, why and when. */
-export const HaltValue = z.object({
-  on: z.boolean(),
-  reason: z.string().optional(),
-  at: z.string().optional(),
-});
-export type HaltValue = z.infer<typeof HaltValue>;
+/** What `/shaketable/halt` holds. Checked by hand: every handler that reads the switch would otherwise bundle zod. */
+export interface HaltValue {
+  on: boolean;
+  reason?: string;
+  at?: string;
+}
+
+type Parser<T> = (raw: unknown) => T | string;
+
+const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
+
+export const parseHaltValue: Parser<HaltValue> = (raw) => {
+  const v = raw as Record<string, unknown> | null;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return 'expected a JSON object {on, reason?, at?}';
+  if (typeof v.on !== 'boolean') return '"on" must be true or false';
+  if (!optionalString(v.reason) || !optionalString(v.at)) return '"reason" and "at" must be strings';
+  return {
+    on: v.on,
+    ...(v.reason !== undefined ? { reason: v.reason as string } : {}),
+    ...(v.at !== undefined ? { at: v.at as string } : {}),
+  };
+};
 
 /** A parameter exists but does not hold the JSON shaketable wrote there. */
 export class ParameterUnreadableError extends Error {
@@ -42,7 +57,7 @@ function isParameterNotFound(error: unknown): boolean {
   return error instanceof Error && error.name === 'ParameterNotFound';
 }
 
-function parseJson<T>(parameter: string, text: string | undefined, schema: z.ZodType<T>): T {
+function parseJson<T>(parameter: string, text: string | undefined, parse: Parser<T>): T {
   if (text === undefined) throw new ParameterUnreadableError(parameter, 'no value');
   let raw: unknown;
   try {
@@ -50,10 +65,9 @@ function parseJson<T>(parameter: string, text: string | undefined, schema: z.Zod
   } catch (error) {
     throw new ParameterUnreadableError(parameter, `not JSON: ${(error as Error).message}`);
   }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success)
-    throw new ParameterUnreadableError(parameter, parsed.error.issues.map((i) => i.message).join(', '));
-  return parsed.data;
+  const parsed = parse(raw);
+  if (typeof parsed === 'string') throw new ParameterUnreadableError(parameter, parsed);
+  return parsed;
 }
 
 /**
@@ -70,7 +84,7 @@ export class SsmKillSwitch implements KillSwitch {
   async get(): Promise<{ on: boolean; reason?: string }> {
     try {
       const out = await this.ssm.send(new GetParameterCommand({ Name: this.parameter }));
-      const value = parseJson(this.parameter, out.Parameter?.Value, HaltValue);
+      const value = parseJson(this.parameter, out.Parameter?.Value, parseHaltValue);
       return value.reason === undefined ? { on: value.on } : { on: value.on, reason: value.reason };
     } catch (error) {
       if (isParameterNotFound(error)) return { on: false };
@@ -88,11 +102,27 @@ export class SsmKillSwitch implements KillSwitch {
 }
 
 /** What `/shaketable/catalog/<name>` holds: ids known only after `cdk deploy`. */
-export const CatalogIds = z.object({
-  templateId: z.string().min(1).optional(),
-  compiledAlarms: z.array(z.string().min(1)).default([]),
-});
-export type CatalogIds = z.infer<typeof CatalogIds>;
+export interface CatalogIds {
+  templateId?: string;
+  compiledAlarms: string[];
+}
+
+export const parseCatalogIds: Parser<CatalogIds> = (raw) => {
+  const v = raw as Record<string, unknown> | null;
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    return 'expected a JSON object {templateId?, compiledAlarms?}';
+  if (v.templateId !== undefined && (typeof v.templateId !== 'string' || v.templateId === '')) {
+    return '"templateId" must be a non-empty string';
+  }
+  const alarms = v.compiledAlarms ?? [];
+  if (!Array.isArray(alarms) || alarms.some((a) => typeof a !== 'string' || a === '')) {
+    return '"compiledAlarms" must be a list of alarm names';
+  }
+  return {
+    ...(v.templateId !== undefined ? { templateId: v.templateId as string } : {}),
+    compiledAlarms: alarms as string[],
+  };
+};
 
 /** Reads the deploy-time ids of catalog experiments. */
 export class SsmCatalogIds {
@@ -109,7 +139,7 @@ export class SsmCatalogIds {
     const name = this.parameterName(experiment);
     try {
       const out = await this.ssm.send(new GetParameterCommand({ Name: name }));
-      return parseJson(name, out.Parameter?.Value, CatalogIds);
+      return parseJson(name, out.Parameter?.Value, parseCatalogIds);
     } catch (error) {
       if (isParameterNotFound(error)) throw new CatalogIdsNotFoundError(experiment, name);
       throw error;

@@ -19,6 +19,7 @@ import { BundledCatalog, defaultCatalogPath } from './catalog.js';
 import type { ShaketableEnv } from './clients.js';
 import { CloudWatchAlarmSource, CloudWatchMetricSource } from './cloudwatch.js';
 import { FisFaultInjector } from './fis.js';
+import { validateTemplate } from './fis-template.js';
 import { S3ResultStore } from './s3.js';
 import { TaskTokens } from './sfn.js';
 import { SnsNotifier } from './sns.js';
@@ -55,7 +56,7 @@ export const faultsWithTargets = (env: ShaketableEnv) => {
     lambda: new LambdaClient({ region }),
     tagging: new ResourceGroupsTaggingAPIClient({ region }),
   });
-  return new FisFaultInjector(new FisClient({ region }), targets);
+  return new FisFaultInjector(new FisClient({ region }), targets, validateTemplate);
 };
 
 const noTargets: TargetPoolResolver = {

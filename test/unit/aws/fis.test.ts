@@ -16,6 +16,7 @@ import {
   TemplateIdRequiredError,
   toFaultState,
 } from '../../../functions/aws/fis.js';
+import { validateTemplate } from '../../../functions/aws/fis-template.js';
 import type { TargetPoolResolver } from '../../../functions/aws/targets.js';
 import { experiment } from './fixtures.js';
 
@@ -155,7 +156,9 @@ describe('FisFaultInjector', () => {
         experimentOptions: { accountTargeting: 'single-account', emptyTargetResolutionMode: 'skip' },
       },
     });
-    const external = await new FisFaultInjector(fis, recordingResolver().resolver).describeTemplate('EXTabc');
+    const external = await new FisFaultInjector(fis, recordingResolver().resolver, validateTemplate).describeTemplate(
+      'EXTabc',
+    );
     expect(external).toEqual({
       id: 'EXTabc',
       tags: { 'shaketable:experiment': 'checkout-instance-loss', team: 'checkout' },
@@ -190,9 +193,9 @@ describe('FisFaultInjector', () => {
         actions: {},
       },
     });
-    await expect(new FisFaultInjector(fis, recordingResolver().resolver).describeTemplate('EXTbad')).rejects.toThrow(
-      ExternalTemplateInvalidError,
-    );
+    await expect(
+      new FisFaultInjector(fis, recordingResolver().resolver, validateTemplate).describeTemplate('EXTbad'),
+    ).rejects.toThrow(ExternalTemplateInvalidError);
   });
 
   it('resolves each target of the experiment template through the resolver', async () => {
@@ -213,7 +216,7 @@ describe('FisFaultInjector', () => {
       },
     });
     const { asked, resolver } = recordingResolver();
-    await new FisFaultInjector(fis, resolver).resolveTargets(
+    await new FisFaultInjector(fis, resolver, validateTemplate).resolveTargets(
       experiment({ fault: { templateId: 'EXText', maxDuration: 'PT15M' } }),
     );
     expect(mock.commandCalls(GetExperimentTemplateCommand)[0]?.args[0].input).toEqual({ id: 'EXText' });

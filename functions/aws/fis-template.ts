@@ -1,0 +1,15 @@
+// Validation of external FIS templates (`templateId` experiments) against the experiment schema. Apart from fis.ts
+// because it needs zod, and only Preflight and the CLI read external templates.
+import { Template } from '../../core/experiment/schema.js';
+import { ExternalTemplateInvalidError, type TemplateValidator } from './fis.js';
+
+export const validateTemplate: TemplateValidator = (raw, templateId) => {
+  const parsed = Template.safeParse(raw);
+  if (!parsed.success) {
+    throw new ExternalTemplateInvalidError(
+      templateId,
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  return parsed.data;
+};
