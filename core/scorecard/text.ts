@@ -1,5 +1,7 @@
 // The scorecard as text for a terminal: a headline, aligned tables per section, and what needs attention.
+
 import { VERDICTS } from '../experiment/schema.js';
+import { table } from '../report/format.js';
 import type { ExperimentScore, FailureScore, RunCounts, ScheduleStatus, Scorecard } from './compute.js';
 
 export const STATUS_LABEL: Record<ScheduleStatus, string> = {
@@ -105,15 +107,4 @@ export function formatScorecardText(card: Scorecard): string {
     );
   }
   return `${sections.map((s) => s.trimEnd()).join('\n\n')}\n`;
-}
-
-/** Columns padded to their widest cell, two spaces apart; the last column is not padded. */
-export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n');
 }
