@@ -7,7 +7,7 @@ import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { durationSeconds } from '../core/duration.js';
 import type { Experiment } from '../core/experiment/schema.js';
-import { dateHolidaysCalendar } from '../core/guardrails/date-holidays-calendar.js';
+import { publicHolidaysOn } from '../core/guardrails/date-holidays-calendar.js';
 import type { ApprovalNotifier, Catalog, FaultState, Notifier } from '../core/ports.js';
 import { renderReport } from '../core/report/render.js';
 import type { Result } from '../core/result/model.js';
@@ -203,7 +203,7 @@ function localDeps(experiment: Experiment, sandbox: Sandbox): StepDeps & { token
     tokens: new LocalTaskTokens(),
     settings: LOCAL_SETTINGS,
     renderReport,
-    holidays: dateHolidaysCalendar,
+    holidays: publicHolidaysOn,
   };
 }
 

@@ -45,13 +45,11 @@ function publicHolidayDates(code: string, years: readonly number[]): Map<string,
   return dates;
 }
 
-/** The public holidays on a date (the previous year too: a multi-day holiday may start on 31 December). */
-export function publicHolidaysOn(code: string, isoDate: string): string[] {
+/** The public holidays on a date (the previous year too: a multi-day holiday may start on 31 December); a HolidayCalendar. */
+export const publicHolidaysOn: HolidayCalendar = (code, isoDate) => {
   const year = Number(isoDate.slice(0, 4));
   return publicHolidayDates(code, [year - 1, year]).get(isoDate) ?? [];
-}
-
-export const dateHolidaysCalendar: HolidayCalendar = publicHolidaysOn;
+};
 
 /** The table of `code`'s public holidays from 1 January `fromYear` to 31 December `toYear`. */
 export function holidayTable(code: string, fromYear: number, toYear: number): HolidayTable {
