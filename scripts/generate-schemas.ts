@@ -2,7 +2,7 @@
 // so editors (yaml-language-server) and other tools validate against exactly what the code accepts.
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Experiment } from '../core/experiment/schema.js';
 import { Result } from '../core/result/model.js';
 

@@ -1,14 +1,14 @@
 // The run result (DESIGN §5, result.json) and the guardrail check shape shared by every step.
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Bound, Verdict } from '../experiment/schema.js';
 
 /** One guardrail or hypothesis check: what was looked at, what it was compared with, and whether it held. */
 // Loose: probe checks carry `probe`, `phase`, `kind` and `decided` too, and result.json keeps them.
 export const Check = z.looseObject({
-  name: z.string().describe('guardrail or check name, e.g. window, alarms, blastRadius, lock'),
+  name: z.string().check(z.describe('guardrail or check name, e.g. window, alarms, blastRadius, lock')),
   ok: z.boolean(),
-  observed: z.unknown().optional(),
-  bound: z.unknown().optional(),
+  observed: z.optional(z.unknown()),
+  bound: z.optional(z.unknown()),
   message: z.string(),
 });
 export type Check = z.infer<typeof Check>;
@@ -23,15 +23,15 @@ export const Point = z.tuple([z.string(), z.number()]);
 export type Point = z.infer<typeof Point>;
 
 export const ProbeResult = z.object({
-  unit: z.string().optional(),
-  tolerance: Bound.optional(),
-  during: Bound.optional(),
+  unit: z.optional(z.string()),
+  tolerance: z.optional(Bound),
+  during: z.optional(Bound),
   series: z.object({
     baseline: z.array(Point),
     fault: z.array(Point),
     recovery: z.array(Point),
   }),
-  stats: z.record(z.string(), z.unknown()).describe('per-phase statistics, recovery time, comparison'),
+  stats: z.record(z.string(), z.unknown()).check(z.describe('per-phase statistics, recovery time, comparison')),
 });
 export type ProbeResult = z.infer<typeof ProbeResult>;
 
@@ -44,10 +44,10 @@ export type Trigger = z.infer<typeof Trigger>;
 export const Result = z.object({
   runId: z.string(),
   experiment: z.string(),
-  hypothesis: z.string().optional(),
-  description: z.string().optional(),
-  runbook: z.string().optional(),
-  provider: z.enum(['aws', 'local']).optional(),
+  hypothesis: z.optional(z.string()),
+  description: z.optional(z.string()),
+  runbook: z.optional(z.string()),
+  provider: z.optional(z.enum(['aws', 'local'])),
   verdict: Verdict,
   reasons: z.array(z.string()),
   startedAt: z.string(),
@@ -55,22 +55,22 @@ export const Result = z.object({
   trigger: Trigger,
   preflight: z.object({ checks: z.array(Check) }),
   fis: z.object({
-    experimentId: z.string().optional(),
-    state: z.string().optional(),
-    templateId: z.string().optional(),
+    experimentId: z.optional(z.string()),
+    state: z.optional(z.string()),
+    templateId: z.optional(z.string()),
     targets: z.array(z.string()),
   }),
-  phases: z.object({ baseline: Span.optional(), fault: Span.optional(), recovery: Span.optional() }),
+  phases: z.object({ baseline: z.optional(Span), fault: z.optional(Span), recovery: z.optional(Span) }),
   probes: z.record(z.string(), ProbeResult),
   events: z.array(RunEvent),
-  cost: z
-    .object({
+  cost: z.optional(
+    z.object({
       runUsd: z.number(),
       monthlyStandingUsd: z.number(),
       breakdown: z.record(z.string(), z.number()),
-    })
-    .optional(),
-  links: z.record(z.string(), z.string()).optional(),
+    }),
+  ),
+  links: z.optional(z.record(z.string(), z.string())),
 });
 export type Result = z.infer<typeof Result>;
 

@@ -1,5 +1,5 @@
 // The execution input (DESIGN §4) and the run plan Load derives from it and the catalog entry.
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { durationSeconds } from '../duration.js';
 import { EXPERIMENT_NAME, type Experiment, Verdict } from '../experiment/schema.js';
 import type { HolidayTable } from '../guardrails/holiday-calendar.js';
@@ -9,11 +9,13 @@ import type { Settings } from './settings.js';
 
 /** The same input from every trigger; only `experiment` is required and nothing else is accepted. */
 export const ExecutionInput = z.strictObject({
-  experiment: z.string().regex(EXPERIMENT_NAME, { message: 'must be a catalog experiment name ([a-z0-9-]{3,64})' }),
-  trigger: Trigger.default('manual'),
-  gate: z.boolean().default(false),
-  allow: z.array(Verdict).default([]),
-  dryRun: z.boolean().default(false),
+  experiment: z
+    .string()
+    .check(z.regex(EXPERIMENT_NAME, { error: 'must be a catalog experiment name ([a-z0-9-]{3,64})' })),
+  trigger: z._default(Trigger, 'manual'),
+  gate: z._default(z.boolean(), false),
+  allow: z._default(z.array(Verdict), []),
+  dryRun: z._default(z.boolean(), false),
 });
 export type ExecutionInput = z.infer<typeof ExecutionInput>;
 

@@ -2,7 +2,7 @@
 // joined with the deploy-time ids in `/shaketable/catalog/<name>` (FIS template id, compiled alarm names).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Experiment } from '../../core/experiment/schema.js';
 import type { Catalog, CatalogEntry } from '../../core/ports.js';
 import type { SsmCatalogIds } from './ssm.js';
@@ -11,8 +11,8 @@ import type { SsmCatalogIds } from './ssm.js';
 export const CatalogFile = z.object({
   experiments: z.record(z.string(), Experiment),
   /** public holidays per calendar code, computed at synth (infra/constructs/catalog.ts) */
-  holidays: z
-    .record(
+  holidays: z._default(
+    z.record(
       z.string(),
       z.object({
         code: z.string(),
@@ -20,8 +20,9 @@ export const CatalogFile = z.object({
         to: z.string(),
         dates: z.record(z.string(), z.array(z.string())),
       }),
-    )
-    .default({}),
+    ),
+    {},
+  ),
 });
 
 export function defaultCatalogPath(): string {
