@@ -1,6 +1,6 @@
 // Ports: the small interfaces through which core talks to the world. Implemented twice
 // (functions/aws/* with the AWS SDK, local/* for the sandbox) and faked by plain objects in tests.
-import type { Experiment, MetricSpec, MissingPolicy } from './experiment/schema.js';
+import type { Experiment, MetricSpec, MissingPolicy, Target } from './experiment/schema.js';
 
 export interface Clock {
   now(): Date;
@@ -50,6 +50,11 @@ export interface TargetPool {
   /** identifiers (ARNs or ids) of every eligible resource, before the selection mode */
   eligible: string[];
   selectionMode: string;
+}
+
+/** Resolves one named target of a template to its pool of eligible resources (the resources' own APIs). */
+export interface TargetPools {
+  resolve(name: string, target: Target): Promise<TargetPool>;
 }
 
 /** FIS-like state of a running or ended fault. Status is an open string (FIS adds new ones). */

@@ -1,4 +1,4 @@
-// Preflight (ASL state) → core/steps/preflight.ts: every guardrail, then the target lock.
+// Preflight (ASL state) → core/steps/preflight.ts: every guardrail (pools from the TargetPools map), then the lock.
 
 import { preflight } from '../core/steps/preflight.js';
 import { AWS_SETTINGS } from '../core/steps/settings.js';
@@ -12,7 +12,6 @@ const deps = wiredDeps({
   clock: aws.clock,
   killSwitch: aws.killSwitch(env),
   alarms: aws.alarms(env),
-  faults: aws.faultsWithTargets(env),
   ledger: ledger(env),
   settings: AWS_SETTINGS,
 });

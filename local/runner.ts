@@ -193,6 +193,7 @@ function localDeps(experiment: Experiment, sandbox: Sandbox): StepDeps & { token
     clock: { now: () => new Date() },
     catalog,
     faults: sandbox.faults,
+    targets: sandbox.faults,
     metrics: sandbox.metrics,
     alarms: sandbox.alarms,
     killSwitch: sandbox.killSwitch,

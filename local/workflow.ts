@@ -16,6 +16,7 @@ import { observe } from '../core/steps/observe.js';
 import { preflight } from '../core/steps/preflight.js';
 import { publish } from '../core/steps/publish.js';
 import { reconcile } from '../core/steps/reconcile.js';
+import { resolveTargets } from '../core/steps/resolve-targets.js';
 import { stopFault } from '../core/steps/stop-fault.js';
 import { TASK_FUNCTIONS } from '../core/steps/task-functions.js';
 
@@ -133,6 +134,8 @@ export function runWorkflow(
   };
   const handlers: Record<string, StateHandler> = {
     Load: (i) => load(deps, i as never),
+    ResolveTargets: (i) => resolveTargets(deps, i as never),
+    ResolveRdsTargets: (i) => resolveTargets(deps, i as never),
     Preflight: (i) => preflight(deps, i as never),
     Approval: withToken('Approval', approval as TokenStep),
     Baseline: (i) => baseline(deps, i as never),

@@ -26,6 +26,7 @@ import { S3ResultStore } from '../../functions/aws/s3.js';
 import { TaskTokens } from '../../functions/aws/sfn.js';
 import { SsmCatalogIds, SsmKillSwitch } from '../../functions/aws/ssm.js';
 import { AwsTargetPoolResolver, type TargetPoolResolver } from '../../functions/aws/targets.js';
+import { RdsTargetPools } from '../../functions/aws/targets-rds.js';
 import { DEFAULT_STACK, readStackOutputs, type StackOutputs } from './stack.js';
 
 /** The kill-switch parameter and catalog prefix have fixed names (DESIGN §4, §7), like the Lambda defaults. */
@@ -137,13 +138,15 @@ export class AwsSession {
   /** The FIS adapter; with `resolveTargets` it also reads target pools through the resources' own APIs. */
   faults(options: { resolveTargets: boolean } = { resolveTargets: false }): FisFaultInjector {
     const targets: TargetPoolResolver = options.resolveTargets
-      ? new AwsTargetPoolResolver({
-          ec2: this.client('ec2'),
-          ecs: this.client('ecs'),
-          rds: this.client('rds'),
-          lambda: this.client('lambda'),
-          tagging: this.client('tagging'),
-        })
+      ? new AwsTargetPoolResolver(
+          {
+            ec2: this.client('ec2'),
+            ecs: this.client('ecs'),
+            lambda: this.client('lambda'),
+            tagging: this.client('tagging'),
+          },
+          new RdsTargetPools(this.client('rds')),
+        )
       : {
           resolve: async (name) => {
             throw new Error(`target "${name}": this command does not resolve target pools`);

@@ -7,6 +7,7 @@ import { publicHolidaysOn } from '../../core/guardrails/date-holidays-calendar.j
 import { alarmNamesToCheck, evaluatePreflight, type PreflightOutcome } from '../../core/guardrails/preflight.js';
 import type { AlarmSource, Clock, ExternalTemplate, FaultInjector, KillSwitch } from '../../core/ports.js';
 import { exitCodeFor } from '../../core/result/model.js';
+import { poolsByType } from '../../core/targets/pools.js';
 import { type CatalogIds, CatalogIdsNotFoundError } from '../../functions/aws/ssm.js';
 import { withAwsErrors } from '../aws/errors.js';
 import { printJson } from '../aws/print.js';
@@ -49,7 +50,7 @@ export async function checkPreflight(
     experiment,
     now: deps.clock.now(),
     alarms,
-    pools,
+    pools: poolsByType(pools),
     killSwitch,
     compiledAlarms: ids.compiledAlarms,
     // The CLI has date-holidays itself (the Lambda reads the tables the CDK bundled).

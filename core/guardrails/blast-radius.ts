@@ -1,8 +1,8 @@
 // Guardrail: the fault may hit at most `maxTargets` resources and `maxPercent` of the eligible pool, counted by
 // applying each target's selection mode to the pool resolved at preflight; an empty pool refuses (nothing to hit).
 import type { Guardrails } from '../experiment/schema.js';
-import type { TargetPool } from '../ports.js';
 import type { Check } from '../result/model.js';
+import type { TypePool } from '../targets/pools.js';
 import { InvalidSelectionModeError, selectedCount } from '../targets/selection.js';
 
 export type BlastRadius = NonNullable<Guardrails['blastRadius']>;
@@ -22,22 +22,11 @@ export interface BlastRadiusObservation {
  * instances), so hits add up per type, capped at the distinct pool. Different types (instances vs subnets) are
  * not comparable and are judged separately.
  */
-export function blastRadiusByType(pools: readonly TargetPool[]): BlastRadiusObservation[] {
-  const byType = new Map<string, { hit: number; eligible: Set<string> }>();
-  for (const pool of pools) {
-    const entry = byType.get(pool.resourceType) ?? { hit: 0, eligible: new Set<string>() };
-    entry.hit += selectedCount(pool.selectionMode, pool.eligible.length);
-    for (const id of pool.eligible) entry.eligible.add(id);
-    byType.set(pool.resourceType, entry);
-  }
-  return [...byType.entries()].map(([resourceType, { hit, eligible }]) => {
-    const capped = Math.min(hit, eligible.size);
-    return {
-      resourceType,
-      hit: capped,
-      pool: eligible.size,
-      percent: eligible.size ? (100 * capped) / eligible.size : 0,
-    };
+export function blastRadiusByType(pools: readonly TypePool[]): BlastRadiusObservation[] {
+  return pools.map(({ resourceType, distinct, targets }) => {
+    const hit = targets.reduce((sum, t) => sum + selectedCount(t.selectionMode, t.eligible), 0);
+    const capped = Math.min(hit, distinct);
+    return { resourceType, hit: capped, pool: distinct, percent: distinct ? (100 * capped) / distinct : 0 };
   });
 }
 
@@ -45,18 +34,19 @@ function formatPercent(percent: number): string {
   return `${Math.round(percent * 10) / 10}%`;
 }
 
-export function blastRadiusCheck(pools: readonly TargetPool[], blastRadius: BlastRadius | undefined): Check {
+export function blastRadiusCheck(pools: readonly TypePool[], blastRadius: BlastRadius | undefined): Check {
   const bound = { maxTargets: blastRadius?.maxTargets, maxPercent: blastRadius?.maxPercent };
-  const empty = pools.filter((p) => p.eligible.length === 0);
-  if (pools.length === 0 || empty.length > 0) {
+  const targets = pools.flatMap((p) => p.targets.map((t) => ({ ...t, resourceType: p.resourceType })));
+  const empty = targets.filter((t) => t.eligible === 0);
+  if (targets.length === 0 || empty.length > 0) {
     const which =
-      pools.length === 0
+      targets.length === 0
         ? 'the template has no target'
-        : empty.map((p) => `${p.target} (${p.resourceType})`).join(', ');
+        : empty.map((t) => `${t.target} (${t.resourceType})`).join(', ');
     return {
       name: 'blastRadius',
       ok: false,
-      observed: Object.fromEntries(pools.map((p) => [p.target, 0])),
+      observed: Object.fromEntries(targets.map((t) => [t.target, 0])),
       bound,
       message: `blastRadius: no target matched: ${which} resolved to 0 eligible resources; check the target's ARNs, tags and filters`,
     };

@@ -1,8 +1,9 @@
 // Preflight: every guardrail judged at once from values the Preflight step has read through its ports, so a refused
 // run reports all its reasons, not just the first one.
 import type { Experiment } from '../experiment/schema.js';
-import type { AlarmState, ExternalTemplate, LockResult, TargetPool } from '../ports.js';
+import type { AlarmState, ExternalTemplate, LockResult } from '../ports.js';
 import type { Check } from '../result/model.js';
+import type { TypePool } from '../targets/pools.js';
 import { alarmName, alarmNamesToCheck } from './alarm-names.js';
 import { alarmsCheck } from './alarms.js';
 import { blackoutCheck } from './blackouts.js';
@@ -19,8 +20,8 @@ export interface PreflightInput {
   now: Date;
   /** states of the alarms named by alarmNamesToCheck; a name with no state here counts as MISSING */
   alarms: readonly AlarmState[];
-  /** the eligible pool of each target (FaultInjector.resolveTargets) */
-  pools: readonly TargetPool[];
+  /** the eligible pool of each target, per resource type (targets/pools.ts poolsByType) */
+  pools: readonly TypePool[];
   killSwitch: { on: boolean; reason?: string };
   /** the lock attempt; omitted when the caller checks the lock separately (e.g. `shaketable preflight`) */
   lock?: LockResult;

@@ -12,6 +12,7 @@ import type {
   Notifier,
   ResultStore,
   RunLedger,
+  TargetPools,
   TaskTokens,
 } from '../ports.js';
 import type { Result } from '../result/model.js';
@@ -21,6 +22,8 @@ export interface StepDeps {
   clock: Clock;
   catalog: Catalog;
   faults: FaultInjector;
+  /** target pools for the blast radius (AWS: ResolveTargets and ResolveRdsTargets, each its own clients) */
+  targets: TargetPools;
   metrics: MetricSource;
   alarms: AlarmSource;
   killSwitch: KillSwitch;

@@ -1,6 +1,7 @@
 // Load: the catalog entry named by the execution input, and the run plan. Callers cannot name a template or
 // inject fields: the input schema is strict and the definition always comes from the deployed catalog.
 import { InvalidInputError } from '../errors.js';
+import type { ExternalTemplate } from '../ports.js';
 import type { StepDeps } from './deps.js';
 import { buildPlan, ExecutionInput, type Plan } from './plan.js';
 
@@ -10,7 +11,14 @@ export interface LoadEvent {
   startedAt: string;
 }
 
-export async function load(deps: Pick<StepDeps, 'catalog' | 'settings'>, event: LoadEvent): Promise<{ plan: Plan }> {
+/**
+ * With a templateId (every deployed catalog experiment, and `fault.templateId` ones), Load also reads the template
+ * back from FIS: the plan carries what FIS will run (its tag, targets and stop conditions) to every later step.
+ */
+export async function load(
+  deps: Pick<StepDeps, 'catalog' | 'settings' | 'faults'>,
+  event: LoadEvent,
+): Promise<{ plan: Plan }> {
   const parsed = ExecutionInput.safeParse(event.input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -27,5 +35,11 @@ export async function load(deps: Pick<StepDeps, 'catalog' | 'settings'>, event: 
     );
   }
   const entry = await deps.catalog.get(parsed.data.experiment);
-  return { plan: buildPlan(entry, parsed.data, event.runId, event.startedAt, deps.settings) };
+  const externalTemplate = entry.templateId ? await readTemplate(deps, entry.templateId) : undefined;
+  return { plan: buildPlan(entry, parsed.data, event.runId, event.startedAt, deps.settings, externalTemplate) };
+}
+
+function readTemplate(deps: Pick<StepDeps, 'faults'>, templateId: string): Promise<ExternalTemplate> {
+  if (!deps.faults.describeTemplate) throw new Error('this fault injector cannot read FIS templates');
+  return deps.faults.describeTemplate(templateId);
 }

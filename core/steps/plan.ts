@@ -3,8 +3,9 @@ import * as z from 'zod/mini';
 import { durationSeconds } from '../duration.js';
 import { EXPERIMENT_NAME, type Experiment, Verdict } from '../experiment/schema.js';
 import type { HolidayTable } from '../guardrails/holiday-calendar.js';
-import type { CatalogEntry } from '../ports.js';
+import type { CatalogEntry, ExternalTemplate } from '../ports.js';
 import { Trigger } from '../result/model.js';
+import { type TargetGroup, targetGroups } from '../targets/pools.js';
 import type { Settings } from './settings.js';
 
 /** The same input from every trigger; only `experiment` is required and nothing else is accepted. */
@@ -40,6 +41,10 @@ export interface Plan {
   ingestionDelaySeconds: number;
   maxDurationSeconds: number;
   templateId?: string;
+  /** the template as FIS holds it (read by Load when the plan has a templateId): tags, targets, stop conditions */
+  externalTemplate?: ExternalTemplate;
+  /** the template's targets by resource type: the items of the TargetPools map */
+  targetGroups: TargetGroup[];
   compiledAlarms: string[];
   /** the holiday calendar the catalog was built with (absent: the step's own calendar decides) */
   holidays?: HolidayTable[];
@@ -58,8 +63,12 @@ export function buildPlan(
   runId: string,
   startedAt: string,
   settings: Settings,
+  externalTemplate?: ExternalTemplate,
 ): Plan {
   const { experiment } = entry;
+  const template = externalTemplate?.template ?? experiment.fault.template;
+  if (!template)
+    throw new Error(`experiment "${experiment.name}" has no template to start (fault.template or a templateId)`);
   const periodSeconds = durationSeconds(experiment.steadyState.period);
   const baselineSeconds = durationSeconds(experiment.steadyState.baseline);
   const recoverySeconds = experiment.expect.recovery ? durationSeconds(experiment.expect.recovery) : 0;
@@ -100,6 +109,8 @@ export function buildPlan(
     ingestionDelaySeconds,
     maxDurationSeconds,
     ...(entry.templateId ? { templateId: entry.templateId } : {}),
+    ...(externalTemplate ? { externalTemplate } : {}),
+    targetGroups: targetGroups(template),
     compiledAlarms: entry.compiledAlarms ?? [],
     ...(entry.holidays?.length ? { holidays: entry.holidays } : {}),
     expiresAt: Math.ceil(Date.parse(startedAt) / 1000 + longest),

@@ -3,9 +3,10 @@
 
 import { type HolidayCalendar, HolidayCalendarGapError, tableCalendar } from '../guardrails/holiday-calendar.js';
 import { alarmName, alarmNamesToCheck, evaluatePreflight, refusalReasons } from '../guardrails/preflight.js';
-import type { ExternalTemplate, LockResult } from '../ports.js';
+import type { LockResult } from '../ports.js';
 import type { Check } from '../result/model.js';
 import { lockKey } from '../targets/lock-key.js';
+import type { TypePool } from '../targets/pools.js';
 import type { StepDeps } from './deps.js';
 import type { Plan } from './plan.js';
 
@@ -19,7 +20,13 @@ export interface PreflightOutput {
   stopConditions: string[];
 }
 
-export async function preflight(deps: StepDeps, { plan }: { plan: Plan }): Promise<PreflightOutput> {
+export interface PreflightEvent {
+  plan: Plan;
+  /** the TargetPools map's output: one entry per resource type of the template */
+  pools: TypePool[];
+}
+
+export async function preflight(deps: StepDeps, { plan, pools }: PreflightEvent): Promise<PreflightOutput> {
   const experiment = plan.definition;
   await deps.ledger.putRun({
     runId: plan.runId,
@@ -29,14 +36,13 @@ export async function preflight(deps: StepDeps, { plan }: { plan: Plan }): Promi
     trigger: plan.trigger,
     expiresAt: plan.expiresAt,
   });
-  const externalTemplate = await readExternalTemplate(deps, plan);
+  const externalTemplate = plan.externalTemplate;
   const resolved = externalTemplate
     ? { ...experiment, fault: { ...experiment.fault, template: externalTemplate.template } }
     : experiment;
-  const [killSwitch, alarms, pools] = await Promise.all([
+  const [killSwitch, alarms] = await Promise.all([
     deps.killSwitch.get(),
     deps.alarms.getStates(alarmNamesToCheck(experiment, plan.compiledAlarms, externalTemplate)),
-    deps.faults.resolveTargets(resolved),
   ]);
   // Read only when the experiment names a calendar: the AWS handler wires no date-holidays (its plan has tables).
   const holidays: HolidayCalendar = (code, date) =>
@@ -55,7 +61,9 @@ export async function preflight(deps: StepDeps, { plan }: { plan: Plan }): Promi
   const stopConditions = [
     ...new Set([...(resolved.fault.template?.stopConditions ?? []).map(alarmName), ...plan.compiledAlarms]),
   ];
-  const targets = pools.map((p) => ({ target: p.target, resourceType: p.resourceType, eligible: p.eligible.length }));
+  const targets = pools.flatMap((p) =>
+    p.targets.map((t) => ({ target: t.target, resourceType: p.resourceType, eligible: t.eligible })),
+  );
   if (!first.ok)
     return { ok: false, checks: first.checks, reasons: refusalReasons(first.checks), targets, stopConditions };
 
@@ -72,12 +80,6 @@ export async function preflight(deps: StepDeps, { plan }: { plan: Plan }): Promi
     targets,
     stopConditions,
   };
-}
-
-async function readExternalTemplate(deps: StepDeps, plan: Plan): Promise<ExternalTemplate | undefined> {
-  if (!plan.templateId) return undefined;
-  if (!deps.faults.describeTemplate) throw new Error('this fault injector cannot read external FIS templates');
-  return deps.faults.describeTemplate(plan.templateId);
 }
 
 const noCalendar: HolidayCalendar = (code) => {

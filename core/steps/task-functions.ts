@@ -2,6 +2,8 @@
 // statemachines/experiment.asl.json. The CDK provides each (infra/), the sandbox maps each to its step (local/).
 export const TASK_FUNCTIONS = [
   'Load',
+  'ResolveTargets',
+  'ResolveRdsTargets',
   'Preflight',
   'Approval',
   'Baseline',

@@ -210,7 +210,7 @@ export class FisFaultInjector implements FaultInjector {
     const response = await this.fis.send(new GetExperimentTemplateCommand({ id: templateId }));
     const template = response.experimentTemplate;
     if (!template?.id) throw new FisResponseError(`FIS returned no template for ${templateId}`);
-    if (!this.validateTemplate) throw new Error('this function does not read external FIS templates (Preflight does)');
+    if (!this.validateTemplate) throw new Error('this function does not read FIS templates (Load does)');
     return {
       id: template.id,
       tags: template.tags ?? {},

@@ -11,15 +11,12 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import { GetFunctionCommand, type LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { DescribeDBClustersCommand, DescribeDBInstancesCommand, type RDSClient } from '@aws-sdk/client-rds';
 import { GetResourcesCommand, type ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Target } from '../../core/experiment/schema.js';
-import type { TargetPool } from '../../core/ports.js';
+import type { TargetPool, TargetPools } from '../../core/ports.js';
 
 /** Resolves one named FIS target to its pool of eligible resources. */
-export interface TargetPoolResolver {
-  resolve(name: string, target: Target): Promise<TargetPool>;
-}
+export type TargetPoolResolver = TargetPools;
 
 /** The target cannot be resolved faithfully (a filter or parameter shaketable cannot evaluate for this type). */
 export class TargetsUnresolvableError extends Error {
@@ -62,11 +59,11 @@ export function matchesFilters(resource: unknown, filters: Target['filters']): b
   });
 }
 
-function hasTags(actual: Record<string, string>, wanted: Target['resourceTags']): boolean {
+export function hasTags(actual: Record<string, string>, wanted: Target['resourceTags']): boolean {
   return Object.entries(wanted ?? {}).every(([k, v]) => actual[k] === v);
 }
 
-function tagRecord(tags: Array<{ Key?: string; Value?: string; key?: string; value?: string }> | undefined) {
+export function tagRecord(tags: Array<{ Key?: string; Value?: string; key?: string; value?: string }> | undefined) {
   const out: Record<string, string> = {};
   for (const t of tags ?? []) {
     const key = t.Key ?? t.key;
@@ -86,7 +83,7 @@ function partitionOf(region: string): string {
   return 'aws';
 }
 
-function refuseParameters(name: string, target: Target, allowed: string[]): void {
+export function refuseParameters(name: string, target: Target, allowed: string[]): void {
   const unknown = Object.keys(target.parameters ?? {}).filter((p) => !allowed.includes(p));
   if (unknown.length) {
     throw new TargetsUnresolvableError(
@@ -134,13 +131,24 @@ const LAMBDA_TAG_CONCURRENCY = 5;
 export interface TargetClients {
   ec2: EC2Client;
   ecs: ECSClient;
-  rds: RDSClient;
   lambda: LambdaClient;
   tagging: ResourceGroupsTaggingAPIClient;
 }
 
+/** Whether a resource type's pool is read through RDS (targets-rds.ts), which this module does not bundle. */
+export function isRdsType(resourceType: string): boolean {
+  return resourceType === 'aws:rds:cluster' || resourceType === 'aws:rds:db';
+}
+
+/**
+ * Pools of EC2, ECS, Lambda and tagged targets. RDS targets go to `rds` (RdsTargetPools, targets-rds.ts): its
+ * client is the heaviest, so the ResolveTargets function does not bundle it and RDS pools have their own function.
+ */
 export class AwsTargetPoolResolver implements TargetPoolResolver {
-  constructor(private readonly clients: TargetClients) {}
+  constructor(
+    private readonly clients: TargetClients,
+    private readonly rds?: TargetPools,
+  ) {}
 
   async resolve(name: string, target: Target): Promise<TargetPool> {
     const eligible = await this.#eligible(name, target);
@@ -152,7 +160,12 @@ export class AwsTargetPoolResolver implements TargetPoolResolver {
     };
   }
 
-  #eligible(name: string, target: Target): Promise<string[]> {
+  async #eligible(name: string, target: Target): Promise<string[]> {
+    if (isRdsType(target.resourceType)) {
+      if (!this.rds)
+        throw new Error(`target "${name}" (${target.resourceType}): RDS pools are resolved by ResolveRdsTargets`);
+      return (await this.rds.resolve(name, target)).eligible;
+    }
     switch (target.resourceType) {
       case 'aws:ec2:instance':
         refuseParameters(name, target, []);
@@ -163,12 +176,6 @@ export class AwsTargetPoolResolver implements TargetPoolResolver {
       case 'aws:ecs:task':
         refuseParameters(name, target, ['cluster', 'service']);
         return this.#ecsTasks(name, target);
-      case 'aws:rds:cluster':
-        refuseParameters(name, target, []);
-        return this.#rdsClusters(target);
-      case 'aws:rds:db':
-        refuseParameters(name, target, []);
-        return this.#rdsInstances(target);
       case 'aws:lambda:function':
         refuseParameters(name, target, []);
         return this.#lambdaFunctions(target);
@@ -308,48 +315,6 @@ export class AwsTargetPoolResolver implements TargetPoolResolver {
       out.push(...(page.taskArns ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
-    return out;
-  }
-
-  async #rdsClusters(target: Target): Promise<string[]> {
-    const out: string[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await this.clients.rds.send(
-        new DescribeDBClustersCommand({
-          // db-cluster-id accepts identifiers and ARNs.
-          ...(target.resourceArns?.length ? { Filters: [{ Name: 'db-cluster-id', Values: target.resourceArns }] } : {}),
-          Marker: marker,
-        }),
-      );
-      for (const cluster of page.DBClusters ?? []) {
-        if (!cluster.DBClusterArn || !hasTags(tagRecord(cluster.TagList), target.resourceTags)) continue;
-        if (matchesFilters(cluster, target.filters)) out.push(cluster.DBClusterArn);
-      }
-      marker = page.Marker;
-    } while (marker);
-    return out;
-  }
-
-  async #rdsInstances(target: Target): Promise<string[]> {
-    const out: string[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await this.clients.rds.send(
-        new DescribeDBInstancesCommand({
-          // db-instance-id accepts identifiers and ARNs.
-          ...(target.resourceArns?.length
-            ? { Filters: [{ Name: 'db-instance-id', Values: target.resourceArns }] }
-            : {}),
-          Marker: marker,
-        }),
-      );
-      for (const db of page.DBInstances ?? []) {
-        if (!db.DBInstanceArn || !hasTags(tagRecord(db.TagList), target.resourceTags)) continue;
-        if (matchesFilters(db, target.filters)) out.push(db.DBInstanceArn);
-      }
-      marker = page.Marker;
-    } while (marker);
     return out;
   }
 

@@ -25,6 +25,7 @@ import { TaskTokens } from './sfn.js';
 import { SnsNotifier } from './sns.js';
 import { SsmCatalogIds, SsmKillSwitch } from './ssm.js';
 import { AwsTargetPoolResolver, type TargetPoolResolver } from './targets.js';
+import { RdsTargetPools } from './targets-rds.js';
 
 export const clock: Clock = { now: () => new Date() };
 
@@ -46,24 +47,29 @@ export const metrics = (env: ShaketableEnv) =>
     ingestionDelaySeconds: env.INGESTION_DELAY_SECONDS,
   });
 
-/** Target pools need the resources' own APIs (EC2, ECS, RDS, Lambda, tagging): only Preflight resolves them. */
-export const faultsWithTargets = (env: ShaketableEnv) => {
+/** Target pools of EC2, ECS, Lambda and tagged targets (ResolveTargets): each resource's own API. */
+export const targetPools = (env: ShaketableEnv) => {
   const region = env.AWS_REGION;
-  const targets = new AwsTargetPoolResolver({
+  return new AwsTargetPoolResolver({
     ec2: new EC2Client({ region }),
     ecs: new ECSClient({ region }),
-    rds: new RDSClient({ region }),
     lambda: new LambdaClient({ region }),
     tagging: new ResourceGroupsTaggingAPIClient({ region }),
   });
-  return new FisFaultInjector(new FisClient({ region }), targets, validateTemplate);
 };
+
+/** Target pools of RDS clusters and instances (ResolveRdsTargets). */
+export const rdsTargetPools = (env: ShaketableEnv) => new RdsTargetPools(new RDSClient({ region: env.AWS_REGION }));
 
 const noTargets: TargetPoolResolver = {
   resolve: async (name) => {
-    throw new Error(`target "${name}": this Lambda function does not resolve target pools (Preflight does)`);
+    throw new Error(`target "${name}": this Lambda function does not resolve target pools (ResolveTargets does)`);
   },
 };
+
+/** FIS, and the templates it holds (Load reads each run's template back). */
+export const faultsWithTemplates = (env: ShaketableEnv) =>
+  new FisFaultInjector(new FisClient({ region: env.AWS_REGION }), noTargets, validateTemplate);
 
 export const faults = (env: ShaketableEnv) =>
   new FisFaultInjector(new FisClient({ region: env.AWS_REGION }), noTargets);

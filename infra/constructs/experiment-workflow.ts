@@ -114,6 +114,8 @@ export class ExperimentWorkflow extends Construct {
         bundling: bundling((output) => [`cp "${catalogFile}" "${join(output, 'catalog.json')}"`]),
         environment: { ...environment, CATALOG_FILE },
       }),
+      ResolveTargets: fn('ResolveTargets'),
+      ResolveRdsTargets: fn('ResolveRdsTargets'),
       Preflight: fn('Preflight'),
       Approval: fn('Approval'),
       Baseline: fn('Baseline'),
@@ -200,25 +202,24 @@ export class ExperimentWorkflow extends Construct {
     const describeTemplates: Permission = {
       actions: ['fis:GetExperimentTemplate'],
       resources: catalog.templateArns.length > 0 ? catalog.templateArns : [experimentsArn],
-      because: 'reads the catalog templates (existing ones: tag, targets and stop conditions at preflight)',
+      because: 'Load reads each run’s template back from FIS: its tag, targets and stop conditions',
     };
+    const poolReads = (actions: string[]): Permission => ({
+      actions,
+      resources: ['*'],
+      because:
+        'blast radius: the eligible pool is resolved by tags and filters through List/Describe reads that take no resource ARN',
+    });
     const resolveTargets: Permission[] = [
-      {
-        actions: [
-          'ec2:DescribeInstances',
-          'ec2:DescribeSubnets',
-          'ecs:ListClusters',
-          'ecs:ListTasks',
-          'ecs:DescribeTasks',
-          'rds:DescribeDBClusters',
-          'rds:DescribeDBInstances',
-          'lambda:ListFunctions',
-          'tag:GetResources',
-        ],
-        resources: ['*'],
-        because:
-          'blast radius: the eligible pool is resolved by tags and filters through List/Describe reads that take no resource ARN',
-      },
+      poolReads([
+        'ec2:DescribeInstances',
+        'ec2:DescribeSubnets',
+        'ecs:ListClusters',
+        'ecs:ListTasks',
+        'ecs:DescribeTasks',
+        'lambda:ListFunctions',
+        'tag:GetResources',
+      ]),
       {
         actions: ['lambda:GetFunction'],
         resources: [
@@ -232,6 +233,7 @@ export class ExperimentWorkflow extends Construct {
         because: 'blast radius of Lambda targets: reads the tags of candidate functions chosen by tags; a read',
       },
     ];
+    const resolveRdsTargets: Permission[] = [poolReads(['rds:DescribeDBClusters', 'rds:DescribeDBInstances'])];
     const catalogIds: Permission = {
       actions: ['ssm:GetParameter'],
       resources: catalog.parameterArns.length > 0 ? catalog.parameterArns : [results.haltParameter.parameterArn],
@@ -243,8 +245,10 @@ export class ExperimentWorkflow extends Construct {
 
     // What each handler's adapters call (functions/<step>.ts → functions/aws/wiring.ts), and nothing more.
     const grants: Record<HandlerName, Permission[]> = {
-      Load: [catalogIds],
-      Preflight: [killSwitch, alarmStates, describeTemplates, runTable, ...resolveTargets],
+      Load: [catalogIds, describeTemplates],
+      ResolveTargets: resolveTargets,
+      ResolveRdsTargets: resolveRdsTargets,
+      Preflight: [killSwitch, alarmStates, runTable],
       Approval: [runTable, ...notify],
       Baseline: [metricData],
       InjectFault: [killSwitch, alarmStates, ...startFault, readFault, findFault, runTable, taskResponse],

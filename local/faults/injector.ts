@@ -4,8 +4,8 @@
 // runs, and reports FIS-like states: pending, initiating, running, completed, stopping, stopped, failed.
 import { randomBytes } from 'node:crypto';
 import { durationSeconds } from '../../core/duration.js';
-import type { Action, Experiment } from '../../core/experiment/schema.js';
-import type { FaultInjector, FaultState, StartFaultRequest, TargetPool } from '../../core/ports.js';
+import type { Action, Experiment, Target } from '../../core/experiment/schema.js';
+import type { FaultInjector, FaultState, StartFaultRequest, TargetPool, TargetPools } from '../../core/ports.js';
 import { selectTargets } from '../../core/targets/selection.js';
 import type { AlarmTransition, LocalAlarms } from '../alarms.js';
 import { abortAlarmName } from '../alarms.js';
@@ -54,7 +54,7 @@ export interface LocalFaultInjectorOptions {
   random?: () => number;
 }
 
-export class LocalFaultInjector implements FaultInjector {
+export class LocalFaultInjector implements FaultInjector, TargetPools {
   private readonly runs = new Map<string, Run>();
   private readonly listeners: Array<(state: FaultState) => void> = [];
 
@@ -64,19 +64,22 @@ export class LocalFaultInjector implements FaultInjector {
     const template = experiment.fault.template;
     if (!template)
       throw new UnsupportedFaultError(`${experiment.name}: the local sandbox needs fault.template, not templateId`);
-    return Object.entries(template.targets).map(([target, t]) => {
-      if (t.resourceType !== LOCAL_INSTANCE) {
-        throw new UnsupportedFaultError(
-          `${experiment.name}: fault.template.targets.${target}.resourceType ${t.resourceType} is not served locally; use ${LOCAL_INSTANCE}`,
-        );
-      }
-      return {
-        target,
-        resourceType: t.resourceType,
-        eligible: this.options.supervisor.aliveIds(),
-        selectionMode: t.selectionMode,
-      };
-    });
+    return Promise.all(Object.entries(template.targets).map(([name, target]) => this.resolve(name, target)));
+  }
+
+  /** The pool of a `local:instance` target: every instance alive now. */
+  async resolve(name: string, target: Target): Promise<TargetPool> {
+    if (target.resourceType !== LOCAL_INSTANCE) {
+      throw new UnsupportedFaultError(
+        `fault.template.targets.${name}.resourceType ${target.resourceType} is not served locally; use ${LOCAL_INSTANCE}`,
+      );
+    }
+    return {
+      target: name,
+      resourceType: target.resourceType,
+      eligible: this.options.supervisor.aliveIds(),
+      selectionMode: target.selectionMode,
+    };
   }
 
   /** Called on every state change of every local experiment. */

@@ -113,12 +113,8 @@ describe('least privilege', () => {
     const notify = ['kms:Decrypt', 'kms:GenerateDataKey', 'sns:Publish'];
     const tokens = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
     const expected: Record<string, string[]> = {
-      Load: ['ssm:GetParameter'],
-      Preflight: [
-        'ssm:GetParameter',
-        'cloudwatch:DescribeAlarms',
-        'fis:GetExperimentTemplate',
-        ...table,
+      Load: ['ssm:GetParameter', 'fis:GetExperimentTemplate'],
+      ResolveTargets: [
         'ec2:DescribeInstances',
         'ec2:DescribeSubnets',
         'ecs:DescribeTasks',
@@ -126,10 +122,10 @@ describe('least privilege', () => {
         'ecs:ListTasks',
         'lambda:GetFunction',
         'lambda:ListFunctions',
-        'rds:DescribeDBClusters',
-        'rds:DescribeDBInstances',
         'tag:GetResources',
       ],
+      ResolveRdsTargets: ['rds:DescribeDBClusters', 'rds:DescribeDBInstances'],
+      Preflight: ['ssm:GetParameter', 'cloudwatch:DescribeAlarms', ...table],
       Approval: [...table, ...notify],
       Baseline: ['cloudwatch:GetMetricData'],
       InjectFault: [
@@ -464,7 +460,7 @@ describe('the state machine', () => {
 
   it('runs every function on Node 24, ARM64, traced, with its own log group and the adapters environment', () => {
     const functions = props('AWS::Lambda::Function');
-    expect(functions).toHaveLength(12);
+    expect(functions).toHaveLength(14);
     for (const f of functions) {
       expect(f).toMatchObject({
         Runtime: 'nodejs24.x',

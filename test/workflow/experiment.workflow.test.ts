@@ -70,6 +70,40 @@ describe('the experiment workflow (real ASL, local execution)', () => {
     expect(a.transitions).toBe(b.transitions);
   });
 
+  it('resolves each resource type in its own iteration of TargetPools, RDS by ResolveRdsTargets', async () => {
+    const base = experiment();
+    const template = base.fault.template!;
+    const world = createWorld({
+      experiment: experiment({
+        fault: {
+          ...base.fault,
+          template: {
+            ...template,
+            targets: {
+              ...template.targets,
+              db: { resourceType: 'aws:rds:db', resourceTags: { app: 'checkout' }, selectionMode: 'COUNT(1)' },
+            },
+            actions: {
+              ...template.actions,
+              reboot: { actionId: 'aws:rds:reboot-db-instances', targets: { DBInstances: 'db' } },
+            },
+          },
+        },
+      }),
+    });
+    world.pool = ['a', 'b', 'c', 'd'];
+    const r = await run(world);
+    expect(r.result?.verdict).toBe('PASSED');
+    expect(r.states.filter((s) => s === 'ResolveTargets')).toHaveLength(1);
+    expect(r.states.filter((s) => s === 'ResolveRdsTargets')).toHaveLength(1);
+    const blastRadius = r.result?.preflight.checks.find((c) => c.name === 'blastRadius');
+    expect(blastRadius?.observed).toEqual({
+      'aws:ec2:instance': { hit: 1, pool: 4 },
+      'aws:rds:db': { hit: 1, pool: 4 },
+    });
+    expectCleanEnd(world);
+  });
+
   it('is DEGRADED when an expect.during bound is breached', async () => {
     const world = createWorld({ experiment: experiment() });
     world.metric = breachDuringFault('latency', 0.8);

@@ -151,14 +151,18 @@ export function createWorld(entry: Omit<CatalogEntry, 'compiledAlarms'> & { comp
       alarmTransitions: async (names, window) =>
         world.alarmHistory.filter((h) => names.includes(h.name) && h.at >= window.start && h.at <= window.end),
     },
+    targets: {
+      resolve: async (target, t) => ({
+        target,
+        resourceType: t.resourceType,
+        eligible: [...world.pool],
+        selectionMode: t.selectionMode,
+      }),
+    },
     faults: {
-      resolveTargets: async (exp) =>
-        Object.entries(exp.fault.template?.targets ?? {}).map(([target, t]) => ({
-          target,
-          resourceType: t.resourceType,
-          eligible: [...world.pool],
-          selectionMode: t.selectionMode,
-        })),
+      resolveTargets: async () => {
+        throw new Error('the workflow resolves pools through the TargetPools map (deps.targets), not the injector');
+      },
       start: async (request) => {
         world.calls.push('StartExperiment');
         const id = `EXP${++world.faultCount}`;

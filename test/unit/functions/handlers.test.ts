@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { FisClient, GetExperimentCommand } from '@aws-sdk/client-fis';
+import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { FisClient, GetExperimentCommand, GetExperimentTemplateCommand } from '@aws-sdk/client-fis';
+import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -19,6 +21,8 @@ const cloudwatch = mockClient(CloudWatchClient);
 const fis = mockClient(FisClient);
 const sfn = mockClient(SFNClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
+const ec2 = mockClient(EC2Client);
+const rds = mockClient(RDSClient);
 
 const dir = mkdtempSync(join(tmpdir(), 'shaketable-handlers-'));
 const definition = experiment();
@@ -52,7 +56,18 @@ afterAll(() => {
 });
 
 beforeEach(() => {
-  for (const mock of [ssm, cloudwatch, fis, sfn, dynamo]) mock.reset();
+  for (const mock of [ssm, cloudwatch, fis, sfn, dynamo, ec2, rds]) mock.reset();
+  // The deployed template, as Load reads it back from FIS: the catalog definition's, tagged by the CDK.
+  const template = definition.fault.template!;
+  fis.on(GetExperimentTemplateCommand).resolves({
+    experimentTemplate: {
+      id: 'EXTabc123',
+      tags: { 'shaketable:experiment': definition.name },
+      targets: template.targets,
+      actions: template.actions,
+      stopConditions: (template.stopConditions ?? []).map((value) => ({ source: 'aws:cloudwatch:alarm', value })),
+    },
+  });
 });
 
 describe('Lambda handlers', () => {
@@ -70,10 +85,15 @@ describe('Lambda handlers', () => {
       experiment: definition.name,
       templateId: 'EXTabc123',
       compiledAlarms: ['a1'],
+      externalTemplate: { id: 'EXTabc123', tags: { 'shaketable:experiment': definition.name } },
+      targetGroups: [
+        { resolver: 'default', resourceType: 'aws:ec2:instance', targets: definition.fault.template!.targets },
+      ],
     });
     expect(ssm.commandCalls(GetParameterCommand)[0]?.args[0].input).toEqual({
       Name: `/shaketable/catalog/${definition.name}`,
     });
+    expect(fis.commandCalls(GetExperimentTemplateCommand)[0]?.args[0].input).toEqual({ id: 'EXTabc123' });
   });
 
   it('Load refuses input that names a template, with the stable error name', async () => {
@@ -174,6 +194,53 @@ describe('Lambda handlers', () => {
     );
     expect(outcome).toMatchObject({ action: 'ignored' });
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+});
+
+describe('ResolveTargets and ResolveRdsTargets handlers', () => {
+  it('return one resource type’s pools as counts, each through its own client', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        {
+          OwnerId: '1',
+          Instances: ['i-1', 'i-2', 'i-3'].map((InstanceId) => ({ InstanceId, Tags: [{ Key: 'app', Value: 'x' }] })),
+        },
+      ],
+    });
+    rds.on(DescribeDBInstancesCommand).resolves({
+      DBInstances: [{ DBInstanceArn: 'arn:aws:rds:us-east-1:1:db:orders', TagList: [{ Key: 'app', Value: 'x' }] }],
+    });
+    const target = (resourceType: string) => ({ resourceType, resourceTags: { app: 'x' }, selectionMode: 'COUNT(1)' });
+    const { handler: resolveTargets } = await import('../../../functions/resolve-targets.js');
+    const { handler: resolveRdsTargets } = await import('../../../functions/resolve-rds-targets.js');
+    await expect(
+      resolveTargets(
+        {
+          group: {
+            resolver: 'default',
+            resourceType: 'aws:ec2:instance',
+            targets: { web: target('aws:ec2:instance') },
+          },
+        },
+        context,
+      ),
+    ).resolves.toEqual({
+      resourceType: 'aws:ec2:instance',
+      distinct: 3,
+      targets: [{ target: 'web', eligible: 3, selectionMode: 'COUNT(1)' }],
+    });
+    await expect(
+      resolveRdsTargets(
+        { group: { resolver: 'rds', resourceType: 'aws:rds:db', targets: { db: target('aws:rds:db') } } },
+        context,
+      ),
+    ).resolves.toEqual({
+      resourceType: 'aws:rds:db',
+      distinct: 1,
+      targets: [{ target: 'db', eligible: 1, selectionMode: 'COUNT(1)' }],
+    });
+    expect(ec2.commandCalls(DescribeInstancesCommand)).toHaveLength(1);
+    expect(rds.commandCalls(DescribeDBInstancesCommand)).toHaveLength(1);
   });
 });
 

@@ -32,7 +32,11 @@ function input(overrides: Partial<PreflightInput> = {}): PreflightInput {
       { name: 'checkout-latency-high', state: 'OK' },
     ],
     pools: [
-      { target: 'web', resourceType: 'aws:ec2:instance', eligible: ['i-1', 'i-2', 'i-3'], selectionMode: 'COUNT(1)' },
+      {
+        resourceType: 'aws:ec2:instance',
+        distinct: 3,
+        targets: [{ target: 'web', eligible: 3, selectionMode: 'COUNT(1)' }],
+      },
     ],
     killSwitch: { on: false },
     lock: { acquired: true },
@@ -68,7 +72,13 @@ describe('evaluatePreflight', () => {
           { name: 'checkout-5xx-high', state: 'ALARM' },
           { name: 'checkout-latency-high', state: 'OK' },
         ],
-        pools: [{ target: 'web', resourceType: 'aws:ec2:instance', eligible: ['i-1', 'i-2'], selectionMode: 'ALL' }],
+        pools: [
+          {
+            resourceType: 'aws:ec2:instance',
+            distinct: 2,
+            targets: [{ target: 'web', eligible: 2, selectionMode: 'ALL' }],
+          },
+        ],
         lock: { acquired: false, holder: 'run-other' },
       }),
     );
@@ -139,7 +149,15 @@ describe('evaluatePreflight', () => {
 
   it('refuses an empty pool: no target matched', () => {
     const outcome = evaluatePreflight(
-      input({ pools: [{ target: 'web', resourceType: 'aws:ec2:instance', eligible: [], selectionMode: 'COUNT(1)' }] }),
+      input({
+        pools: [
+          {
+            resourceType: 'aws:ec2:instance',
+            distinct: 0,
+            targets: [{ target: 'web', eligible: 0, selectionMode: 'COUNT(1)' }],
+          },
+        ],
+      }),
     );
     expect(refusalReasons(outcome.checks)).toEqual([expect.stringContaining('no target matched')]);
   });

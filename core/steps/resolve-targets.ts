@@ -1,0 +1,13 @@
+// ResolveTargets / ResolveRdsTargets (one iteration of the TargetPools map): the pools of one resource type's
+// targets, as counts for the blast-radius guardrail in Preflight.
+import { poolsByType, type TargetGroup, type TypePool } from '../targets/pools.js';
+import type { StepDeps } from './deps.js';
+
+export async function resolveTargets(
+  deps: Pick<StepDeps, 'targets'>,
+  { group }: { group: TargetGroup },
+): Promise<TypePool> {
+  const pools = [];
+  for (const [name, target] of Object.entries(group.targets)) pools.push(await deps.targets.resolve(name, target));
+  return poolsByType(pools)[0] ?? { resourceType: group.resourceType, distinct: 0, targets: [] };
+}
