@@ -1,10 +1,11 @@
 // Janitor (EventBridge: execution ABORTED/TIMED_OUT, and a 5-minute sweep) → core/steps/janitor.ts.
-import { renderReport } from '../core/report/render.js';
+
 import { janitor } from '../core/steps/janitor.js';
 import { AWS_SETTINGS } from '../core/steps/settings.js';
 import { loadEnv } from './aws/clients.js';
 import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
+import { reportRenderer } from './chart-library.js';
 import { logger, stepHandler, wiredDeps } from './handler.js';
 
 const env = loadEnv();
@@ -13,7 +14,7 @@ const deps = wiredDeps({
   ledger: ledger(env),
   faults: aws.faults(env),
   results: aws.results(env),
-  renderReport,
+  renderReport: reportRenderer(),
   settings: AWS_SETTINGS,
 });
 

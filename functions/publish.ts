@@ -1,9 +1,10 @@
 // Publish / PublishError (ASL states) → core/steps/publish.ts: result + report to S3, ledger, lock, then SNS.
-import { renderReport } from '../core/report/render.js';
+
 import { publish } from '../core/steps/publish.js';
 import { loadEnv } from './aws/clients.js';
 import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
+import { reportRenderer } from './chart-library.js';
 import { logger, stepHandler, wiredDeps } from './handler.js';
 
 const env = loadEnv();
@@ -12,7 +13,7 @@ const deps = wiredDeps({
   ledger: ledger(env),
   results: aws.results(env),
   notifier: aws.notifier(env),
-  renderReport,
+  renderReport: reportRenderer(),
 });
 
 export const handler = stepHandler('Publish', async (event: Parameters<typeof publish>[1]) => {

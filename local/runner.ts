@@ -9,13 +9,13 @@ import { durationSeconds } from '../core/duration.js';
 import type { Experiment } from '../core/experiment/schema.js';
 import { publicHolidaysOn } from '../core/guardrails/date-holidays-calendar.js';
 import type { ApprovalNotifier, Catalog, FaultState, Notifier } from '../core/ports.js';
-import { renderReport } from '../core/report/render.js';
 import type { Result } from '../core/result/model.js';
 import { resolveProbes } from '../core/steady-state/resolve.js';
 import type { StepDeps } from '../core/steps/deps.js';
 import { faultEnded } from '../core/steps/fault-ended.js';
 import { probeQueries } from '../core/steps/probes.js';
 import { LOCAL_SETTINGS } from '../core/steps/settings.js';
+import { reportRenderer } from '../functions/chart-library.js';
 import { abortAlarmName } from './alarms.js';
 import { guardProcess, type Sandbox, startSandbox } from './sandbox.js';
 import { LocalTaskTokens, runWorkflow, stateMachine, stateTransitions, type WorkflowEvent } from './workflow.js';
@@ -203,7 +203,7 @@ function localDeps(experiment: Experiment, sandbox: Sandbox): StepDeps & { token
     approvals,
     tokens: new LocalTaskTokens(),
     settings: LOCAL_SETTINGS,
-    renderReport,
+    renderReport: reportRenderer(),
     holidays: publicHolidaysOn,
   };
 }

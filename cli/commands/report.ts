@@ -3,8 +3,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { renderReport } from '../../core/report/render.js';
 import { Result } from '../../core/result/model.js';
+import { reportRenderer } from '../../functions/chart-library.js';
 import { UserError } from '../errors.js';
 import type { CliContext } from '../main.js';
 
@@ -53,7 +53,7 @@ export function registerReportCommand(program: Command, context: CliContext): vo
       const result = await readResultFile(file, context.cwd);
       const target = resolve(context.cwd, options.html ?? join(dirname(file), DEFAULT_REPORT_FILE));
       await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, renderReport(result));
+      await writeFile(target, reportRenderer()(result));
       context.io.stdout(`${result.verdict}  ${result.experiment}  ${result.runId}\nreport: ${target}\n`);
       context.exitCode = 0;
     });

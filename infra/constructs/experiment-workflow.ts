@@ -16,6 +16,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TASK_FUNCTIONS } from '../../core/steps/task-functions.js';
+import { CHART_LIBRARY_FILES, chartLibraryDir } from '../../functions/chart-library.js';
 import { acknowledge, allow, type Permission } from '../least-privilege.js';
 import type { ExperimentCatalog } from './catalog.js';
 import { CATALOG_PREFIX, HALT_PARAMETER, type Results, RUN_TABLE_KEYS } from './results.js';
@@ -37,6 +38,17 @@ export function handlerEntry(name: HandlerName): string {
 
 /** Where the Load function finds the bundled catalog at run time (the bundle's root is /var/task). */
 export const CATALOG_FILE = '/var/task/catalog.json';
+/** Where Publish and the Janitor find uPlot's files at run time. */
+export const CHART_LIBRARY_DIR = '/var/task/uplot';
+
+/** Shell commands copying uPlot's files (CHART_LIBRARY_FILES of the installed package) into `output/uplot`. */
+export function chartLibraryCopy(output: string): string[] {
+  const from = chartLibraryDir({});
+  return CHART_LIBRARY_FILES.map((file) => {
+    const to = join(output, 'uplot', file);
+    return `mkdir -p "${dirname(to)}" && cp "${join(from, file)}" "${to}"`;
+  });
+}
 
 export interface ExperimentWorkflowProps {
   results: Results;
@@ -108,6 +120,12 @@ export class ExperimentWorkflow extends Construct {
       return f;
     };
 
+    // The functions that render report.html get uPlot's files beside their bundle (functions/chart-library.ts): the
+    // page inlines them, the function never runs them, so they stay out of the JavaScript loaded at cold start.
+    const withChartLibrary: Partial<nodejs.NodejsFunctionProps> = {
+      bundling: bundling((output) => chartLibraryCopy(output)),
+      environment: { ...environment, CHART_LIBRARY_DIR },
+    };
     this.functions = {
       Load: fn('Load', {
         // The validated catalog travels inside the Load bundle: a caller can only name an experiment in it.
@@ -124,9 +142,9 @@ export class ExperimentWorkflow extends Construct {
       StopFault: fn('StopFault'),
       Observe: fn('Observe'),
       Evaluate: fn('Evaluate'),
-      Publish: fn('Publish', { memorySize: 1024 }),
+      Publish: fn('Publish', { memorySize: 1024, ...withChartLibrary }),
       FaultEnded: fn('FaultEnded', { timeout: Duration.seconds(30) }),
-      Janitor: fn('Janitor', { timeout: Duration.minutes(2) }),
+      Janitor: fn('Janitor', { timeout: Duration.minutes(2), ...withChartLibrary }),
     };
 
     // ---- permissions, step by step -------------------------------------------------------------------------

@@ -1,10 +1,18 @@
 // Assertions on what the synthesized stack deploys: least privilege, encryption and TLS, the FIS templates and
 // their stop conditions, the compiled abortWhen alarms, schedules, the catalog parameters and the ASL wiring.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ASL_FILE, TASK_HANDLERS } from '../../infra/constructs/experiment-workflow.js';
+import { readChartLibrary } from '../../functions/chart-library.js';
+import {
+  ASL_FILE,
+  CHART_LIBRARY_DIR,
+  chartLibraryCopy,
+  TASK_HANDLERS,
+} from '../../infra/constructs/experiment-workflow.js';
 import { FIXTURES, flat, iamStatements, ids, type Synthesized, synthCatalog } from './synth.js';
 
 let s: Synthesized;
@@ -473,6 +481,29 @@ describe('the state machine', () => {
         expect.arrayContaining(['RESULTS_BUCKET', 'TOPIC_ARN', 'RUN_TABLE', 'HALT_PARAMETER', 'CATALOG_PREFIX']),
       );
       expect(env.HALT_PARAMETER).toBe('/shaketable/halt');
+    }
+  });
+});
+
+describe('the report’s chart library', () => {
+  it('is copied beside the Publish and Janitor bundles only, and read from there', () => {
+    const withCharts = Object.entries(s.json.Resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+      .filter(([, r]) => {
+        const env = (r.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+        return env.CHART_LIBRARY_DIR === CHART_LIBRARY_DIR;
+      })
+      .map(([id]) => id);
+    expect(withCharts).toEqual([expect.stringMatching(/^WorkflowPublish/), expect.stringMatching(/^WorkflowJanitor/)]);
+  });
+
+  it('lays out, by the construct’s copy commands, exactly what the report renderer reads', () => {
+    const out = mkdtempSync(join(tmpdir(), 'shaketable-bundle-'));
+    try {
+      execFileSync('bash', ['-c', chartLibraryCopy(out).join(' && ')]);
+      expect(readChartLibrary(join(out, 'uplot'))).toEqual(readChartLibrary());
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   });
 });

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderReport } from '../../../core/report/render.js';
+import { reportRenderer } from '../../../functions/chart-library.js';
+
+const renderReport = reportRenderer();
+
 import { Result } from '../../../core/result/model.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerReportCommand } from '../../../cli/commands/report.js';
-import { renderReport } from '../../../core/report/render.js';
+import { reportRenderer } from '../../../functions/chart-library.js';
+
+const renderReport = reportRenderer();
+
 import { Result } from '../../../core/result/model.js';
 import { runCommand } from './aws/harness.js';
 

@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VERDICTS } from '../../../core/experiment/schema.js';
-import { renderReport } from '../../../core/report/render.js';
-import { UPLOT_JS } from '../../../core/report/uplot-assets.js';
+import { renderReport as renderWith } from '../../../core/report/render.js';
 import { Result } from '../../../core/result/model.js';
+import { readChartLibrary } from '../../../functions/chart-library.js';
+
+const charts = readChartLibrary();
+const renderReport = (result: Result) => renderWith(result, charts);
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'results');
 function fixture(name: 'passed' | 'failed' | 'skipped'): Result {
@@ -150,7 +153,8 @@ describe('renderReport', () => {
 
   it('is self-contained: inlines uPlot, fetches nothing and forbids the network by CSP', () => {
     const html = renderReport(fixture('passed'));
-    expect(html).toContain(UPLOT_JS);
+    expect(html).toContain(charts.js);
+    expect(html).toContain(`<style>${charts.css}</style>`);
     expect(html).toContain('content="default-src &#39;none&#39;; script-src &#39;unsafe-inline&#39;;');
     expect(html).not.toMatch(/<(script|img|link|iframe|source|video|audio|embed|object)\b[^>]*\s(src|href|data)=/i);
     expect(html).not.toMatch(/@import|url\(\s*['"]?(https?:)?\/\//i);
