@@ -1,13 +1,15 @@
 // Figure 3: every Lambda handler bundled as the CDK's NodejsFunction bundles it (the esbuild arguments
 // aws-lambda-nodejs derives from infra/constructs/experiment-workflow.ts `bundling()`), its minified size, and the
 // cold import of each bundle in a fresh `node` against `node -e 0` in the same run.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { validateSources } from '../core/experiment/validate.js';
+import { CHART_LIBRARY_FILES, chartLibraryDir } from '../functions/chart-library.js';
+import { CHART_LIBRARY_HANDLERS, chartLibraryCopy, handlerEntry } from '../infra/constructs/experiment-workflow.js';
 import { median } from './table.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -41,6 +43,8 @@ export interface BundleFigures {
   entry: string;
   bytes: number;
   sourceMapBytes: number;
+  /** files the construct copies beside the bundle that the function reads but does not run (uPlot for reports) */
+  besideBytes: number;
   /** the largest packages in the bundle (bytes of output they account for) */
   topPackages: Array<{ name: string; bytes: number; via?: string }>;
   /** packages bundled from more than one install (e.g. two @smithy/* versions), with their folders */
@@ -179,18 +183,36 @@ export interface BundleBench {
   runs: number;
 }
 
-/** Builds every handler into `dir/<handler>/index.mjs` as the CDK would, with what each bundle is made of. */
+/** The bundles (by file name) the construct gives uPlot's files, and what those files weigh. */
+const CHART_LIBRARY_BUNDLES = new Set<string>(
+  CHART_LIBRARY_HANDLERS.map((name) => basename(handlerEntry(name), '.ts')),
+);
+
+async function chartLibraryBytes(): Promise<number> {
+  const dir = chartLibraryDir({});
+  let bytes = 0;
+  for (const f of CHART_LIBRARY_FILES) bytes += (await stat(join(dir, f))).size;
+  return bytes;
+}
+
+/**
+ * Builds every handler into `dir/<handler>/index.mjs` as the CDK would (with the files its construct copies beside
+ * it), with what each bundle is made of.
+ */
 export async function buildBundles(dir: string): Promise<BundleFigures[]> {
   const bundles: BundleFigures[] = [];
   for (const entry of await handlerEntries()) {
     const handler = basename(entry, '.ts');
     const outfile = join(dir, handler, 'index.mjs');
     const result = await build({ ...CDK_BUNDLING, entryPoints: [entry], outfile, metafile: true });
+    const charts = CHART_LIBRARY_BUNDLES.has(handler);
+    if (charts) execFileSync('bash', ['-c', chartLibraryCopy(join(dir, handler)).join(' && ')]);
     bundles.push({
       handler,
       entry: entry.slice(ROOT.length),
       bytes: (await stat(outfile)).size,
       sourceMapBytes: (await stat(`${outfile}.map`)).size,
+      besideBytes: charts ? await chartLibraryBytes() : 0,
       topPackages: topPackages(result.metafile!),
       duplicatePackages: duplicatePackages(result.metafile!),
     });

@@ -38,6 +38,8 @@ export function handlerEntry(name: HandlerName): string {
 
 /** Where the Load function finds the bundled catalog at run time (the bundle's root is /var/task). */
 export const CATALOG_FILE = '/var/task/catalog.json';
+/** The functions that render report.html, and so get uPlot's files beside their bundle. */
+export const CHART_LIBRARY_HANDLERS = ['Publish', 'Janitor'] as const satisfies readonly HandlerName[];
 /** Where Publish and the Janitor find uPlot's files at run time. */
 export const CHART_LIBRARY_DIR = '/var/task/uplot';
 
@@ -89,6 +91,7 @@ export class ExperimentWorkflow extends Construct {
     };
 
     const fn = (name: HandlerName, extra: Partial<nodejs.NodejsFunctionProps> = {}) => {
+      const renderCharts = (CHART_LIBRARY_HANDLERS as readonly string[]).includes(name);
       const role = new iam.Role(this, `${name}Role`, {
         description: `shaketable ${name}: only what this step needs`,
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -107,8 +110,11 @@ export class ExperimentWorkflow extends Construct {
         tracing: lambda.Tracing.ACTIVE,
         role,
         logGroup,
-        environment,
-        bundling: bundling(),
+        // The functions that render report.html get uPlot's files beside their bundle (functions/chart-library.ts):
+        // the page inlines them and the function never runs them, so they stay out of the code loaded at cold start.
+        ...(renderCharts
+          ? { environment: { ...environment, CHART_LIBRARY_DIR }, bundling: bundling(chartLibraryCopy) }
+          : { environment, bundling: bundling() }),
         ...extra,
       });
       // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource type.
@@ -120,12 +126,6 @@ export class ExperimentWorkflow extends Construct {
       return f;
     };
 
-    // The functions that render report.html get uPlot's files beside their bundle (functions/chart-library.ts): the
-    // page inlines them, the function never runs them, so they stay out of the JavaScript loaded at cold start.
-    const withChartLibrary: Partial<nodejs.NodejsFunctionProps> = {
-      bundling: bundling((output) => chartLibraryCopy(output)),
-      environment: { ...environment, CHART_LIBRARY_DIR },
-    };
     this.functions = {
       Load: fn('Load', {
         // The validated catalog travels inside the Load bundle: a caller can only name an experiment in it.
@@ -142,9 +142,9 @@ export class ExperimentWorkflow extends Construct {
       StopFault: fn('StopFault'),
       Observe: fn('Observe'),
       Evaluate: fn('Evaluate'),
-      Publish: fn('Publish', { memorySize: 1024, ...withChartLibrary }),
+      Publish: fn('Publish', { memorySize: 1024 }),
       FaultEnded: fn('FaultEnded', { timeout: Duration.seconds(30) }),
-      Janitor: fn('Janitor', { timeout: Duration.minutes(2), ...withChartLibrary }),
+      Janitor: fn('Janitor', { timeout: Duration.minutes(2) }),
     };
 
     // ---- permissions, step by step -------------------------------------------------------------------------
