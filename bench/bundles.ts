@@ -156,7 +156,7 @@ async function writeCatalog(dir: string): Promise<string> {
     experiments[r.experiment.name] = r.experiment;
   }
   const file = join(dir, 'catalog.json');
-  await writeFile(file, JSON.stringify({ experiments }));
+  await writeFile(file, JSON.stringify({ version: 1, experiments }));
   return file;
 }
 

@@ -7,22 +7,19 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import type { ExperimentInput } from '../core/experiment/schema.js';
 import { baseline } from '../core/steps/baseline.js';
 import type { StepDeps } from '../core/steps/deps.js';
-import { evaluate } from '../core/steps/evaluate.js';
 import { outcomeOf } from '../core/steps/fault-outcome.js';
 import { injectFault } from '../core/steps/inject-fault.js';
 import { load } from '../core/steps/load.js';
 import { observe } from '../core/steps/observe.js';
 import type { Plan } from '../core/steps/plan.js';
-import { preflight } from '../core/steps/preflight.js';
-import { publish } from '../core/steps/publish.js';
 import { AWS_SETTINGS } from '../core/steps/settings.js';
-import { stopFault } from '../core/steps/stop-fault.js';
 import {
   type LocalTaskTokens,
   loadDefinition,
   runWorkflow,
   type StateHandler,
   stateTransitions,
+  taskSteps,
   type WorkflowEvent,
 } from '../local/workflow.js';
 import { createWorld, experiment, type World } from '../test/workflow/fakes.js';
@@ -229,18 +226,17 @@ export async function runPolling(world: World, faultMinutes: number): Promise<Ru
     },
   };
   // Every other Task state runs the same step as runWorkflow maps it to.
+  const noTokens =
+    (state: string): StateHandler =>
+    async () => {
+      throw new Error(`${state} waits for a task token: not part of the polling run`);
+    };
   const handlers: Record<string, StateHandler> = {
-    Load: (i) => load(deps, i as never),
-    Preflight: (i) => preflight(deps, i as never),
-    Baseline: (i) => baseline(deps, i as never),
+    ...taskSteps(deps, noTokens),
     // the InjectFault state of the polling definition is the StartFault task
     InjectFault: steps.StartFault!,
     GetExperiment: steps.GetExperiment!,
     Observe: observeAfterWait(world, false),
-    Evaluate: (i) => evaluate(deps, i as never),
-    Publish: (i) => publish(deps, i as never),
-    StopFault: (i) => stopFault(deps, i as never),
-    PublishError: (i) => publish(deps, i as never),
   };
   const machine = new StateMachine(pollingDefinition() as never, {
     validationOptions: { checkArn: true, checkPaths: true },

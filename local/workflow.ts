@@ -114,7 +114,30 @@ export interface WorkflowRun {
   abort: () => void;
 }
 
-type TokenStep = (deps: StepDeps, event: never) => Promise<unknown>;
+export type TokenStep = (deps: StepDeps, event: never) => Promise<unknown>;
+
+/** The step each Task state of the definition runs; states that wait for a task token go through `withToken`. */
+export function taskSteps(
+  deps: StepDeps,
+  withToken: (state: string, step: TokenStep) => StateHandler,
+): Record<string, StateHandler> {
+  return {
+    Load: (i) => load(deps, i as never),
+    ResolveTargets: (i) => resolveTargets(deps, i as never),
+    ResolveRdsTargets: (i) => resolveTargets(deps, i as never),
+    Preflight: (i) => preflight(deps, i as never),
+    Approval: withToken('Approval', approval as TokenStep),
+    Baseline: (i) => baseline(deps, i as never),
+    InjectFault: withToken('InjectFault', injectFault as TokenStep),
+    Reconcile: (i) => reconcile(deps, i as never),
+    StopOverdueFault: (i) => stopFault(deps, i as never),
+    Observe: (i) => observe(deps, i as never),
+    Evaluate: (i) => evaluate(deps, i as never),
+    Publish: (i) => publish(deps, i as never),
+    StopFault: (i) => stopFault(deps, i as never),
+    PublishError: (i) => publish(deps, i as never),
+  };
+}
 
 export function runWorkflow(
   deps: StepDeps & { tokens: LocalTaskTokens },
@@ -132,22 +155,7 @@ export function runWorkflow(
       return completed;
     };
   };
-  const handlers: Record<string, StateHandler> = {
-    Load: (i) => load(deps, i as never),
-    ResolveTargets: (i) => resolveTargets(deps, i as never),
-    ResolveRdsTargets: (i) => resolveTargets(deps, i as never),
-    Preflight: (i) => preflight(deps, i as never),
-    Approval: withToken('Approval', approval as TokenStep),
-    Baseline: (i) => baseline(deps, i as never),
-    InjectFault: withToken('InjectFault', injectFault as TokenStep),
-    Reconcile: (i) => reconcile(deps, i as never),
-    StopOverdueFault: (i) => stopFault(deps, i as never),
-    Observe: (i) => observe(deps, i as never),
-    Evaluate: (i) => evaluate(deps, i as never),
-    Publish: (i) => publish(deps, i as never),
-    StopFault: (i) => stopFault(deps, i as never),
-    PublishError: (i) => publish(deps, i as never),
-  };
+  const handlers = taskSteps(deps, withToken);
   for (const [state, handler] of Object.entries(options.overrides ?? {})) if (handler) handlers[state] = handler;
   // Values cross the state machine as JSON, as they do in AWS (no Dates, no undefined).
   const taskResourceLocalHandlers = Object.fromEntries(
