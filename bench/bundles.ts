@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { validateSources } from '../core/experiment/validate.js';
 import { CHART_LIBRARY_FILES, chartLibraryDir } from '../functions/chart-library.js';
-import { CHART_LIBRARY_HANDLERS, chartLibraryCopy, handlerEntry } from '../infra/constructs/experiment-workflow.js';
+import {
+  CHART_LIBRARY_HANDLERS,
+  chartLibraryCopy,
+  handlerEntry,
+  SOURCE_MAPS_NODE_OPTIONS,
+} from '../infra/constructs/experiment-workflow.js';
 import { median } from './table.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -49,7 +54,7 @@ export interface BundleFigures {
   topPackages: Array<{ name: string; bytes: number; via?: string }>;
   /** packages bundled from more than one install (e.g. two @smithy/* versions), with their folders */
   duplicatePackages: Array<{ name: string; copies: string[] }>;
-  /** median wall time of `node -e "import(bundle)"` (ms), NODE_OPTIONS=--enable-source-maps as NodejsFunction sets */
+  /** median wall time of `node -e "import(bundle)"` (ms), NODE_OPTIONS=--enable-source-maps as the construct sets */
   importMs?: number;
   importRatio?: number;
   /** the same without NODE_OPTIONS=--enable-source-maps: what the source map costs at cold start */
@@ -232,8 +237,8 @@ export async function benchBundles(runs = 5): Promise<BundleBench> {
       TOPIC_ARN: 'arn:aws:sns:us-east-1:1:t',
       RUN_TABLE: 'bench-runs',
       CATALOG_FILE: await writeCatalog(dir),
-      // NodejsFunction sets this whenever bundling.sourceMap is on
-      NODE_OPTIONS: '--enable-source-maps',
+      // as the construct sets it for every function
+      NODE_OPTIONS: SOURCE_MAPS_NODE_OPTIONS,
       // the SDK prints a support notice on Node < 22; it is not part of the import
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
     };

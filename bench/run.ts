@@ -88,6 +88,9 @@ function metricRows(figures: MetricFigures[], retried: MetricFigures): Row[] {
   return rows;
 }
 
+/** Cold imports per bundle: medians of this many interleaved runs (the ratios sit near their goal; 5 was noisy). */
+const BUNDLE_IMPORT_RUNS = 11;
+
 function bundleRows(bench: BundleBench): Row[] {
   const sizes = bench.bundles.map((b): Row => {
     const met = b.bytes <= BUNDLE_BUDGET_BYTES;
@@ -248,7 +251,7 @@ async function main(): Promise<void> {
   const fiveProbesRetried = await benchMetrics(5, { lambdaThrottle: true, dataNotReady: true });
 
   log('3/6 Lambda bundles (esbuild as NodejsFunction) and cold imports');
-  const bundles = await benchBundles(5);
+  const bundles = await benchBundles(BUNDLE_IMPORT_RUNS);
 
   log('4/6 validate 1,000 files vs yaml.parse');
   const validate = await benchValidateInProcess(1000, 3);
@@ -354,8 +357,10 @@ async function writeReadme(table: string, notes: string, info: ReturnType<typeof
     'the polling baseline is the same definition with InjectFault replaced by Start → Wait(5 s) → GetExperiment →',
     'Choice, executed the same way. (2) the same runs with the real CloudWatch adapter over a mocked',
     'CloudWatchClient. (3) esbuild with the options `NodejsFunction` derives from the construct (ESM, node22,',
-    'minify, source map, AWS SDK bundled), then `node -e "import(bundle)"` against `node -e 0`, medians of 5,',
-    'interleaved. (4) `validateSources` against `yaml.parse` of the same 1,000 texts. (5) `shaketable run',
+    'minify, source map, AWS SDK bundled, uPlot files copied beside Publish and Janitor), then',
+    '`node -e "import(bundle)"` with NODE_OPTIONS=--enable-source-maps as deployed, against `node -e 0`,',
+    `medians of ${BUNDLE_IMPORT_RUNS}, interleaved. (4) \`validateSources\` against \`yaml.parse\` of the same 1,000`,
+    'texts. (5) `shaketable run',
     '--local --json` as a child process, RSS of its process tree from /proc every 200 ms. (6) `core/cost` over',
     'the counts of (1)-(2), Lambda assumed 1 s billed per invocation.',
     '',
