@@ -5,8 +5,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { StepDeps } from '../core/steps/deps.js';
+import { stackMapper } from './stack-map.js';
 
 export const logger = new Logger({ serviceName: 'shaketable' });
+
+// Bundled, this module is part of the function's index.mjs: its URL is the bundle's, and the map lies beside it.
+const mapStack = stackMapper(import.meta.url);
 
 export function stepHandler<E, R>(state: string, step: (event: E) => Promise<R>) {
   return middy(async (event: E, _context: Context): Promise<R> => {
@@ -15,6 +19,8 @@ export function stepHandler<E, R>(state: string, step: (event: E) => Promise<R>)
       logger.info(`${state} done`);
       return output;
     } catch (error) {
+      // Mapped before it is logged and rethrown, so both the log and the error Step Functions records name sources.
+      if (error instanceof Error && error.stack) error.stack = mapStack(error.stack);
       logger.error(`${state} failed`, error as Error);
       throw error;
     }

@@ -3,6 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { messageFor } from '../../core/experiment/zod-issues.js';
 import { Result } from '../../core/result/model.js';
 import { reportRenderer } from '../../functions/chart-library.js';
 import { UserError } from '../errors.js';
@@ -27,7 +28,7 @@ export async function readResultFile(file: string, cwd: string): Promise<Result>
   } catch (error) {
     throw new UserError(`${file}: not JSON (${(error as Error).message}); pass a result.json written by a run`);
   }
-  const parsed = Result.safeParse(raw);
+  const parsed = Result.safeParse(raw, { error: messageFor });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.map(String).join('.') : '(top level)';

@@ -28,8 +28,11 @@ function toSchemaIssues(issue: z.core.$ZodIssue): SchemaIssue[] {
   return [{ path, message: issue.message }];
 }
 
-/** The per-parse error map: plain messages for the generic codes (schema-level messages take precedence). */
-function messageFor(issue: z.core.$ZodRawIssue): string | undefined {
+/**
+ * The per-parse error map: plain messages for the generic codes (schema-level messages take precedence). zod/mini
+ * loads no locale, so every parse whose messages reach a user passes this.
+ */
+export function messageFor(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return 'is required';

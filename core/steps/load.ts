@@ -1,6 +1,7 @@
 // Load: the catalog entry named by the execution input, and the run plan. Callers cannot name a template or
 // inject fields: the input schema is strict and the definition always comes from the deployed catalog.
 import { InvalidInputError } from '../errors.js';
+import { messageFor } from '../experiment/zod-issues.js';
 import type { ExternalTemplate } from '../ports.js';
 import type { StepDeps } from './deps.js';
 import { buildPlan, ExecutionInput, type Plan } from './plan.js';
@@ -19,7 +20,7 @@ export async function load(
   deps: Pick<StepDeps, 'catalog' | 'settings' | 'faults'>,
   event: LoadEvent,
 ): Promise<{ plan: Plan }> {
-  const parsed = ExecutionInput.safeParse(event.input);
+  const parsed = ExecutionInput.safeParse(event.input, { error: messageFor });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'input';

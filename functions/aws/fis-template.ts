@@ -1,10 +1,11 @@
 // Validation of external FIS templates (`templateId` experiments) against the experiment schema. Apart from fis.ts
 // because it needs zod, and only Preflight and the CLI read external templates.
 import { Template } from '../../core/experiment/schema.js';
+import { messageFor } from '../../core/experiment/zod-issues.js';
 import { ExternalTemplateInvalidError, type TemplateValidator } from './fis.js';
 
 export const validateTemplate: TemplateValidator = (raw, templateId) => {
-  const parsed = Template.safeParse(raw);
+  const parsed = Template.safeParse(raw, { error: messageFor });
   if (!parsed.success) {
     throw new ExternalTemplateInvalidError(
       templateId,

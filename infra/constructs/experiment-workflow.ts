@@ -40,8 +40,6 @@ export function handlerEntry(name: HandlerName): string {
 export const CATALOG_FILE = '/var/task/catalog.json';
 /** The functions that render report.html, and so get uPlot's files beside their bundle. */
 export const CHART_LIBRARY_HANDLERS = ['Publish', 'Janitor'] as const satisfies readonly HandlerName[];
-/** What every function runs Node with: source maps on (bundling writes them without the sources). */
-export const SOURCE_MAPS_NODE_OPTIONS = '--enable-source-maps';
 /** Where Publish and the Janitor find uPlot's files at run time. */
 export const CHART_LIBRARY_DIR = '/var/task/uplot';
 
@@ -90,9 +88,6 @@ export class ExperimentWorkflow extends Construct {
       HALT_PARAMETER,
       CATALOG_PREFIX,
       POWERTOOLS_SERVICE_NAME: 'shaketable',
-      // Stack traces in the logs point at functions/*.ts and core/*.ts, not into minified code. NodejsFunction
-      // ships the maps but (aws-cdk-lib 2.276) no longer turns them on; measured cost: ~7 ms per cold start.
-      NODE_OPTIONS: SOURCE_MAPS_NODE_OPTIONS,
     };
 
     const fn = (name: HandlerName, extra: Partial<nodejs.NodejsFunctionProps> = {}) => {
@@ -381,7 +376,8 @@ function bundling(afterBundling?: (outputDir: string) => string[]): nodejs.Bundl
   return {
     minify: true,
     sourceMap: true,
-    // Stack traces map to the sources without shipping them: a smaller map parses faster at cold start.
+    // The map lies beside the bundle, without the sources, and Node is not started with --enable-source-maps:
+    // functions/stack-map.ts reads it when an error is logged instead of decoding it at every cold start.
     sourcesContent: false,
     target: 'node22',
     format: nodejs.OutputFormat.ESM,

@@ -280,3 +280,23 @@ describe('Reconcile handler', () => {
     expect(fis.commandCalls(GetExperimentCommand)[0]?.args[0].input).toEqual({ id: 'EXP7' });
   });
 });
+
+describe('Load input errors', () => {
+  it.each([
+    [5, 'execution input: input: must be a mapping, got number 5'],
+    [{}, 'execution input: experiment: is required'],
+    [
+      { experiment: 'checkout-instance-loss', dryRun: 'yes' },
+      'execution input: dryRun: must be true or false, got "yes"',
+    ],
+    [
+      { experiment: 'checkout-instance-loss', trigger: 'cron' },
+      'execution input: trigger: must be one of "schedule", "manual", "pipeline", got "cron"',
+    ],
+  ])('say what is wrong in plain words: %j', async (input, message) => {
+    const { handler } = await import('../../../functions/load.js');
+    await expect(handler({ input, runId: 'run-9', startedAt: '2026-11-23T10:00:00.000Z' }, context)).rejects.toThrow(
+      `${message}; expected {experiment, trigger?, gate?, allow?, dryRun?}`,
+    );
+  });
+});
