@@ -366,6 +366,39 @@ describe('the experiment workflow (real ASL, local execution)', () => {
     });
   });
 
+  describe('errors before injection', () => {
+    it('a target pool that cannot be read ends with an ERROR result, nothing injected and no lock held', async () => {
+      const world = createWorld({ experiment: experiment() });
+      const r = await run(world, undefined, {
+        ResolveTargets: async () => {
+          throw Object.assign(new Error('not authorized to perform ec2:DescribeInstances'), {
+            name: 'AccessDeniedException',
+          });
+        },
+      });
+      expect(r.outcome.status).toBe('FAILED');
+      expect(r.states).not.toContain('Preflight');
+      expect(r.states).toEqual(expect.arrayContaining(['StopFault', 'PublishError']));
+      expect(r.result?.verdict).toBe('ERROR');
+      expect(r.result?.reasons.join('\n')).toMatch(/ec2:DescribeInstances/);
+      expect(world.calls).not.toContain('StartExperiment');
+      expectCleanEnd(world);
+    });
+
+    it('a template FIS cannot return fails Load with its cause, before anything runs', async () => {
+      const world = createWorld({ experiment: experiment(), templateId: 'EXTgone' });
+      world.deps.faults.describeTemplate = async (id) => {
+        throw Object.assign(new Error(`template ${id} not found`), { name: 'ResourceNotFoundException' });
+      };
+      const r = await run(world);
+      expect(r.outcome.status).toBe('FAILED');
+      expect(r.outcome.error).toBe('ResourceNotFoundException');
+      expect(r.outcome.cause).toMatch(/EXTgone not found/);
+      expect(r.states).toEqual(['Load', 'LoadFailed']);
+      expect(world.calls).not.toContain('StartExperiment');
+    });
+  });
+
   describe('errors after injection', () => {
     for (const state of ['Observe', 'Evaluate', 'Publish']) {
       it(`a Lambda error in ${state} ends with the fault finished, an ERROR result and the lock released`, async () => {
