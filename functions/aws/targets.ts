@@ -72,6 +72,16 @@ export function tagRecord(tags: Array<{ Key?: string; Value?: string; key?: stri
   return out;
 }
 
+/** A target's pool: its distinct eligible resources, sorted. */
+export function targetPool(name: string, target: Target, eligible: string[]): TargetPool {
+  return {
+    target: name,
+    resourceType: target.resourceType,
+    eligible: [...new Set(eligible)].sort(),
+    selectionMode: target.selectionMode,
+  };
+}
+
 /** The last `/`-separated part of an ARN's resource (`…:instance/i-123` → `i-123`). */
 function arnResourceId(arn: string): string {
   return arn.startsWith('arn:') ? (arn.split(':').slice(5).join(':').split('/').at(-1) as string) : arn;
@@ -151,13 +161,7 @@ export class AwsTargetPoolResolver implements TargetPoolResolver {
   ) {}
 
   async resolve(name: string, target: Target): Promise<TargetPool> {
-    const eligible = await this.#eligible(name, target);
-    return {
-      target: name,
-      resourceType: target.resourceType,
-      eligible: [...new Set(eligible)].sort(),
-      selectionMode: target.selectionMode,
-    };
+    return targetPool(name, target, await this.#eligible(name, target));
   }
 
   async #eligible(name: string, target: Target): Promise<string[]> {
