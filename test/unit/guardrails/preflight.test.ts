@@ -23,6 +23,13 @@ const guarded = experimentFixture({
 /** Wednesday 2026-04-01 10:00 in Berlin: inside the window, no holiday, no blackout. */
 const goodTime = new Date('2026-04-01T08:00:00Z');
 
+/** The `web` target's pool of `eligible` EC2 instances, as the TargetPools map hands it to Preflight. */
+function webPool(eligible: number, selectionMode: string): PreflightInput['pools'] {
+  return [
+    { resourceType: 'aws:ec2:instance', distinct: eligible, targets: [{ target: 'web', eligible, selectionMode }] },
+  ];
+}
+
 function input(overrides: Partial<PreflightInput> = {}): PreflightInput {
   return {
     experiment: guarded,
@@ -31,13 +38,7 @@ function input(overrides: Partial<PreflightInput> = {}): PreflightInput {
       { name: 'checkout-5xx-high', state: 'OK' },
       { name: 'checkout-latency-high', state: 'OK' },
     ],
-    pools: [
-      {
-        resourceType: 'aws:ec2:instance',
-        distinct: 3,
-        targets: [{ target: 'web', eligible: 3, selectionMode: 'COUNT(1)' }],
-      },
-    ],
+    pools: webPool(3, 'COUNT(1)'),
     killSwitch: { on: false },
     lock: { acquired: true },
     holidays: publicHolidaysOn,
@@ -72,13 +73,7 @@ describe('evaluatePreflight', () => {
           { name: 'checkout-5xx-high', state: 'ALARM' },
           { name: 'checkout-latency-high', state: 'OK' },
         ],
-        pools: [
-          {
-            resourceType: 'aws:ec2:instance',
-            distinct: 2,
-            targets: [{ target: 'web', eligible: 2, selectionMode: 'ALL' }],
-          },
-        ],
+        pools: webPool(2, 'ALL'),
         lock: { acquired: false, holder: 'run-other' },
       }),
     );
@@ -150,13 +145,7 @@ describe('evaluatePreflight', () => {
   it('refuses an empty pool: no target matched', () => {
     const outcome = evaluatePreflight(
       input({
-        pools: [
-          {
-            resourceType: 'aws:ec2:instance',
-            distinct: 0,
-            targets: [{ target: 'web', eligible: 0, selectionMode: 'COUNT(1)' }],
-          },
-        ],
+        pools: webPool(0, 'COUNT(1)'),
       }),
     );
     expect(refusalReasons(outcome.checks)).toEqual([expect.stringContaining('no target matched')]);
