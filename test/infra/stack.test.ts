@@ -492,7 +492,8 @@ describe('the report’s chart library', () => {
     const withCharts = Object.entries(s.json.Resources)
       .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
       .filter(([, r]) => {
-        const env = (r.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+        const props = r.Properties as { Environment: { Variables: Record<string, unknown> } };
+        const env = props.Environment.Variables;
         return env.CHART_LIBRARY_DIR === CHART_LIBRARY_DIR;
       })
       .map(([id]) => id);
