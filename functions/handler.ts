@@ -12,6 +12,16 @@ export const logger = new Logger({ serviceName: 'shaketable' });
 // Bundled, this module is part of the function's index.mjs: its URL is the bundle's, and the map lies beside it.
 const mapStack = stackMapper(import.meta.url);
 
+/** The stack mapped to the sources; an unreadable map is logged and leaves the step's own error as it was. */
+function mappedStack(stack: string): string {
+  try {
+    return mapStack(stack);
+  } catch (mapError) {
+    logger.warn('stack trace left unmapped: the source map could not be read', { reason: String(mapError) });
+    return stack;
+  }
+}
+
 export function stepHandler<E, R>(state: string, step: (event: E) => Promise<R>) {
   return middy(async (event: E, _context: Context): Promise<R> => {
     try {
@@ -20,7 +30,7 @@ export function stepHandler<E, R>(state: string, step: (event: E) => Promise<R>)
       return output;
     } catch (error) {
       // Mapped before it is logged and rethrown, so both the log and the error Step Functions records name sources.
-      if (error instanceof Error && error.stack) error.stack = mapStack(error.stack);
+      if (error instanceof Error && error.stack) error.stack = mappedStack(error.stack);
       logger.error(`${state} failed`, error as Error);
       throw error;
     }

@@ -1,5 +1,6 @@
 // Guardrail: the fault may hit at most `maxTargets` resources and `maxPercent` of the eligible pool, counted by
-// applying each target's selection mode to the pool resolved at preflight; an empty pool refuses (nothing to hit).
+// applying each target's selection mode to its pool (resolved by the TargetPools map before Preflight); an empty
+// pool refuses (nothing to hit).
 import type { Guardrails } from '../experiment/schema.js';
 import type { Check } from '../result/model.js';
 import type { TypePool } from '../targets/pools.js';

@@ -7,14 +7,23 @@ import { type FaultOutcome, outcomeOf } from './fault-outcome.js';
 
 const ENDED = new Set(['ABORTED', 'TIMED_OUT', 'FAILED']);
 
-/** The run and status of a Step Functions "Execution Status Change" event (checked by hand: no zod in this Lambda). */
-function executionEnded(event: unknown): { name: string; status: string } | undefined {
-  const e = event as { source?: unknown; detail?: { name?: unknown; status?: unknown } } | null;
+/** A failure's cause can be long (a stack, a payload): the result keeps its start. */
+const MAX_CAUSE = 300;
+
+/**
+ * The run and status of a Step Functions "Execution Status Change" event, and why it failed when it says so
+ * (checked by hand: no zod in this Lambda).
+ */
+function executionEnded(event: unknown): { name: string; status: string; why: string } | undefined {
+  const e = event as { source?: unknown; detail?: Record<string, unknown> } | null;
   if (e === null || typeof e !== 'object' || e.source !== 'aws.states') return undefined;
-  const { name, status } = e.detail ?? {};
-  return typeof name === 'string' && name !== '' && typeof status === 'string' && ENDED.has(status)
-    ? { name, status }
-    : undefined;
+  const { name, status, error, cause } = e.detail ?? {};
+  if (typeof name !== 'string' || name === '' || typeof status !== 'string' || !ENDED.has(status)) return undefined;
+  const failure = [error, cause]
+    .filter((part): part is string => typeof part === 'string' && part !== '')
+    .map((part) => (part.length > MAX_CAUSE ? `${part.slice(0, MAX_CAUSE)}…` : part))
+    .join(': ');
+  return { name, status, why: `execution ${status}${failure ? ` (${failure})` : ''}` };
 }
 
 function isSweep(event: unknown): boolean {
@@ -30,7 +39,7 @@ export async function janitor(deps: StepDeps, event: unknown): Promise<JanitorOu
   const outcome: JanitorOutcome = { cleaned: [], skipped: [] };
   const ended = executionEnded(event);
   if (ended) {
-    await cleanUp(deps, ended.name, `execution ${ended.status}`, outcome);
+    await cleanUp(deps, ended.name, ended.why, outcome);
     return outcome;
   }
   if (!isSweep(event)) {

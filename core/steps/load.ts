@@ -4,7 +4,7 @@ import { InvalidInputError } from '../errors.js';
 import { messageFor } from '../experiment/zod-issues.js';
 import type { ExternalTemplate } from '../ports.js';
 import type { StepDeps } from './deps.js';
-import { buildPlan, ExecutionInput, type Plan } from './plan.js';
+import { buildPlan, ExecutionInput, type Plan, withTemplate } from './plan.js';
 
 export interface LoadEvent {
   input: unknown;
@@ -13,11 +13,13 @@ export interface LoadEvent {
 }
 
 /**
- * With a templateId (every deployed catalog experiment, and `fault.templateId` ones), Load also reads the template
- * back from FIS: the plan carries what FIS will run (its tag, targets and stop conditions) to every later step.
+ * Once the input names a catalog experiment, Load records the run as RUNNING: from there on every failure ends in
+ * an ERROR result (through PublishError, or the Janitor for a Load that fails). With a templateId (every deployed
+ * catalog experiment, and `fault.templateId` ones), it then reads the template back from FIS: the plan carries
+ * what FIS will run (its tag, targets and stop conditions) to every later step.
  */
 export async function load(
-  deps: Pick<StepDeps, 'catalog' | 'settings' | 'faults'>,
+  deps: Pick<StepDeps, 'catalog' | 'settings' | 'faults' | 'ledger'>,
   event: LoadEvent,
 ): Promise<{ plan: Plan }> {
   const parsed = ExecutionInput.safeParse(event.input, { error: messageFor });
@@ -36,8 +38,17 @@ export async function load(
     );
   }
   const entry = await deps.catalog.get(parsed.data.experiment);
+  const plan = buildPlan(entry, parsed.data, event.runId, event.startedAt, deps.settings);
+  await deps.ledger.putRun({
+    runId: plan.runId,
+    experiment: plan.experiment,
+    status: 'RUNNING',
+    startedAt: plan.startedAt,
+    trigger: plan.trigger,
+    expiresAt: plan.expiresAt,
+  });
   const externalTemplate = entry.templateId ? await readTemplate(deps, entry.templateId) : undefined;
-  return { plan: buildPlan(entry, parsed.data, event.runId, event.startedAt, deps.settings, externalTemplate) };
+  return { plan: withTemplate(plan, externalTemplate) };
 }
 
 function readTemplate(deps: Pick<StepDeps, 'faults'>, templateId: string): Promise<ExternalTemplate> {

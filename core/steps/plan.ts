@@ -57,18 +57,26 @@ export function observeSecondsOf(experiment: Experiment): number {
   return experiment.fault.observe ? durationSeconds(experiment.fault.observe) : 5 * period;
 }
 
+/** The plan before Load has read the template back from FIS. */
+export type PlanBase = Omit<Plan, 'externalTemplate' | 'targetGroups'>;
+
+/** The plan with the template FIS holds (when it was read) and the template's targets grouped for TargetPools. */
+export function withTemplate(plan: PlanBase, externalTemplate?: ExternalTemplate): Plan {
+  const template = externalTemplate?.template ?? plan.definition.fault.template;
+  if (!template) {
+    throw new Error(`experiment "${plan.experiment}" has no template to start (fault.template or a templateId)`);
+  }
+  return { ...plan, ...(externalTemplate ? { externalTemplate } : {}), targetGroups: targetGroups(template) };
+}
+
 export function buildPlan(
   entry: CatalogEntry,
   input: ExecutionInput,
   runId: string,
   startedAt: string,
   settings: Settings,
-  externalTemplate?: ExternalTemplate,
-): Plan {
+): PlanBase {
   const { experiment } = entry;
-  const template = externalTemplate?.template ?? experiment.fault.template;
-  if (!template)
-    throw new Error(`experiment "${experiment.name}" has no template to start (fault.template or a templateId)`);
   const periodSeconds = durationSeconds(experiment.steadyState.period);
   const baselineSeconds = durationSeconds(experiment.steadyState.baseline);
   const recoverySeconds = experiment.expect.recovery ? durationSeconds(experiment.expect.recovery) : 0;
@@ -109,8 +117,6 @@ export function buildPlan(
     ingestionDelaySeconds,
     maxDurationSeconds,
     ...(entry.templateId ? { templateId: entry.templateId } : {}),
-    ...(externalTemplate ? { externalTemplate } : {}),
-    targetGroups: targetGroups(template),
     compiledAlarms: entry.compiledAlarms ?? [],
     ...(entry.holidays?.length ? { holidays: entry.holidays } : {}),
     expiresAt: Math.ceil(Date.parse(startedAt) / 1000 + longest),

@@ -1,5 +1,5 @@
-// Preflight: every guardrail at once, then the target lock when they all pass. Records the run as RUNNING
-// first, so the Janitor's sweep can always find it.
+// Preflight: every guardrail at once (target pools from the TargetPools map), then the target lock when they all
+// pass. The run is already recorded as RUNNING by Load, so the Janitor's sweep can always find it.
 
 import { type HolidayCalendar, HolidayCalendarGapError, tableCalendar } from '../guardrails/holiday-calendar.js';
 import { alarmName, alarmNamesToCheck, evaluatePreflight, refusalReasons } from '../guardrails/preflight.js';
@@ -28,14 +28,6 @@ export interface PreflightEvent {
 
 export async function preflight(deps: StepDeps, { plan, pools }: PreflightEvent): Promise<PreflightOutput> {
   const experiment = plan.definition;
-  await deps.ledger.putRun({
-    runId: plan.runId,
-    experiment: plan.experiment,
-    status: 'RUNNING',
-    startedAt: plan.startedAt,
-    trigger: plan.trigger,
-    expiresAt: plan.expiresAt,
-  });
   const externalTemplate = plan.externalTemplate;
   const resolved = externalTemplate
     ? { ...experiment, fault: { ...experiment.fault, template: externalTemplate.template } }

@@ -10,8 +10,11 @@ import type { TargetPool } from '../ports.js';
  */
 export type PoolResolver = 'rds' | 'default';
 
+/** The FIS resource types whose pools are read through RDS (DescribeDBClusters, DescribeDBInstances). */
+export const RDS_RESOURCE_TYPES: readonly string[] = ['aws:rds:cluster', 'aws:rds:db'];
+
 export function poolResolverFor(resourceType: string): PoolResolver {
-  return resourceType.startsWith('aws:rds:') ? 'rds' : 'default';
+  return RDS_RESOURCE_TYPES.includes(resourceType) ? 'rds' : 'default';
 }
 
 /** The targets of one resource type: one iteration of the workflow's TargetPools map. */

@@ -1,5 +1,5 @@
-// Validation of external FIS templates (`templateId` experiments) against the experiment schema. Apart from fis.ts
-// because it needs zod, and only Preflight and the CLI read external templates.
+// Validation of the templates read back from FIS against the experiment schema. Apart from fis.ts because it needs
+// zod, and only Load and the CLI read templates.
 import { Template } from '../../core/experiment/schema.js';
 import { messageFor } from '../../core/experiment/zod-issues.js';
 import { ExternalTemplateInvalidError, type TemplateValidator } from './fis.js';

@@ -142,7 +142,7 @@ export class FisFaultInjector implements FaultInjector {
   constructor(
     private readonly fis: FisClient,
     private readonly targets: TargetPoolResolver,
-    /** needed by describeTemplate only (Preflight, the CLI): pass `validateTemplate` from fis-template.ts */
+    /** needed by describeTemplate only (Load, the CLI): pass `validateTemplate` from fis-template.ts */
     private readonly validateTemplate?: TemplateValidator,
   ) {}
 

@@ -14,6 +14,7 @@ import { GetFunctionCommand, type LambdaClient, ListFunctionsCommand } from '@aw
 import { GetResourcesCommand, type ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Target } from '../../core/experiment/schema.js';
 import type { TargetPool, TargetPools } from '../../core/ports.js';
+import { poolResolverFor } from '../../core/targets/pools.js';
 
 /** Resolves one named FIS target to its pool of eligible resources. */
 export type TargetPoolResolver = TargetPools;
@@ -147,7 +148,7 @@ export interface TargetClients {
 
 /** Whether a resource type's pool is read through RDS (targets-rds.ts), which this module does not bundle. */
 export function isRdsType(resourceType: string): boolean {
-  return resourceType === 'aws:rds:cluster' || resourceType === 'aws:rds:db';
+  return poolResolverFor(resourceType) === 'rds';
 }
 
 /**

@@ -263,7 +263,7 @@ export class ExperimentWorkflow extends Construct {
 
     // What each handler's adapters call (functions/<step>.ts → functions/aws/wiring.ts), and nothing more.
     const grants: Record<HandlerName, Permission[]> = {
-      Load: [catalogIds, describeTemplates],
+      Load: [catalogIds, runTable, describeTemplates],
       ResolveTargets: resolveTargets,
       ResolveRdsTargets: resolveRdsTargets,
       Preflight: [killSwitch, alarmStates, runTable],

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { messageFor } from '../../core/experiment/zod-issues.js';
 import type { ResultStore, StoredResult } from '../../core/ports.js';
 import { Result } from '../../core/result/model.js';
 import { DEFAULT_BASE_DIR, safeName, writeFileAtomic } from './paths.js';
@@ -19,7 +20,7 @@ export class FileResultStore implements ResultStore {
     const dir = this.runDir(result.experiment, result.runId);
     const resultFile = path.join(dir, 'result.json');
     const reportFile = path.join(dir, 'report.html');
-    await writeFileAtomic(resultFile, `${JSON.stringify(Result.parse(result), null, 2)}\n`);
+    await writeFileAtomic(resultFile, `${JSON.stringify(Result.parse(result, { error: messageFor }), null, 2)}\n`);
     await writeFileAtomic(reportFile, reportHtml);
     return { resultUri: pathToFileURL(resultFile).href, reportUri: pathToFileURL(reportFile).href };
   }
@@ -27,6 +28,6 @@ export class FileResultStore implements ResultStore {
   /** Reads a result by file:// URI or path, validated against the result model. */
   async get(uri: string): Promise<Result> {
     const file = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
-    return Result.parse(JSON.parse(await readFile(file, 'utf8')));
+    return Result.parse(JSON.parse(await readFile(file, 'utf8')), { error: messageFor });
   }
 }

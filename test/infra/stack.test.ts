@@ -121,7 +121,7 @@ describe('least privilege', () => {
     const notify = ['kms:Decrypt', 'kms:GenerateDataKey', 'sns:Publish'];
     const tokens = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
     const expected: Record<string, string[]> = {
-      Load: ['ssm:GetParameter', 'fis:GetExperimentTemplate'],
+      Load: ['ssm:GetParameter', ...table, 'fis:GetExperimentTemplate'],
       ResolveTargets: [
         'ec2:DescribeInstances',
         'ec2:DescribeSubnets',

@@ -2,6 +2,7 @@
 // real step code against plain fakes of the ports (test/workflow/fakes.ts). Waits are skipped on a virtual clock.
 import { describe, expect, it } from 'vitest';
 import { holidayTable } from '../../core/guardrails/date-holidays-calendar.js';
+import { janitor } from '../../core/steps/janitor.js';
 import { observe } from '../../core/steps/observe.js';
 import { runWorkflow, type StateHandler, stateTransitions } from '../../local/workflow.js';
 import { breachDuringFault, createWorld, experiment, type World } from './fakes.js';
@@ -382,6 +383,9 @@ describe('the experiment workflow (real ASL, local execution)', () => {
       expect(r.result?.verdict).toBe('ERROR');
       expect(r.result?.reasons.join('\n')).toMatch(/ec2:DescribeInstances/);
       expect(world.calls).not.toContain('StartExperiment');
+      // Load recorded the run, so the ERROR result reaches the run table (and SNS) too
+      expect(r.run?.status).toBe('DONE');
+      expect(world.notifications).toEqual([{ verdict: 'ERROR', experiment: 'checkout-instance-loss' }]);
       expectCleanEnd(world);
     });
 
@@ -396,6 +400,19 @@ describe('the experiment workflow (real ASL, local execution)', () => {
       expect(r.outcome.cause).toMatch(/EXTgone not found/);
       expect(r.states).toEqual(['Load', 'LoadFailed']);
       expect(world.calls).not.toContain('StartExperiment');
+      // The run was recorded before the read: the execution's FAILED event has the Janitor write its ERROR result.
+      expect(r.run?.status).toBe('RUNNING');
+      const event = {
+        source: 'aws.states',
+        'detail-type': 'Step Functions Execution Status Change',
+        detail: { name: r.runId, status: 'FAILED', error: r.outcome.error, cause: r.outcome.cause },
+      };
+      expect((await janitor(world.deps, event)).cleaned).toEqual([{ runId: r.runId }]);
+      expect(world.runs.get(r.runId)?.status).toBe('DONE');
+      expect(world.stored.at(-1)?.verdict).toBe('ERROR');
+      expect(world.stored.at(-1)?.reasons.join('\n')).toMatch(
+        /execution FAILED \(ResourceNotFoundException: .*EXTgone not found/,
+      );
     });
   });
 
