@@ -45,6 +45,11 @@ export function checksText(failure: FailureScore): string {
   return failure.checks.map((c) => `${c.name} ×${c.runs}`).join(', ');
 }
 
+/** A titled table, or the title and an indented line saying why there is none. */
+function tableSection(title: string, header: string[], rows: string[][], empty: string): string {
+  return `${title}\n${rows.length ? table(header, rows) : `  ${empty}`}`;
+}
+
 export function formatScorecardText(card: Scorecard): string {
   const sections = [headline(card)];
   sections.push(
@@ -63,34 +68,24 @@ export function formatScorecardText(card: Scorecard): string {
       : 'No experiments in the catalog and no runs in the window.',
   );
   sections.push(
-    `Fault types exercised\n${
-      card.faultTypes.length
-        ? table(
-            ['FAULT TYPE', 'INJECTED', 'EXPERIMENTS'],
-            card.faultTypes.map((f) => [f.faultType, String(f.injected), f.experiments.join(', ')]),
-          )
-        : '  none: no run injected a fault in the window'
-    }`,
-  );
-  sections.push(
-    `Most frequent failing probes\n${
-      card.failingProbes.length
-        ? table(
-            ['PROBE', 'RUNS', 'CHECKS'],
-            card.failingProbes.map((f) => [f.name, String(f.runs), checksText(f)]),
-          )
-        : '  none'
-    }`,
-  );
-  sections.push(
-    `Most frequent failing guardrails\n${
-      card.failingGuardrails.length
-        ? table(
-            ['GUARDRAIL', 'RUNS', 'EXPERIMENTS'],
-            card.failingGuardrails.map((f) => [f.name, String(f.runs), f.experiments.join(', ')]),
-          )
-        : '  none'
-    }`,
+    tableSection(
+      'Fault types exercised',
+      ['FAULT TYPE', 'INJECTED', 'EXPERIMENTS'],
+      card.faultTypes.map((f) => [f.faultType, String(f.injected), f.experiments.join(', ')]),
+      'none: no run injected a fault in the window',
+    ),
+    tableSection(
+      'Most frequent failing probes',
+      ['PROBE', 'RUNS', 'CHECKS'],
+      card.failingProbes.map((f) => [f.name, String(f.runs), checksText(f)]),
+      'none',
+    ),
+    tableSection(
+      'Most frequent failing guardrails',
+      ['GUARDRAIL', 'RUNS', 'EXPERIMENTS'],
+      card.failingGuardrails.map((f) => [f.name, String(f.runs), f.experiments.join(', ')]),
+      'none',
+    ),
   );
   sections.push(
     `Not run within schedule\n${
