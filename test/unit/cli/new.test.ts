@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -15,11 +14,11 @@ import {
   type StarterName,
   writeStarter,
 } from '../../../cli/commands/new.js';
-import { reportError, UserError } from '../../../cli/errors.js';
-import type { CliContext } from '../../../cli/main.js';
+import { UserError } from '../../../cli/errors.js';
 import { validateFiles } from '../../../core/experiment/validate.js';
 import { ExecutionInput } from '../../../core/steps/plan.js';
 import { synthCatalog } from '../../infra/synth.js';
+import { runCommand } from './aws/harness.js';
 
 const STARTER_NAMES = Object.keys(STARTERS) as StarterName[];
 
@@ -59,30 +58,11 @@ afterEach(async () => {
 });
 
 /** The command on a program of its own, run the way runCli runs it: exit code, stdout and stderr. */
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: (s: string) => {
-      stdout += s;
-    },
-    stderr: (s: string) => {
-      stderr += s;
-    },
+function cli(args: string[]) {
+  const noAws = () => {
+    throw new Error('shaketable new needs no AWS session');
   };
-  const context: CliContext = { io, cwd, exitCode: 0 };
-  const program = new Command('shaketable')
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerNewCommand(program, context);
-  let code: number;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-    code = context.exitCode;
-  } catch (error) {
-    code = reportError(error, io, false);
-  }
-  return { code, stdout, stderr };
+  return runCommand([(program, context) => registerNewCommand(program, context)], args, noAws, cwd);
 }
 
 async function validate(paths: string[]) {
