@@ -16,7 +16,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
-import type { Clock } from '../../core/ports.js';
+import type { Clock, TargetPools } from '../../core/ports.js';
 import { validateResult } from '../../core/result/validate.js';
 import { CloudWatchAlarmSource } from '../../functions/aws/cloudwatch.js';
 import { DynamoRunLedger } from '../../functions/aws/dynamodb.js';
@@ -25,7 +25,7 @@ import { validateTemplate } from '../../functions/aws/fis-template.js';
 import { S3ResultStore } from '../../functions/aws/s3.js';
 import { TaskTokens } from '../../functions/aws/sfn.js';
 import { SsmCatalogIds, SsmKillSwitch } from '../../functions/aws/ssm.js';
-import { AwsTargetPoolResolver, type TargetPoolResolver } from '../../functions/aws/targets.js';
+import { AwsTargetPoolResolver } from '../../functions/aws/targets.js';
 import { RdsTargetPools } from '../../functions/aws/targets-rds.js';
 import { DEFAULT_STACK, readStackOutputs, type StackOutputs } from './stack.js';
 
@@ -137,7 +137,7 @@ export class AwsSession {
 
   /** The FIS adapter; with `resolveTargets` it also reads target pools through the resources' own APIs. */
   faults(options: { resolveTargets: boolean } = { resolveTargets: false }): FisFaultInjector {
-    const targets: TargetPoolResolver = options.resolveTargets
+    const targets: TargetPools = options.resolveTargets
       ? new AwsTargetPoolResolver(
           {
             ec2: this.client('ec2'),

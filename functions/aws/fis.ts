@@ -15,9 +15,15 @@ import {
 } from '@aws-sdk/client-fis';
 import { OBSERVE_ACTION } from '../../core/experiment/patterns.js';
 import type { Experiment, Template } from '../../core/experiment/schema.js';
-import type { ExternalTemplate, FaultInjector, FaultState, StartFaultRequest, TargetPool } from '../../core/ports.js';
+import type {
+  ExternalTemplate,
+  FaultInjector,
+  FaultState,
+  StartFaultRequest,
+  TargetPool,
+  TargetPools,
+} from '../../core/ports.js';
 import { TargetsUnknownError } from '../../core/targets/lock-key.js';
-import type { TargetPoolResolver } from './targets.js';
 
 /** Tags put on every experiment shaketable starts: FaultEnded and the Janitor find the run from them. */
 export const RUN_TAG = 'shaketable:run';
@@ -141,7 +147,7 @@ function dropUndefined<T extends Record<string, unknown>>(record: T): T {
 export class FisFaultInjector implements FaultInjector {
   constructor(
     private readonly fis: FisClient,
-    private readonly targets: TargetPoolResolver,
+    private readonly targets: TargetPools,
     /** needed by describeTemplate only (Load, the CLI): pass `validateTemplate` from fis-template.ts */
     private readonly validateTemplate?: TemplateValidator,
   ) {}

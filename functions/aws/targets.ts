@@ -16,9 +16,6 @@ import type { Target } from '../../core/experiment/schema.js';
 import type { TargetPool, TargetPools } from '../../core/ports.js';
 import { poolResolverFor } from '../../core/targets/pools.js';
 
-/** Resolves one named FIS target to its pool of eligible resources. */
-export type TargetPoolResolver = TargetPools;
-
 /** The target cannot be resolved faithfully (a filter or parameter shaketable cannot evaluate for this type). */
 export class TargetsUnresolvableError extends Error {
   override readonly name = 'Shaketable.TargetsUnresolvable';
@@ -155,7 +152,7 @@ export function isRdsType(resourceType: string): boolean {
  * Pools of EC2, ECS, Lambda and tagged targets. RDS targets go to `rds` (RdsTargetPools, targets-rds.ts): its
  * client is the heaviest, so the ResolveTargets function does not bundle it and RDS pools have their own function.
  */
-export class AwsTargetPoolResolver implements TargetPoolResolver {
+export class AwsTargetPoolResolver implements TargetPools {
   constructor(
     private readonly clients: TargetClients,
     private readonly rds?: TargetPools,

@@ -13,7 +13,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import type { Clock } from '../../core/ports.js';
+import type { Clock, TargetPools } from '../../core/ports.js';
 import { SnsApprovalNotifier } from './approval-notifier.js';
 import { BundledCatalog, defaultCatalogPath } from './catalog.js';
 import type { ShaketableEnv } from './clients.js';
@@ -24,7 +24,7 @@ import { S3ResultStore } from './s3.js';
 import { TaskTokens } from './sfn.js';
 import { SnsNotifier } from './sns.js';
 import { SsmCatalogIds, SsmKillSwitch } from './ssm.js';
-import { AwsTargetPoolResolver, type TargetPoolResolver } from './targets.js';
+import { AwsTargetPoolResolver } from './targets.js';
 import { RdsTargetPools } from './targets-rds.js';
 
 export const clock: Clock = { now: () => new Date() };
@@ -61,7 +61,7 @@ export const targetPools = (env: ShaketableEnv) => {
 /** Target pools of RDS clusters and instances (ResolveRdsTargets). */
 export const rdsTargetPools = (env: ShaketableEnv) => new RdsTargetPools(new RDSClient({ region: env.AWS_REGION }));
 
-const noTargets: TargetPoolResolver = {
+const noTargets: TargetPools = {
   resolve: async (name) => {
     throw new Error(`target "${name}": this Lambda function does not resolve target pools (ResolveTargets does)`);
   },

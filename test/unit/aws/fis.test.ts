@@ -9,7 +9,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Target } from '../../../core/experiment/schema.js';
-import type { TargetPool } from '../../../core/ports.js';
+import type { TargetPool, TargetPools } from '../../../core/ports.js';
 import {
   ExternalTemplateInvalidError,
   FisFaultInjector,
@@ -17,7 +17,6 @@ import {
   toFaultState,
 } from '../../../functions/aws/fis.js';
 import { validateTemplate } from '../../../functions/aws/fis-template.js';
-import type { TargetPoolResolver } from '../../../functions/aws/targets.js';
 import { experiment } from './fixtures.js';
 
 const T0 = Date.parse('2026-03-03T10:00:00Z');
@@ -25,7 +24,7 @@ const T0 = Date.parse('2026-03-03T10:00:00Z');
 /** A resolver that records what it was asked and answers with a fixed pool. */
 function recordingResolver() {
   const asked: Array<[string, Target]> = [];
-  const resolver: TargetPoolResolver = {
+  const resolver: TargetPools = {
     resolve: async (name, target): Promise<TargetPool> => {
       asked.push([name, target]);
       return {
