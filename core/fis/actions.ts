@@ -1035,8 +1035,10 @@ const ACTIONS: FisActionSpec[] = [
       {
         actions: ['s3:PutReplicationConfiguration', 's3:GetReplicationConfiguration'],
         on: 'targets',
-        because: 'FIS pauses and resumes the replication rules of the target buckets',
-        condition: { Bool: { 's3:IsReplicationPauseRequest': 'true' } },
+        because: 'FIS pauses and resumes the replication rules of the target buckets, and only that',
+        // BoolIfExists as in FIS's example policy: the key is set on FIS's PutReplicationConfiguration; IAM does not
+        // list it for GetReplicationConfiguration, where it is absent and IfExists lets the read through.
+        condition: { BoolIfExists: { 's3:IsReplicationPauseRequest': 'true' } },
       },
       onTargets(['s3:PauseReplication'], 'the fault'),
       onAny(['s3:ListAllMyBuckets']),
