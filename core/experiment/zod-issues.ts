@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { IssuePath } from './issues.js';
 import { Experiment } from './schema.js';
+import { closest } from './suggest.js';
 
 export interface SchemaIssue {
   path: IssuePath;
@@ -85,11 +86,8 @@ function describe(value: unknown): string {
 function unknownKeyMessage(rawKey: string, allowed: readonly string[]): string {
   // JSON-quoted, so that a key holding a newline or a quote still gives a one-line message.
   const key = JSON.stringify(rawKey).slice(1, -1);
-  const close = allowed
-    .map((name) => ({ name, distance: editDistance(rawKey.toLowerCase(), name.toLowerCase()) }))
-    .filter((c) => c.distance <= Math.max(1, Math.floor(c.name.length / 3)))
-    .sort((a, b) => a.distance - b.distance)[0];
-  if (close) return `unknown key "${key}" (did you mean ${close.name}?)`;
+  const close = closest(rawKey, allowed);
+  if (close) return `unknown key "${key}" (did you mean ${close}?)`;
   return allowed.length > 0 ? `unknown key "${key}" (allowed: ${allowed.join(', ')})` : `unknown key "${key}"`;
 }
 
@@ -121,16 +119,4 @@ function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
       return current;
     }
   }
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = row;
-  }
-  return previous[b.length]!;
 }
