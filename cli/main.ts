@@ -4,6 +4,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import { registerActionsCommand } from './commands/actions.js';
 import { registerApproveCommand, registerRejectCommand } from './commands/approve.js';
 import { registerHaltCommand } from './commands/halt.js';
 import { registerHistoryCommand } from './commands/history.js';
@@ -42,6 +43,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerReportCommand,
   registerScorecardCommand,
   registerNewCommand,
+  registerActionsCommand,
 ];
 
 export function createProgram(context: CliContext): Command {

@@ -230,7 +230,14 @@ export class ExperimentCatalog extends Construct {
         const target = template.targets[targetName];
         return target ? [target] : [];
       });
-      for (const permission of permissionsFor(scope, file, actionName, action.actionId, targets)) {
+      for (const permission of permissionsFor(
+        scope,
+        file,
+        actionName,
+        action.actionId,
+        targets,
+        action.parameters ?? {},
+      )) {
         allow(role, permission);
       }
     }

@@ -58,7 +58,10 @@ describe.each([
         string,
         { ResourceType: string; ResourceArns?: string[]; SelectionMode: string }
       >;
-      const actions = props.Actions as Record<string, { ActionId: string; Targets?: Record<string, string> }>;
+      const actions = props.Actions as Record<
+        string,
+        { ActionId: string; Targets?: Record<string, string>; Parameters?: Record<string, string> }
+      >;
       const scope = new Stack(new App(), 'Expected');
       const expected = new Set<string>([
         'logs:CreateLogDelivery',
@@ -81,7 +84,7 @@ describe.each([
               ]
             : [];
         });
-        for (const p of permissionsFor(scope, 'x.yaml', name, action.ActionId, own))
+        for (const p of permissionsFor(scope, 'x.yaml', name, action.ActionId, own, action.Parameters ?? {}))
           for (const a of p.actions) expected.add(a);
       }
       const granted = new Set(
