@@ -24,6 +24,7 @@ import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/cl
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Target } from '../../../core/experiment/schema.js';
+import { FIS_RESOURCE_TYPES } from '../../../core/fis/resource-types.js';
 import { POOL_READS, uncountedReason } from '../../../core/targets/pools.js';
 import { templateShape } from '../../../functions/aws/fis.js';
 import { validateTemplate } from '../../../functions/aws/fis-template.js';
@@ -431,6 +432,22 @@ describe('pools AWS APIs cannot count are uncounted, with the reason, and read n
       const reason = uncountedReason({ resourceType: type, resourceArns: ['arn:x'] });
       if (read.via === 'none') expect(reason, type).toBeDefined();
       else expect(reason, type).toBeUndefined();
+    }
+  });
+});
+
+describe('POOL_READS and the FIS resource-type table', () => {
+  it('has a pool read for every FIS resource type and no other, uncountable exactly where the table says so', () => {
+    expect(Object.keys(POOL_READS).sort()).toEqual(Object.keys(FIS_RESOURCE_TYPES).sort());
+    for (const [type, spec] of Object.entries(FIS_RESOURCE_TYPES)) {
+      expect(POOL_READS[type]?.via === 'none', type).toBe(!spec.poolCountable);
+    }
+  });
+
+  it('applies every target parameter FIS documents for a countable type', () => {
+    for (const [type, spec] of Object.entries(FIS_RESOURCE_TYPES)) {
+      if (!spec.poolCountable) continue;
+      expect(POOL_READS[type]?.parameters, type).toEqual(expect.arrayContaining(Object.keys(spec.parameters)));
     }
   });
 });
