@@ -1,7 +1,3 @@
-// Every resource type's pool read (core/targets/pools.ts POOL_READS), against aws-sdk-client-mock doubles of each
-// resource's own API: what a target's tags, filters and parameters keep (pass) and leave out (refuse), and the
-// AZ Availability: Power Interruption scenario resolved target by target.
-import { readFileSync } from 'node:fs';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeAvailabilityZonesCommand,
@@ -13,13 +9,9 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { DescribeClustersCommand, ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
-import {
-  DescribeReplicationGroupsCommand,
-  ElastiCacheClient,
-  ListTagsForResourceCommand,
-} from '@aws-sdk/client-elasticache';
+import { ElastiCacheClient, ListTagsForResourceCommand } from '@aws-sdk/client-elasticache';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -30,10 +22,7 @@ import { templateShape } from '../../../functions/aws/fis.js';
 import { validateTemplate } from '../../../functions/aws/fis-template.js';
 import { AwsTargetPoolResolver, ec2ZoneNames } from '../../../functions/aws/targets.js';
 import { RdsTargetPools } from '../../../functions/aws/targets-rds.js';
-
-export const AZ_POWER_TEMPLATE = JSON.parse(
-  readFileSync(new URL('../../fixtures/fis-scenarios/az-power-interruption.json', import.meta.url), 'utf8'),
-);
+import { AZ_POWER_TEMPLATE, mockAccount } from '../../support/az-power.js';
 
 const region = 'us-east-1';
 const clients = {
@@ -60,126 +49,9 @@ const rdsPools = new RdsTargetPools(rdsClient, {
 const resolver = new AwsTargetPoolResolver(clients, rdsPools);
 const target = (t: Partial<Target> & { resourceType: string }): Target => ({ selectionMode: 'ALL', ...t });
 
-/** The account the tests describe: us-east-1a (use1-az1) and us-east-1b (use1-az2). */
-export function mockAccount(m: typeof mocks = mocks): void {
-  m.ec2.on(DescribeAvailabilityZonesCommand).callsFake((input) => ({
-    AvailabilityZones: [
-      { ZoneName: 'us-east-1a', ZoneId: 'use1-az1' },
-      { ZoneName: 'us-east-1b', ZoneId: 'use1-az2' },
-    ].filter((z) => input.Filters?.[0]?.Values?.includes(z.ZoneId)),
-  }));
-  const tag = (value: string) => [{ Key: 'AzImpairmentPower', Value: value }];
-  m.ec2.on(DescribeVolumesCommand).resolves({
-    Volumes: [
-      // The EC2 filter availability-zone has already kept us-east-1a: the double returns what EC2 would.
-      {
-        VolumeId: 'vol-keep',
-        AvailabilityZone: 'us-east-1a',
-        Tags: tag('ApiPauseVolume'),
-        Attachments: [{ DeleteOnTermination: false }],
-      },
-      {
-        VolumeId: 'vol-root',
-        AvailabilityZone: 'us-east-1a',
-        Tags: tag('ApiPauseVolume'),
-        Attachments: [{ DeleteOnTermination: true }],
-      },
-    ],
-  });
-  m.ec2.on(DescribeInstancesCommand).callsFake((input) => {
-    const wanted = input.Filters?.find((f: { Name: string }) => f.Name === 'tag:AzImpairmentPower')?.Values?.[0];
-    const instance = (id: string, az: string, state: string, value: string) => ({
-      InstanceId: id,
-      State: { Name: state },
-      Placement: { AvailabilityZone: az },
-      Tags: tag(value),
-    });
-    const all = [
-      instance('i-a1', 'us-east-1a', 'running', 'StopInstances'),
-      instance('i-a2', 'us-east-1a', 'running', 'StopInstances'),
-      instance('i-b1', 'us-east-1b', 'running', 'StopInstances'),
-      instance('i-stopped', 'us-east-1a', 'stopped', 'StopInstances'),
-      instance('i-asg1', 'us-east-1a', 'running', 'IceAsg'),
-    ];
-    return { Reservations: [{ OwnerId: '123456789012', Instances: all.filter((i) => i.Tags[0]?.Value === wanted) }] };
-  });
-  m.ec2.on(DescribeSubnetsCommand).resolves({
-    Subnets: [
-      {
-        SubnetId: 'subnet-a',
-        SubnetArn: 'arn:aws:ec2:us-east-1:123456789012:subnet/subnet-a',
-        AvailabilityZone: 'us-east-1a',
-        Tags: tag('DisruptSubnet'),
-      },
-      {
-        SubnetId: 'subnet-b',
-        SubnetArn: 'arn:aws:ec2:us-east-1:123456789012:subnet/subnet-b',
-        AvailabilityZone: 'us-east-1b',
-        Tags: tag('DisruptSubnet'),
-      },
-    ],
-  });
-  m.tagging.on(GetResourcesCommand).resolves({
-    ResourceTagMappingList: [
-      { ResourceARN: 'arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/web' },
-    ],
-  });
-  m.rds.on(DescribeDBClustersCommand).resolves({
-    DBClusters: [
-      {
-        DBClusterArn: 'arn:aws:rds:us-east-1:123456789012:cluster:orders',
-        TagList: tag('DisruptRds'),
-        DBClusterMembers: [
-          { DBInstanceIdentifier: 'orders-1', IsClusterWriter: true },
-          { DBInstanceIdentifier: 'orders-2', IsClusterWriter: false },
-        ],
-      },
-      {
-        DBClusterArn: 'arn:aws:rds:us-east-1:123456789012:cluster:users',
-        TagList: tag('DisruptRds'),
-        DBClusterMembers: [{ DBInstanceIdentifier: 'users-1', IsClusterWriter: true }],
-      },
-    ],
-  });
-  m.rds.on(DescribeDBInstancesCommand).resolves({
-    DBInstances: [
-      {
-        DBInstanceIdentifier: 'orders-1',
-        DBInstanceArn: 'arn:aws:rds:us-east-1:123456789012:db:orders-1',
-        AvailabilityZone: 'us-east-1a',
-      },
-      {
-        DBInstanceIdentifier: 'users-1',
-        DBInstanceArn: 'arn:aws:rds:us-east-1:123456789012:db:users-1',
-        AvailabilityZone: 'us-east-1b',
-      },
-    ],
-  });
-  m.elasticache.on(DescribeReplicationGroupsCommand).resolves({
-    ReplicationGroups: [
-      {
-        ARN: 'arn:aws:elasticache:us-east-1:123456789012:replicationgroup:sessions',
-        NodeGroups: [
-          {
-            NodeGroupMembers: [
-              { PreferredAvailabilityZone: 'us-east-1a' },
-              { PreferredAvailabilityZone: 'us-east-1b' },
-            ],
-          },
-        ],
-      },
-      {
-        ARN: 'arn:aws:elasticache:us-east-1:123456789012:replicationgroup:cache-b',
-        NodeGroups: [{ NodeGroupMembers: [{ PreferredAvailabilityZone: 'us-east-1b' }] }],
-      },
-    ],
-  });
-  m.elasticache.on(ListTagsForResourceCommand).resolves({ TagList: tag('ElasticacheImpact') });
-}
-
 beforeEach(() => {
   for (const m of Object.values(mocks)) m.reset();
-  mockAccount();
+  mockAccount(mocks);
 });
 
 describe('the AZ Availability: Power Interruption scenario', () => {
