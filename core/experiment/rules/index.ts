@@ -6,6 +6,7 @@ import { actionDurationParameter } from './action-duration-parameter.js';
 import { actionTargets } from './action-targets.js';
 import { baselineCoversPeriod } from './baseline-covers-period.js';
 import { blackoutDates } from './blackout-dates.js';
+import { blastRadiusUncounted } from './blast-radius-uncounted.js';
 import { duringProbes } from './during-probes.js';
 import { expressionCycles } from './expression-cycles.js';
 import { expressionReferences } from './expression-references.js';
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   startAfter,
   actionDurationParameter,
   selectionMode,
+  blastRadiusUncounted,
   stopConditionRequired,
   stopConditionCount,
   maxDuration,
