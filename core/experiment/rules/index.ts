@@ -11,6 +11,11 @@ import { duringProbes } from './during-probes.js';
 import { expressionCycles } from './expression-cycles.js';
 import { expressionReferences } from './expression-references.js';
 import { expressionSyntax } from './expression-syntax.js';
+import { fisActionId } from './fis-action-id.js';
+import { fisActionParameters } from './fis-action-parameters.js';
+import { fisActionTargetKeys } from './fis-action-target-keys.js';
+import { fisParameterValues } from './fis-parameter-values.js';
+import { fisTargetParameters } from './fis-target-parameters.js';
 import { localAlarmNames } from './local-alarm-names.js';
 import { localAlarmProbes } from './local-alarm-probes.js';
 import { localBlock } from './local-block.js';
@@ -18,6 +23,7 @@ import { localExpressions } from './local-expressions.js';
 import { localFaults } from './local-faults.js';
 import { maxDuration } from './max-duration.js';
 import { metricPeriod } from './metric-period.js';
+import { observeRange } from './observe-range.js';
 import { payloadSize } from './payload-size.js';
 import type { Rule } from './rule.js';
 import { scheduleExpression } from './schedule-expression.js';
@@ -37,6 +43,11 @@ export const RULES: readonly Rule[] = [
   localAlarmNames,
   localAlarmProbes,
   actionTargets,
+  fisActionId,
+  fisActionTargetKeys,
+  fisActionParameters,
+  fisParameterValues,
+  fisTargetParameters,
   startAfter,
   actionDurationParameter,
   selectionMode,
@@ -44,6 +55,7 @@ export const RULES: readonly Rule[] = [
   stopConditionRequired,
   stopConditionCount,
   maxDuration,
+  observeRange,
   metricPeriod,
   baselineCoversPeriod,
   expressionSyntax,
