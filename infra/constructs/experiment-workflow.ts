@@ -40,6 +40,11 @@ export function handlerEntry(name: HandlerName): string {
   return join(ROOT, 'functions', `${file}.ts`);
 }
 
+/** The state machine's fixed name: the examples' IAM policies name it. */
+export function stateMachineNameOf(stackName: string): string {
+  return `${stackName}-experiment`;
+}
+
 /** Where the Load function finds the bundled catalog at run time (the bundle's root is /var/task). */
 export const CATALOG_FILE = '/var/task/catalog.json';
 /** The functions that render report.html, and so get uPlot's files beside their bundle. */
@@ -76,7 +81,7 @@ export class ExperimentWorkflow extends Construct {
     const stack = Stack.of(this);
     const { results, catalog } = props;
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
-    const stateMachineName = `${stack.stackName}-experiment`;
+    const stateMachineName = stateMachineNameOf(stack.stackName);
     this.stateMachineArn = stack.formatArn({
       service: 'states',
       resource: 'stateMachine',
