@@ -115,7 +115,7 @@ export class MetricStore implements MetricSource {
       }
       for (const query of ready) {
         // The same evaluator core uses, so a local expression probe reads as CloudWatch's metric math would.
-        const series = evaluateSeries(query.expression!, out);
+        const series = evaluateSeries(query.expression!, out, { periodSeconds, timestamps: periods });
         out[query.id] = query.missing === 'zero' ? fillZero(series, periods) : series;
       }
       remaining = remaining.filter((q) => !ready.includes(q));
