@@ -93,6 +93,10 @@ async function run(world: World) {
 describe('AZ Availability: Power Interruption, by templateId (real ASL)', () => {
   it('resolves every target through TargetPools, passes preflight and reaches a verdict', async () => {
     const world = azPowerWorld(AZ_POWER_TEMPLATE);
+    // What FIS resolved (ListExperimentResolvedTargets; the adapter is tested in test/unit/aws/fis.test.ts).
+    const hit = Array.from({ length: 120 }, (_, i) => `arn:aws:ec2:us-east-1:123456789012:volume/vol-${i}`);
+    world.deps.faults.resolvedTargets = async () =>
+      hit.map((resource) => ({ target: 'EBS-Volumes', resourceType: 'aws:ec2:ebs-volume', resource }));
     const r = await run(world);
     expect(r.outcome.status).toBe('SUCCEEDED');
     expect(r.result?.verdict).toBe('PASSED');
@@ -111,6 +115,8 @@ describe('AZ Availability: Power Interruption, by templateId (real ASL)', () => 
       'aws:elasticache:replicationgroup': { hit: 1, pool: 1 },
     });
     expect(world.calls).toContain('StartExperiment');
+    expect(r.result?.fis.targets).toEqual(hit.slice(0, 100));
+    expect(r.result?.fis.targetsTotal).toBe(120);
   });
 
   it('refuses (SKIPPED, not ERROR) a target whose pool AWS cannot count until the file opts it in', async () => {
