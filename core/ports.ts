@@ -90,6 +90,14 @@ export interface StartFaultRequest {
   templateId?: string;
 }
 
+/** One resource a fault actually hit, as the fault service resolved it (FIS ListExperimentResolvedTargets). */
+export interface ResolvedTarget {
+  target: string;
+  resourceType: string;
+  /** the resource's ARN, or its identifying fields (`namespace=shop, podName=web-1` for EKS pods) */
+  resource: string;
+}
+
 export interface FaultInjector {
   resolveTargets(experiment: Experiment): Promise<TargetPool[]>;
   start(request: StartFaultRequest): Promise<FaultState>;
@@ -98,6 +106,8 @@ export interface FaultInjector {
   /** the fault a run started, found by its `shaketable:run` tag (when the ledger's pointer was never written) */
   findByRun(runId: string): Promise<FaultState | undefined>;
   describeTemplate?(templateId: string): Promise<ExternalTemplate>;
+  /** what the fault hit, as the service resolved it (FIS); absent where the injector's own state says (local) */
+  resolvedTargets?(experimentId: string): Promise<ResolvedTarget[]>;
 }
 
 export interface KillSwitch {

@@ -58,7 +58,16 @@ export const Result = z.object({
     experimentId: z.optional(z.string()),
     state: z.optional(z.string()),
     templateId: z.optional(z.string()),
-    targets: z.array(z.string()),
+    targets: z
+      .array(z.string())
+      .check(
+        z.describe(
+          'the resources the fault hit, as the fault service resolved them (FIS ListExperimentResolvedTargets), at most 100',
+        ),
+      ),
+    targetsTotal: z.optional(
+      z.number().check(z.describe('how many resources the fault hit, when more than `targets` lists')),
+    ),
   }),
   phases: z.object({ baseline: z.optional(Span), fault: z.optional(Span), recovery: z.optional(Span) }),
   probes: z.record(z.string(), ProbeResult),

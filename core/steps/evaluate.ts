@@ -100,6 +100,7 @@ async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> 
     ...(hypothesisChecks ? { hypothesis: { checks: hypothesisChecks } } : {}),
   });
   const endedAt = deps.clock.now().toISOString();
+  const hit = await targetsHit(deps, state.fault);
   return {
     runId: plan.runId,
     experiment: plan.experiment,
@@ -117,12 +118,27 @@ async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> 
       ...(state.fault?.experimentId ? { experimentId: state.fault.experimentId } : {}),
       ...(state.fault ? { state: state.fault.status } : {}),
       ...(plan.templateId ? { templateId: plan.templateId } : {}),
-      targets: state.fault?.targets ?? [],
+      targets: hit.slice(0, MAX_RESULT_TARGETS),
+      ...(hit.length > MAX_RESULT_TARGETS ? { targetsTotal: hit.length } : {}),
     },
     phases: resultPhases,
     probes,
     events: timeline(state, decision.verdict, endedAt),
   };
+}
+
+/** result.json lists at most this many hit resources (a fleet-wide ALL would otherwise swell the state). */
+export const MAX_RESULT_TARGETS = 100;
+
+/**
+ * What the fault hit: the fault service's resolved targets where it has them (FIS), else the injector's own state
+ * (the sandbox's injector records what it picked).
+ */
+async function targetsHit(deps: StepDeps, fault: FaultOutcome | undefined): Promise<string[]> {
+  if (!fault?.experimentId) return [];
+  if (!deps.faults.resolvedTargets) return fault.targets ?? [];
+  const resolved = await deps.faults.resolvedTargets(fault.experimentId);
+  return [...new Set(resolved.map((t) => t.resource))];
 }
 
 function pick(series: Record<string, Array<[number, number]>>, window: { start: number; end: number }) {
