@@ -14,7 +14,8 @@ import { toMarkdownSummary } from '../outputs/summary.js';
 import { withAwsErrors } from './errors.js';
 import { describeEvent, failureOf, followExecution, publishedOf, stateMachineTimeoutSeconds } from './follow.js';
 import { executionConsoleUrl, s3ConsoleUrl } from './links.js';
-import { type AwsOptions, AwsSession } from './session.js';
+import type { AwsOptions } from './options.js';
+import { AwsSession } from './session.js';
 
 export type AwsTrigger = 'manual' | 'pipeline';
 

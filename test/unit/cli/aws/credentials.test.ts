@@ -2,7 +2,7 @@
 // disabled (so nothing leaves this machine). The command must say so in one line and exit 2.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultSessionFactory } from '../../../../cli/aws/session.js';
+import { defaultSessionFactory } from '../../../../cli/aws/options.js';
 import { registerHistoryCommand } from '../../../../cli/commands/history.js';
 import { registerStatusCommand } from '../../../../cli/commands/status.js';
 import { runCommand } from './harness.js';
