@@ -121,3 +121,27 @@ describe('two runs of one experiment started 3 s apart', () => {
     }
   });
 });
+
+describe('a local run whose reader goes away (| head -3)', () => {
+  it('runs to its end: no EPIPE stack, its verdict exit code, no RUNNING entry, lock or pid file', {
+    timeout: 120_000,
+  }, async () => {
+    const folder = await experimentFolder('epipe');
+    try {
+      const cli = startCli(['run', folder.file, '--local'], folder.dir);
+      await cli.waitFor(/warming up until/, 60_000);
+      cli.child.stdout?.destroy(); // the read end closes, as when head has its three lines
+      const exit = await cli.exit;
+      expect(cli.stderr()).not.toMatch(/EPIPE|\n\s+at /);
+      const runs = await ledgerRuns(folder.dir);
+      expect(runs).toHaveLength(1);
+      expect(runs[0]).toMatchObject({ status: 'DONE' });
+      const verdictCode: Record<string, number> = { PASSED: 0, DEGRADED: 1, FAILED: 1, SKIPPED: 3 };
+      expect(exit.code).toBe(verdictCode[runs[0]!.verdict!] ?? 4);
+      expect(await filesIn(path.join(folder.dir, '.shaketable', 'locks'))).toEqual([]);
+      expect(await filesIn(path.join(folder.dir, '.shaketable', 'pids'))).toEqual([]);
+    } finally {
+      await folder.remove();
+    }
+  });
+});
