@@ -15,7 +15,7 @@ import { LocalFaultInjector } from './faults/injector.js';
 import { FileKillSwitch } from './files/kill-switch.js';
 import { FileRunLedger } from './files/ledger.js';
 import { DEFAULT_BASE_DIR } from './files/paths.js';
-import { cleanupStale, removePidFile, writePidFile } from './files/pids.js';
+import { cleanupStale, removePidFile, type StaleCleanup, writePidFile } from './files/pids.js';
 import { FileResultStore } from './files/results.js';
 import { MetricStore } from './metrics/store.js';
 
@@ -50,6 +50,8 @@ export interface Sandbox {
   load: LoadGenerator;
   /** milliseconds from startSandbox() to traffic flowing */
   startupMs: number;
+  /** what the start found of earlier sandboxes in this folder: instances killed, bad pid files moved aside */
+  staleCleanup: StaleCleanup;
   /**
    * Resolves once the store holds `baselineSeconds` of complete data (plus one period, for alignment) and every local
    * alarm has left INSUFFICIENT_DATA; throws SandboxNotWarmError after `timeoutMs` (default baseline + 20 s).
@@ -70,7 +72,7 @@ export async function startSandbox(experiment: Experiment, options: SandboxOptio
   if (!local) throw new NotLocalError(`${experiment.name}: the local sandbox needs a \`local\` block (instances, rps)`);
   const baseDir = path.resolve(options.baseDir ?? DEFAULT_BASE_DIR);
   await mkdir(baseDir, { recursive: true });
-  await cleanupStale(baseDir);
+  const staleCleanup = await cleanupStale(baseDir, INSTANCE_SCRIPT);
 
   const metrics = new MetricStore();
   const alarms = new LocalAlarms(experiment, metrics);
@@ -157,6 +159,7 @@ export async function startSandbox(experiment: Experiment, options: SandboxOptio
     supervisor,
     load,
     startupMs: Date.now() - began,
+    staleCleanup,
     async waitUntilWarm(baselineSeconds: number, timeoutMs = baselineSeconds * 1000 + 20_000) {
       const needed = baselineSeconds + periodSeconds;
       const deadline = Date.now() + timeoutMs;
