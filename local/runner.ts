@@ -205,6 +205,7 @@ function localDeps(experiment: Experiment, sandbox: Sandbox): StepDeps & { token
     settings: LOCAL_SETTINGS,
     renderReport: reportRenderer(),
     holidays: publicHolidaysOn,
+    host: sandbox.host,
   };
 }
 

@@ -2,13 +2,15 @@
 
 import { alarmName } from '../guardrails/alarm-names.js';
 import { approvalCheck } from '../guardrails/approval.js';
+import type { HostHealth, TimeWindow } from '../ports.js';
 import type { Check, Result, RunEvent } from '../result/model.js';
 import type { ProbeCheck } from '../steady-state/checks.js';
 import { evaluateHypothesis } from '../steady-state/hypothesis.js';
 import { toResultPhases } from '../steady-state/phases.js';
 import { toResultProbes } from '../steady-state/result.js';
 import { decideVerdict } from '../verdict/decide.js';
-import type { FaultEnd } from '../verdict/model.js';
+import type { FaultEnd, VerdictInput } from '../verdict/model.js';
+import { isStarved } from '../verdict/rules/host-starved.js';
 import type { BaselineOutput } from './baseline.js';
 import type { StepDeps } from './deps.js';
 import { describeStatesError } from './error-result.js';
@@ -92,12 +94,14 @@ async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> 
     resultPhases = toResultPhases({ ...o.phases, dataCompleteAt: o.phases.recovery.end });
   }
 
+  const host = deps.host ? await hostPhases(deps.host, state) : undefined;
   const decision = decideVerdict({
     dryRun: plan.dryRun,
     preflight: checks,
     ...(state.baseline ? { baseline: { held: state.baseline.held, reasons: state.baseline.reasons } } : {}),
     ...(faultEnd ? { fault: faultEnd } : {}),
     ...(hypothesisChecks ? { hypothesis: { checks: hypothesisChecks } } : {}),
+    ...(host ? { host } : {}),
   });
   const endedAt = deps.clock.now().toISOString();
   return {
@@ -121,8 +125,21 @@ async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> 
     },
     phases: resultPhases,
     probes,
+    ...(host ? { host: { starved: Object.values(host.phases).some(isStarved), phases: host.phases } } : {}),
     events: timeline(state, decision.verdict, endedAt),
   };
+}
+
+/** The host's health over each phase that was measured (the sandbox only): the baseline alone when nothing ran. */
+async function hostPhases(host: HostHealth, state: EvaluateState): Promise<NonNullable<VerdictInput['host']>> {
+  const windows: Partial<Record<'baseline' | 'fault' | 'recovery', TimeWindow>> = state.observation?.phases ?? {
+    ...(state.baseline ? { baseline: state.baseline.window } : {}),
+  };
+  const phases: NonNullable<VerdictInput['host']>['phases'] = {};
+  for (const [phase, window] of Object.entries(windows) as Array<[keyof typeof windows, TimeWindow]>) {
+    phases[phase] = await host.measure(window, state.plan.periodSeconds);
+  }
+  return { phases };
 }
 
 function pick(series: Record<string, Array<[number, number]>>, window: { start: number; end: number }) {
