@@ -94,7 +94,8 @@ async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> 
     resultPhases = toResultPhases({ ...o.phases, dataCompleteAt: o.phases.recovery.end });
   }
 
-  const host = deps.host ? await hostPhases(deps.host, state) : undefined;
+  // `in`, not a read: an AWS handler's deps fail loudly on a port they do not wire, and AWS has no host port at all.
+  const host = 'host' in deps && deps.host ? await hostPhases(deps.host, state) : undefined;
   const decision = decideVerdict({
     dryRun: plan.dryRun,
     preflight: checks,

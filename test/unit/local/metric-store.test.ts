@@ -240,3 +240,26 @@ describe('MetricStore', () => {
     expect(store.completeSeconds(at(10))).toBe(0);
   });
 });
+
+describe('Local/Host', () => {
+  it('answers the sandbox health series per period like any metric, and refuses an unknown one', async () => {
+    const store = storeAt({ now: 3 });
+    store.open(at(0));
+    store.recordHost('EventLoopDelay', at(0) + 500, 15);
+    store.recordHost('EventLoopDelay', at(1) + 500, 300);
+    store.recordHost('EventLoopDelay', at(1) + 700, 20);
+    const host = (id: string, name: string, stat: string): MetricQuery => ({
+      id,
+      metric: { namespace: 'Local/Host', name, stat },
+      missing: 'ignore',
+    });
+    const series = await store.getSeries([host('eld', 'EventLoopDelay', 'Maximum')], { start: at(0), end: at(3) }, 1);
+    expect(series.eld).toEqual([
+      [at(0), 15],
+      [at(1), 300],
+    ]);
+    await expect(store.getSeries([host('x', 'Steal', 'Maximum')], { start: at(0), end: at(3) }, 1)).rejects.toThrow(
+      /Steal is not in Local\/Host/,
+    );
+  });
+});
