@@ -77,6 +77,7 @@ export const Result = z.object({
       .object({
         starved: z.boolean(),
         phases: z.object({
+          preflight: z.optional(HostPhase),
           baseline: z.optional(HostPhase),
           fault: z.optional(HostPhase),
           recovery: z.optional(HostPhase),

@@ -9,8 +9,8 @@ import { evaluateHypothesis } from '../steady-state/hypothesis.js';
 import { toResultPhases } from '../steady-state/phases.js';
 import { toResultProbes } from '../steady-state/result.js';
 import { decideVerdict } from '../verdict/decide.js';
-import type { FaultEnd, VerdictInput } from '../verdict/model.js';
-import { isStarved } from '../verdict/rules/host-starved.js';
+import type { FaultEnd, HostPhaseName, VerdictInput } from '../verdict/model.js';
+import { hostStarved } from '../verdict/rules/host-starved.js';
 import type { BaselineOutput } from './baseline.js';
 import type { StepDeps } from './deps.js';
 import { describeStatesError } from './error-result.js';
@@ -126,19 +126,25 @@ async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> 
     },
     phases: resultPhases,
     probes,
-    ...(host ? { host: { starved: Object.values(host.phases).some(isStarved), phases: host.phases } } : {}),
+    ...(host ? { host: { starved: hostStarved({ preflight: checks, host }).length > 0, phases: host.phases } } : {}),
     events: timeline(state, decision.verdict, endedAt),
   };
 }
 
-/** The host's health over each phase that was measured (the sandbox only): the baseline alone when nothing ran. */
+/**
+ * The host's health over each phase that was measured (the sandbox only): the baseline alone when nothing ran, and
+ * before the run a baseline-long window, the data the guardrail alarms read at Preflight.
+ */
 async function hostPhases(host: HostHealth, state: EvaluateState): Promise<NonNullable<VerdictInput['host']>> {
-  const windows: Partial<Record<'baseline' | 'fault' | 'recovery', TimeWindow>> = state.observation?.phases ?? {
-    ...(state.baseline ? { baseline: state.baseline.window } : {}),
+  const { plan } = state;
+  const started = Date.parse(plan.startedAt);
+  const windows: Partial<Record<HostPhaseName, TimeWindow>> = {
+    ...(state.preflight ? { preflight: { start: started - plan.baselineSeconds * 1000, end: started } } : {}),
+    ...(state.observation?.phases ?? (state.baseline ? { baseline: state.baseline.window } : {})),
   };
   const phases: NonNullable<VerdictInput['host']>['phases'] = {};
   for (const [phase, window] of Object.entries(windows) as Array<[keyof typeof windows, TimeWindow]>) {
-    phases[phase] = await host.measure(window, state.plan.periodSeconds);
+    phases[phase] = await host.measure(window, plan.periodSeconds);
   }
   return { phases };
 }

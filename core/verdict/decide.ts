@@ -38,11 +38,11 @@ export function decideVerdict(input: VerdictInput): VerdictDecision {
         'orchestrator: observed no fault injected and no guardrail, dry run or baseline explaining why, bound a fault or a recorded refusal',
     });
   }
-  // Starved measurements decide nothing: FAILED (a stop-condition alarm) and DEGRADED (a breached bound) were read
-  // from the very data the host starved, so the run is INCONCLUSIVE. ERROR is the orchestrator's own failure and
-  // SKIPPED a guardrail's refusal before any phase that decides was measured: both stand.
+  // Starved measurements decide nothing: FAILED (a stop-condition alarm), DEGRADED (a breached bound) and a refusal
+  // by the guardrail alarms were read from the very data the host starved, so the run is INCONCLUSIVE. ERROR is the
+  // orchestrator's own failure and every other SKIPPED a guardrail that reads no metric (window, kill switch…): they stand.
   if (findings.some((f) => f.voidsMeasurements)) {
-    findings = findings.filter((f) => f.verdict !== 'FAILED' && f.verdict !== 'DEGRADED');
+    findings = findings.filter((f) => f.verdict !== 'FAILED' && f.verdict !== 'DEGRADED' && !f.measured);
   }
   // Stable sort: most severe first, rule order within a verdict.
   const ranked = [...findings].sort((a, b) => PRECEDENCE.indexOf(a.verdict) - PRECEDENCE.indexOf(b.verdict));

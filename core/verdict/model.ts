@@ -33,9 +33,14 @@ export interface VerdictInput {
   hypothesis?: { checks: readonly ProbeCheck[] };
   /** an orchestrator error (step and message), e.g. from the workflow's Catch */
   error?: string;
-  /** how starved the measuring machine was in each measured phase (the local sandbox only; absent on AWS) */
-  host?: { phases: Partial<Record<'baseline' | 'fault' | 'recovery', HostMeasurement>> };
+  /**
+   * how starved the measuring machine was in each measured phase (the local sandbox only; absent on AWS); `preflight`
+   * is the baseline-long window before the run started, whose data the guardrail alarms read
+   */
+  host?: { phases: Partial<Record<HostPhaseName, HostMeasurement>> };
 }
+
+export type HostPhaseName = 'preflight' | 'baseline' | 'fault' | 'recovery';
 
 export interface Finding {
   verdict: Exclude<Verdict, 'PASSED'>;
@@ -45,6 +50,8 @@ export interface Finding {
    * alarm or a DEGRADED from a bound was read from that same data, so neither may stand beside this finding.
    */
   voidsMeasurements?: boolean;
+  /** read from measurements (beyond FAILED and DEGRADED, which always are): void when the measurements are */
+  measured?: boolean;
 }
 
 export interface VerdictDecision {

@@ -1,9 +1,10 @@
 // INCONCLUSIVE, voiding the measurements: the local sandbox measures the demo system on the machine that runs it, so
-// when that machine starved the sandbox of CPU during a phase that decides the verdict (baseline, fault, recovery),
-// the latencies, counts and alarms of the run describe this machine, not the demo system. AWS runs have no host data
+// when that machine starved the sandbox of CPU during a phase that decides the verdict (baseline, fault, recovery;
+// and before the run, when the guardrail alarms refused on that data), the latencies, counts and alarms of the run
+// describe this machine, not the demo system. AWS runs have no host data
 // (CloudWatch measures elsewhere): without `input.host` this rule finds nothing.
 import type { HostMeasurement } from '../../ports.js';
-import type { Finding, VerdictRule } from '../model.js';
+import type { Finding, HostPhaseName, VerdictRule } from '../model.js';
 
 /**
  * Thresholds, from measurement (the PASSED demo, local-instance-loss at 40 rps, on a 2-core machine):
@@ -24,8 +25,6 @@ export const LATE_SEND_MS = 100;
 /** The share of a period's requests sent late above which the offered load is no longer the experiment's `rps`. */
 export const STARVED_LATE_SENDS = 0.1;
 
-const DECIDING_PHASES = ['baseline', 'fault', 'recovery'] as const;
-
 /** Whether a phase's worst period was starved, by the sandbox's own measurements of itself. */
 export function isStarved(m: HostMeasurement): boolean {
   return (m.eventLoopDelayMs ?? 0) > STARVED_EVENT_LOOP_DELAY_MS || (m.lateSends ?? 0) > STARVED_LATE_SENDS;
@@ -43,7 +42,11 @@ function evidence(m: HostMeasurement): string {
 export const hostStarved: VerdictRule = (input) => {
   const phases = input.host?.phases;
   if (!phases) return [];
-  return DECIDING_PHASES.flatMap((phase): Finding[] => {
+  // What happened before the run decides only when the guardrail alarms refused on it (health checks timing out on a
+  // starved balancer count as errors, and an error alarm then skips the run).
+  const alarmsRefused = (input.preflight ?? []).some((c) => c.name === 'alarms' && !c.ok);
+  const deciding: HostPhaseName[] = [...(alarmsRefused ? ['preflight' as const] : []), 'baseline', 'fault', 'recovery'];
+  return deciding.flatMap((phase): Finding[] => {
     const m = phases[phase];
     if (!m || !isStarved(m)) return [];
     return [

@@ -110,6 +110,18 @@ describe('decideVerdict with a starved host', () => {
     expect(decision.reasons).toHaveLength(1);
   });
 
+  it('does not let the guardrail alarms skip a run on starved data, but keeps a refusal that reads no metric', () => {
+    const alarms = { name: 'alarms', ok: false, message: 'alarms: error_burst is ALARM; expected OK' };
+    const blackout = { name: 'blackout', ok: false, message: 'blackout (preflight): observed 2026-12-24' };
+    expect(decideVerdict({ preflight: [alarms], host: { phases: { preflight: served } } }).verdict).toBe('SKIPPED');
+    const starvedAlarm = decideVerdict({ preflight: [alarms], host: { phases: { preflight: starved } } });
+    expect(starvedAlarm.verdict).toBe('INCONCLUSIVE');
+    expect(starvedAlarm.reasons).toEqual([expect.stringMatching(/^host \(preflight phase\): the sandbox was starved/)]);
+    expect(decideVerdict({ preflight: [blackout], host: { phases: { preflight: starved } } }).verdict).toBe('SKIPPED');
+    // Before the run, starvation matters only when the alarms refused on it.
+    expect(hostStarved({ ...healthyRun, host: { phases: { preflight: starved, baseline: served } } })).toEqual([]);
+  });
+
   it('keeps ERROR, the orchestrator failing, above a starved host', () => {
     const decision = decideVerdict({ ...healthyRun, error: 'Observe: boom', host: { phases: { fault: starved } } });
     expect(decision.verdict).toBe('ERROR');
