@@ -29,6 +29,28 @@ export interface MetricSource {
   getSeries(queries: MetricQuery[], window: TimeWindow, periodSeconds: number): Promise<Record<string, Series>>;
 }
 
+/**
+ * How starved the machine doing the measuring was over a window, as the worst of its periods: the local sandbox
+ * measures on the same host as the demo system, so a busy host shows up in every measurement. AWS has no such port
+ * (CloudWatch measures elsewhere); every field is absent where the adapter cannot measure it.
+ */
+export interface HostHealth {
+  measure(window: TimeWindow, periodSeconds: number): Promise<HostMeasurement>;
+}
+
+export interface HostMeasurement {
+  /** periods of the window with host data */
+  periods: number;
+  /** the worst period's event-loop delay p99 of any process measuring or serving (runner, load generator, balancer, demo instances), ms */
+  eventLoopDelayMs?: number;
+  /** the worst period's share of load-generator requests sent later than LATE_SEND_MS after their due time, 0..1 */
+  lateSends?: number;
+  /** the worst period's share of time some task on the machine waited for a CPU (Linux PSI `some`), 0..1 */
+  cpuPressure?: number;
+  /** the 1-minute load average per core, where PSI is not readable (a trailing average: context, not a trigger) */
+  loadPerCore?: number;
+}
+
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
 export interface AlarmState {

@@ -256,6 +256,7 @@ function localDeps(
     settings: LOCAL_SETTINGS,
     renderReport: reportRenderer(),
     holidays: publicHolidaysOn,
+    host: sandbox.host,
   };
 }
 
