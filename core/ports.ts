@@ -50,6 +50,8 @@ export interface TargetPool {
   /** identifiers (ARNs or ids) of every eligible resource, before the selection mode */
   eligible: string[];
   selectionMode: string;
+  /** why the pool could not be counted from AWS APIs (then `eligible` is empty): see core/targets/pools.ts */
+  uncounted?: string;
 }
 
 /** Resolves one named target of a template to its pool of eligible resources (the resources' own APIs). */

@@ -95,14 +95,25 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       out(`${bold(`shaketable run ${experiment.name}`, color)} (local sandbox)\n`);
       // Loaded here, not at start-up: `validate` and `--help` need none of the sandbox.
       const { runLocal, LocalRunUnsupportedError } = await import('../../local/runner.js');
+      const { RunInterruptedError } = await import('../../local/interrupt.js');
       // An AWS experiment (or one needing approval) given to --local is the user's mistake: one line, exit 2.
+      // Ctrl-C / SIGTERM: the runner has recorded the stop; one line says what became of the run, exit 130.
       const outcome = await runLocal(experiment, {
         guardSignals: true,
         onProgress: (line) => out(`${formatProgress(line, color)}\n`),
       }).catch((error: unknown) => {
         if (error instanceof LocalRunUnsupportedError) throw new UserError(error.message);
+        if (error instanceof RunInterruptedError) {
+          const where = error.stop.resultUri
+            ? `; result ${relative(context.cwd, fileURLToPath(error.stop.resultUri))}`
+            : '';
+          context.io.stderr(`${error.message}${where}\n`);
+          context.exitCode = error.exitCode;
+          return undefined;
+        }
         throw error;
       });
+      if (!outcome) return;
       const { result } = outcome;
       const paths = {
         result: relative(context.cwd, fileURLToPath(outcome.resultUri)),

@@ -200,6 +200,10 @@ export const Guardrails = z.strictObject({
     z.strictObject({
       maxTargets: z.optional(z.int().check(z.gte(1))),
       maxPercent: z.optional(z.number().check(z.gt(0), z.lte(100))),
+      uncounted: described(
+        z.optional(z.array(nonEmpty())),
+        'targets whose pool AWS APIs cannot count (e.g. aws:eks:pod): they run without a blast-radius count',
+      ),
     }),
   ),
   approval: z.optional(z.strictObject({ required: z.boolean(), timeout: z.optional(IsoDuration) })),

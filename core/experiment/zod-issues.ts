@@ -1,6 +1,7 @@
 // Turns zod's issues into one-line messages a user of the experiment file understands ("is required",
 // "unknown key "obsrve" (did you mean observe?)"), one per offending field.
 import type { z } from 'zod';
+import { closestName } from '../did-you-mean.js';
 import type { IssuePath } from './issues.js';
 import { Experiment } from './schema.js';
 
@@ -85,11 +86,8 @@ function describe(value: unknown): string {
 function unknownKeyMessage(rawKey: string, allowed: readonly string[]): string {
   // JSON-quoted, so that a key holding a newline or a quote still gives a one-line message.
   const key = JSON.stringify(rawKey).slice(1, -1);
-  const close = allowed
-    .map((name) => ({ name, distance: editDistance(rawKey.toLowerCase(), name.toLowerCase()) }))
-    .filter((c) => c.distance <= Math.max(1, Math.floor(c.name.length / 3)))
-    .sort((a, b) => a.distance - b.distance)[0];
-  if (close) return `unknown key "${key}" (did you mean ${close.name}?)`;
+  const close = closestName(rawKey, allowed);
+  if (close) return `unknown key "${key}" (did you mean ${close}?)`;
   return allowed.length > 0 ? `unknown key "${key}" (allowed: ${allowed.join(', ')})` : `unknown key "${key}"`;
 }
 
@@ -121,16 +119,4 @@ function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
       return current;
     }
   }
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = row;
-  }
-  return previous[b.length]!;
 }

@@ -64,7 +64,10 @@ export function evaluatePreflight(input: PreflightInput): PreflightOutcome {
     holidaysCheck(guardrails.holidays, now, zone, input.holidays),
     blackoutCheck(guardrails.blackouts, now, zone),
     alarmsCheck(states, guardrails.allowInsufficientData ?? false),
-    blastRadiusCheck(input.pools, guardrails.blastRadius),
+    blastRadiusCheck(input.pools, guardrails.blastRadius, {
+      emptyTargetResolutionMode: (input.externalTemplate?.template ?? experiment.fault.template)?.experimentOptions
+        ?.emptyTargetResolutionMode,
+    }),
   ];
   if (input.lock) checks.push(lockCheck(input.lock));
   const templateId = experiment.fault.templateId;

@@ -81,6 +81,29 @@ export class ExperimentCatalog extends Construct {
       logGroupName: `/aws/vendedlogs/fis/${stack.stackName}`,
       retention: logs.RetentionDays.THREE_MONTHS,
     });
+    // FIS experiment logging is a CloudWatch Logs "vended log" delivery: the log group needs a resource policy
+    // letting delivery.logs.amazonaws.com write to it. Granting it here, for this account's deliveries only, is
+    // what lets the FIS roles do without logs:PutResourcePolicy (which has no resource type: any policy in the
+    // account). https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html
+    this.fisLogGroup.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'FisExperimentLogDelivery',
+        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [
+          stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: `${this.fisLogGroup.logGroupName}:log-stream:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'logs', resource: '*' }) },
+        },
+      }),
+    );
 
     const byName = Object.fromEntries(
       [...props.experiments]
@@ -234,16 +257,14 @@ export class ExperimentCatalog extends Construct {
         allow(role, permission);
       }
     }
-    // Experiment logs to CloudWatch Logs are a "vended log" delivery that FIS sets up with the experiment role.
+    // Experiment logs to CloudWatch Logs are a "vended log" delivery that FIS sets up with the experiment role. The
+    // log group's resource policy comes with the stack (above), so the role only creates the delivery and reads
+    // that the policy is there; it never writes a resource policy.
     allow(role, {
-      actions: [
-        'logs:CreateLogDelivery',
-        'logs:PutResourcePolicy',
-        'logs:DescribeResourcePolicies',
-        'logs:DescribeLogGroups',
-      ],
+      actions: ['logs:CreateLogDelivery', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'],
       resources: ['*'],
-      because: 'CloudWatch Logs vended-log delivery (FIS experiment logging) takes no resource ARN for these calls',
+      because:
+        'CloudWatch Logs vended-log delivery (FIS experiment logging): CreateLogDelivery and these two reads take no resource ARN',
     });
     const reportPrefix = `fis-reports/${experiment.name}`;
     allow(role, {

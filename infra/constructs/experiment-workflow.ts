@@ -15,11 +15,15 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { RUN_TAG } from '../../core/steps/fault-ended.js';
 import { TASK_FUNCTIONS } from '../../core/steps/task-functions.js';
 import { CHART_LIBRARY_FILES, chartLibraryDir } from '../../functions/chart-library.js';
 import { acknowledge, allow, type Permission } from '../least-privilege.js';
 import type { ExperimentCatalog } from './catalog.js';
 import { CATALOG_PREFIX, HALT_PARAMETER, type Results, RUN_TABLE_KEYS } from './results.js';
+
+/** The FIS service principal, also the name of its service-linked role's service. */
+const FIS_SERVICE = 'fis.amazonaws.com';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ASL_FILE = join(ROOT, 'statemachines', 'experiment.asl.json');
@@ -201,15 +205,40 @@ export class ExperimentWorkflow extends Construct {
         because: 'the run tags the experiment it starts; its id is only known then',
       },
     ];
+    // The first StartExperiment in an account creates FIS's service-linked role (AWSServiceRoleForFIS).
+    const fisServiceLinkedRole: Permission = {
+      actions: ['iam:CreateServiceLinkedRole'],
+      resources: [
+        stack.formatArn({
+          service: 'iam',
+          region: '',
+          resource: 'role',
+          resourceName: `aws-service-role/${FIS_SERVICE}/AWSServiceRoleForFIS`,
+        }),
+      ],
+      conditions: { StringEquals: { 'iam:AWSServiceName': FIS_SERVICE } },
+    };
+    // Every experiment a run starts carries its run tag (StartExperiment's tags); the experiment resource type
+    // supports aws:ResourceTag, so reads and stops are limited to experiments shaketable started.
+    const runTagged = { Null: { [`aws:ResourceTag/${RUN_TAG}`]: 'false' } };
     const readFault: Permission = {
       actions: ['fis:GetExperiment'],
       resources: [experimentsArn],
-      because: 'reads the FIS experiment of a run; experiment ids are created at start',
+      conditions: runTagged,
+      because: 'reads the FIS experiment of a run (tagged shaketable:run); experiment ids are created at start',
+    };
+    // FaultEnded is woken by every FIS experiment of the account and tells its own from the others by their tags,
+    // so it reads untagged experiments too.
+    const readAnyFault: Permission = {
+      actions: ['fis:GetExperiment'],
+      resources: [experimentsArn],
+      because: 'FaultEnded reads the tags of any FIS experiment whose state changes to tell the runs’ own; a read',
     };
     const stopFaultPermission: Permission = {
       actions: ['fis:StopExperiment', 'fis:GetExperiment'],
       resources: [experimentsArn],
-      because: 'stops the FIS experiment of a run; experiment ids are created at start',
+      conditions: runTagged,
+      because: 'stops the FIS experiment of a run (tagged shaketable:run); experiment ids are created at start',
     };
     // FaultInjector.findByRun: the fault a run started, by its tag, when the ledger's pointer was never written.
     const findFault: Permission = {
@@ -269,13 +298,22 @@ export class ExperimentWorkflow extends Construct {
       Preflight: [killSwitch, alarmStates, runTable],
       Approval: [runTable, ...notify],
       Baseline: [metricData],
-      InjectFault: [killSwitch, alarmStates, ...startFault, readFault, findFault, runTable, taskResponse],
+      InjectFault: [
+        killSwitch,
+        alarmStates,
+        ...startFault,
+        fisServiceLinkedRole,
+        readFault,
+        findFault,
+        runTable,
+        taskResponse,
+      ],
       Reconcile: [readFault, runTable],
       StopFault: [stopFaultPermission, findFault, runTable],
       Observe: [metricData],
       Evaluate: [alarmHistory],
       Publish: [resultObjects, runTable, ...notify],
-      FaultEnded: [readFault, runTable, taskResponse],
+      FaultEnded: [readAnyFault, runTable, taskResponse],
       Janitor: [stopFaultPermission, findFault, runTable, resultObjects],
     };
     for (const [name, permissions] of Object.entries(grants) as Array<[HandlerName, Permission[]]>) {

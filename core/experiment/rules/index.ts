@@ -1,4 +1,5 @@
 // The cross-field rules of DESIGN §2, run in this order over every file (whatever the schema said).
+import { abortWhenAlarm } from './abort-when-alarm.js';
 import { abortWhenProbes } from './abort-when-probes.js';
 import { abortWhenTemplateId } from './abort-when-template-id.js';
 import { actionDurationParameter } from './action-duration-parameter.js';
@@ -8,9 +9,11 @@ import { blackoutDates } from './blackout-dates.js';
 import { duringProbes } from './during-probes.js';
 import { expressionCycles } from './expression-cycles.js';
 import { expressionReferences } from './expression-references.js';
+import { expressionSyntax } from './expression-syntax.js';
 import { localAlarmNames } from './local-alarm-names.js';
 import { localAlarmProbes } from './local-alarm-probes.js';
 import { localBlock } from './local-block.js';
+import { localExpressions } from './local-expressions.js';
 import { localFaults } from './local-faults.js';
 import { maxDuration } from './max-duration.js';
 import { metricPeriod } from './metric-period.js';
@@ -41,10 +44,13 @@ export const RULES: readonly Rule[] = [
   maxDuration,
   metricPeriod,
   baselineCoversPeriod,
+  expressionSyntax,
   expressionReferences,
   expressionCycles,
+  localExpressions,
   duringProbes,
   abortWhenProbes,
+  abortWhenAlarm,
   runWindow,
   blackoutDates,
   scheduleExpression,

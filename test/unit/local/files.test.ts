@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,7 @@ describe('file run ledger lock', () => {
 
   it('lets exactly one of two concurrent acquires win', async () => {
     const ledger = new FileRunLedger(base);
-    const later = Date.now() + 60_000;
+    const later = Math.ceil(Date.now() / 1000) + 60;
     const results = await Promise.all([
       ledger.acquireLock(key, 'run-a', later),
       ledger.acquireLock(key, 'run-b', later),
@@ -50,7 +50,7 @@ describe('file run ledger lock', () => {
 
   it('refuses a live lock held by another run and names the holder', async () => {
     const ledger = new FileRunLedger(base);
-    const later = Date.now() + 60_000;
+    const later = Math.ceil(Date.now() / 1000) + 60;
     expect((await ledger.acquireLock(key, 'run-a', later)).acquired).toBe(true);
     expect(await ledger.acquireLock(key, 'run-b', later)).toEqual({
       acquired: false,
@@ -87,9 +87,28 @@ describe('file run ledger lock', () => {
     expect(await ledger.acquireLock(key, 'run-other', 100_000)).toMatchObject({ acquired: false, holder: 'run-new' });
   });
 
+  it('holds a lock whose expiry is epoch seconds (as the plan computes it) with the real clock', async () => {
+    const ledger = new FileRunLedger(base);
+    const inOneMinute = Math.ceil(Date.now() / 1000) + 60;
+    expect((await ledger.acquireLock(key, 'run-a', inOneMinute)).acquired).toBe(true);
+    expect(await ledger.acquireLock(key, 'run-b', inOneMinute)).toMatchObject({ acquired: false, holder: 'run-a' });
+  });
+
+  it('refuses an expiry in milliseconds instead of storing a lease of 50,000 years', async () => {
+    const ledger = new FileRunLedger(base);
+    await expect(ledger.acquireLock(key, 'run-a', Date.now() + 60_000)).rejects.toThrow(/epoch seconds/);
+  });
+
+  it('removes the lock file when its holder releases it', async () => {
+    const ledger = new FileRunLedger(base);
+    await ledger.acquireLock(key, 'run-a', Math.ceil(Date.now() / 1000) + 60);
+    await ledger.releaseLock(key, 'run-a');
+    expect(await readdir(path.join(base, 'locks'))).toEqual([]);
+  });
+
   it('releases only for the holder', async () => {
     const ledger = new FileRunLedger(base);
-    const later = Date.now() + 60_000;
+    const later = Math.ceil(Date.now() / 1000) + 60;
     await ledger.acquireLock(key, 'run-a', later);
     await ledger.releaseLock(key, 'run-b');
     expect((await ledger.acquireLock(key, 'run-c', later)).acquired).toBe(false);
