@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
+    // Tests that spawn `bin/shaketable.js` run the compiled CLI: build it from the sources under test first.
+    globalSetup: ['test/build-cli.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type BundleBench, benchBundles } from './bundles.js';
+import { benchCliStart, type CliStartBench } from './cli-start.js';
 import { benchCost, type CostFigures, runUsageOf } from './cost.js';
 import { benchDemo, type DemoFigures } from './demo.js';
 import { benchMetrics, type MetricFigures } from './metrics.js';
@@ -22,6 +23,9 @@ const VALIDATE_BUDGET = 5;
 const DEMO_OVERHEAD_BUDGET_S = 10;
 const TRANSITIONS_BUDGET = 20;
 const RUN_COST_BUDGET = 0.001;
+const CLI_START_BUDGET = 3;
+/** CLI start-ups: medians of this many interleaved runs. */
+const CLI_START_RUNS = 11;
 
 function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
@@ -149,6 +153,23 @@ function validateRow(v: ValidateInProcessBench): Row {
   };
 }
 
+function cliStartRows(bench: CliStartBench): Row[] {
+  return bench.commands.map((c): Row => {
+    const met = c.ratio <= CLI_START_BUDGET;
+    return {
+      section: '7',
+      figure: `CLI start-up, shaketable ${c.argv.join(' ')} (compiled dist/, median of ${bench.runs})`,
+      value: `${ratio(c.ratio)} (${c.ms.toFixed(0)} ms)`,
+      baseline: `node -e 0: ${bench.nodeBaselineMs.toFixed(0)} ms`,
+      goal: `≤ ${CLI_START_BUDGET}×`,
+      met,
+      ...(met
+        ? {}
+        : { note: `${c.command} loads more than it needs at start: see the static imports of dist/main.js` }),
+    };
+  });
+}
+
 function demoRows(d: DemoFigures, bareNodeRss: number): Row[] {
   if (!d.measured) {
     const row = (figure: string, goal: string): Row => ({
@@ -245,25 +266,25 @@ async function main(): Promise<void> {
   const started = performance.now();
   const updateReadme = process.argv.includes('--readme');
 
-  log('1/6 state transitions (real ASL, virtual clock)');
+  log('1/7 state transitions (real ASL, virtual clock)');
   const transitions = [await benchTransitions(1), await benchTransitions(60)];
 
-  log('2/6 GetMetricData calls (CloudWatchMetricSource over a mocked CloudWatchClient)');
+  log('2/7 GetMetricData calls (CloudWatchMetricSource over a mocked CloudWatchClient)');
   const metrics = [];
   for (const probes of [3, 20, 200]) metrics.push(await benchMetrics(probes));
   const fiveProbesRetried = await benchMetrics(5, { lambdaThrottle: true, dataNotReady: true });
 
-  log('3/6 Lambda bundles (esbuild as NodejsFunction) and cold imports');
+  log('3/7 Lambda bundles (esbuild as NodejsFunction) and cold imports');
   const bundles = await benchBundles(BUNDLE_IMPORT_RUNS);
 
-  log('4/6 validate 1,000 files vs yaml.parse');
+  log('4/7 validate 1,000 files vs yaml.parse');
   const validate = await benchValidateInProcess(1000, 3);
 
-  log('5/6 local demo (child process; takes about its own durations)');
+  log('5/7 local demo (child process; takes about its own durations)');
   const demo = await benchDemo();
   const bareRss = await bareNodeRss();
 
-  log('6/6 cost');
+  log('6/7 cost');
   const cost = await benchCost(fiveProbesRetried);
   // The same 5-probe run done by polling: the loop's transitions and one GetExperiment invocation per poll, and
   // no FaultEnded. The retries add the same transitions to both.
@@ -282,6 +303,8 @@ async function main(): Promise<void> {
     };
     return { faultMinutes: t.faultMinutes, usage: pollingUsage };
   });
+  log('7/7 CLI start-up (node bin/shaketable.js, compiled dist/)');
+  const cliStart = await benchCliStart(CLI_START_RUNS);
   const { estimateRunCost } = await import('../core/cost/index.js');
   const pollingCost = polling.map((p) => ({ faultMinutes: p.faultMinutes, runUsd: estimateRunCost(p.usage).runUsd }));
 
@@ -292,6 +315,7 @@ async function main(): Promise<void> {
     validateRow(validate),
     ...demoRows(demo, bareRss),
     ...costRows(cost, pollingCost),
+    ...cliStartRows(cliStart),
   ];
   const table = formatTable(rows);
   const notes = formatNotes(rows);
@@ -330,6 +354,7 @@ async function main(): Promise<void> {
       validate,
       demo: { ...demo, bareNodeRssBytes: bareRss },
       cost: { ...cost, polling: polling.map((p, i) => ({ ...p, runUsd: pollingCost[i]!.runUsd })) },
+      cliStart,
     },
   };
   await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
@@ -365,7 +390,8 @@ async function writeReadme(table: string, notes: string, info: ReturnType<typeof
     `medians of ${BUNDLE_IMPORT_RUNS}, interleaved. (4) \`validateSources\` against \`yaml.parse\` of the same 1,000`,
     'texts. (5) `shaketable run',
     '--local --json` as a child process, RSS of its process tree from /proc every 200 ms. (6) `core/cost` over',
-    'the counts of (1)-(2), Lambda assumed 1 s billed per invocation.',
+    'the counts of (1)-(2), Lambda assumed 1 s billed per invocation. (7) `node bin/shaketable.js` (the CLI',
+    `compiled into dist/ by \`npm run build\`, which \`npm ci\` runs) against \`node -e 0\`, medians of ${CLI_START_RUNS}, interleaved.`,
     '',
   ].join('\n');
   const start = text.search(/^## Performance\s*$/m);

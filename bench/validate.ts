@@ -98,7 +98,7 @@ export async function benchValidate(count = 1000): Promise<ValidateBench> {
     const reports = await validateFiles(paths, (p) => readFile(p));
     const validateMs = performance.now() - started;
 
-    // The user's view: a fresh process through the launcher (tsx start-up included).
+    // The user's view: a fresh process through the launcher (the compiled CLI's start-up included).
     started = performance.now();
     await promisify(execFile)(process.execPath, [join(ROOT, 'bin/shaketable.js'), 'validate', dir], {
       maxBuffer: 64 * 1024 * 1024,

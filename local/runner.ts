@@ -17,6 +17,7 @@ import { probeQueries } from '../core/steps/probes.js';
 import { LOCAL_SETTINGS } from '../core/steps/settings.js';
 import { reportRenderer } from '../functions/chart-library.js';
 import { abortAlarmName } from './alarms.js';
+import { phaseOf, RunInterruptedError, recordOperatorStop, WorkflowGate } from './interrupt.js';
 import { guardProcess, type Sandbox, startSandbox } from './sandbox.js';
 import { LocalTaskTokens, runWorkflow, stateMachine, stateTransitions, type WorkflowEvent } from './workflow.js';
 
@@ -80,36 +81,88 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
   const began = Date.now();
   const progress = options.onProgress ?? (() => undefined);
   stateMachine(); // validated now, not while the demo system's latency is being measured
+  const runId =
+    options.runId ??
+    `${new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
   const sandbox = await startSandbox(experiment, { ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
-  const unguard = options.guardSignals ? guardProcess(sandbox) : () => undefined;
   const childPids = new Set(sandbox.supervisor.pids());
   sandbox.supervisor.onEvent((event) => {
     if (event.type === 'started') childPids.add(event.pid);
   });
   let ticker: NodeJS.Timeout | undefined;
+  let current = 'warm-up';
+  // Ctrl-C / SIGTERM: the workflow's steps are shut out (gate), the operator's stop is recorded, and the run ends
+  // with RunInterruptedError wherever it was waiting; the caller says so and exits 130.
+  const gate = new WorkflowGate();
+  let stopping = false;
+  let interrupted: RunInterruptedError | undefined;
+  let onInterrupted: (error: unknown) => void = () => undefined;
+  const interruption = new Promise<never>((_resolve, reject) => {
+    onInterrupted = reject;
+  });
+  interruption.catch(() => undefined); // observed by the awaits below, never unhandled
+  let abortWorkflow: () => void = () => undefined;
+  const unguard = options.guardSignals
+    ? guardProcess(sandbox, {
+        exit: false,
+        onSignal: async (signal) => {
+          stopping = true;
+          if (ticker) clearInterval(ticker);
+          abortWorkflow();
+          try {
+            await gate.close();
+            const stop = await recordOperatorStop(
+              {
+                experiment,
+                ledger: sandbox.ledger,
+                results: sandbox.results,
+                faults: sandbox.faults,
+                renderReport: reportRenderer(),
+              },
+              { signal, phase: phaseOf(current), runId },
+            );
+            interrupted = new RunInterruptedError(stop);
+            onInterrupted(interrupted);
+          } catch (error) {
+            onInterrupted(error); // the stop could not be recorded: the caller reports that error instead
+          }
+        },
+      })
+    : () => undefined;
+  // Aborting the workflow settles its result at once: once stopping, wait for the stop to be recorded instead.
+  const untilInterrupted = async <T>(work: Promise<T>): Promise<T> => {
+    const value = await Promise.race([work, interruption]);
+    if (stopping) await interruption;
+    return value;
+  };
   try {
+    for (const line of sandbox.staleCleanup.quarantined) progress({ kind: 'info', message: `warning: ${line}` });
     progress({
       kind: 'info',
       message: `sandbox up: ${experiment.local.instances} instances behind ${sandbox.balancer.url}, ${experiment.local.rps} rps`,
     });
     const baselineSeconds = durationSeconds(experiment.steadyState.baseline);
-    progress({
-      kind: 'info',
-      message: `warming up until ${baselineSeconds} s of baseline data and every alarm have data`,
-    });
+    // A halted sandbox refuses at Preflight, which needs no metrics: no warm-up to wait through before saying so.
+    const halted = await sandbox.killSwitch.get();
     const warmStart = Date.now();
-    await sandbox.waitUntilWarm(baselineSeconds);
+    if (halted.on) {
+      progress({ kind: 'info', message: 'kill switch on: no warm-up, Preflight will refuse the run' });
+    } else {
+      progress({
+        kind: 'info',
+        message: `warming up until ${baselineSeconds} s of baseline data and every alarm have data`,
+      });
+      await untilInterrupted(sandbox.waitUntilWarm(baselineSeconds));
+    }
     const warmupMs = Date.now() - warmStart;
 
-    const runId =
-      options.runId ??
-      `${new Date()
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
-    const deps = localDeps(experiment, sandbox);
+    const deps = localDeps(experiment, sandbox, gate);
     // FIS state-change events, as EventBridge would deliver them to FaultEnded.
     sandbox.faults.onStateChange((state: FaultState) => {
+      if (stopping) return; // the operator's stop is recorded by recordOperatorStop, not by the workflow
       void faultEnded(deps, {
         'detail-type': 'FIS Experiment State Change',
         source: 'aws.fis',
@@ -120,12 +173,11 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
       }).catch((error: unknown) => progress({ kind: 'info', message: `FaultEnded failed: ${String(error)}` }));
     });
 
-    let current = '';
     const onEvent = (event: WorkflowEvent) => {
       if (event.type !== 'StateEntered' || !event.state) return;
+      current = event.state;
       const message = PHASE_MESSAGES[event.state];
       if (!message) return;
-      current = event.state;
       progress({ kind: 'phase', state: event.state, message });
     };
     const showProbes = async () => {
@@ -144,9 +196,10 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
       { experiment: experiment.name, trigger: 'manual' },
       { runId, onEvent, retryPauseMs: 1000 },
     );
-    const outcome = await execution.result;
+    abortWorkflow = execution.abort;
+    const outcome = await untilInterrupted(execution.result);
     const workflowMs = Date.now() - workflowStart;
-    const run = await deps.ledger.getRun(runId);
+    const run = await untilInterrupted(sandbox.ledger.getRun(runId));
     if (!run?.resultUri || !run.reportUri) {
       throw new Error(
         `run ${runId} ended (${outcome.status}${outcome.error ? `: ${outcome.error} ${outcome.cause}` : ''}) without a result`,
@@ -170,7 +223,11 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
   }
 }
 
-function localDeps(experiment: Experiment, sandbox: Sandbox): StepDeps & { tokens: LocalTaskTokens } {
+function localDeps(
+  experiment: Experiment,
+  sandbox: Sandbox,
+  gate: WorkflowGate,
+): StepDeps & { tokens: LocalTaskTokens } {
   const compiledAlarms = Object.keys(experiment.guardrails?.abortWhen ?? {}).map((probe) =>
     abortAlarmName(experiment.name, probe),
   );
@@ -192,19 +249,20 @@ function localDeps(experiment: Experiment, sandbox: Sandbox): StepDeps & { token
   return {
     clock: { now: () => new Date() },
     catalog,
-    faults: sandbox.faults,
+    faults: gate.guard(sandbox.faults, ['start', 'stop']),
     targets: sandbox.faults,
     metrics: sandbox.metrics,
     alarms: sandbox.alarms,
     killSwitch: sandbox.killSwitch,
-    ledger: sandbox.ledger,
-    results: sandbox.results,
+    ledger: gate.guard(sandbox.ledger, ['acquireLock', 'releaseLock', 'putRun', 'updateRun']),
+    results: gate.guard(sandbox.results, ['put']),
     notifier,
     approvals,
     tokens: new LocalTaskTokens(),
     settings: LOCAL_SETTINGS,
     renderReport: reportRenderer(),
     holidays: publicHolidaysOn,
+    host: sandbox.host,
   };
 }
 

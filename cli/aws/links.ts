@@ -1,6 +1,6 @@
 // Links a person can open: the Step Functions console for an execution and the S3 console for a result object.
 // Console links need no presigning, so they never expire and never carry credentials.
-import { parseS3Uri } from '../../functions/aws/s3.js';
+import { parseS3Uri } from '../../functions/aws/s3-uri.js';
 
 const EXECUTION_ARN = /^arn:(aws[a-z-]*):states:([a-z0-9-]+):(\d{12}):execution:([^:]+):([^:]+)$/;
 

@@ -1,6 +1,7 @@
-// One AWS session per CLI command: the SDK clients it needs (created on first use, region from --region or the SDK's
-// default chain, credentials from the standard chain: AWS_PROFILE, environment, SSO, instance roles), the deployed
-// stack's outputs, and the same adapters the Lambda functions use (functions/aws/*). Tests inject mocked clients.
+// One AWS session per CLI command: the SDK clients it needs (created on first use; region and credentials found as the
+// AWS CLI finds them: --region, AWS_REGION, AWS_DEFAULT_REGION, then the profile's region; --profile or AWS_PROFILE,
+// environment keys, SSO, instance roles), the deployed stack's outputs, and the same adapters the Lambda functions use
+// (functions/aws/*). Tests inject mocked clients. Only imported when a command talks to AWS (cli/aws/options.ts).
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -15,7 +16,6 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Command } from 'commander';
 import type { Clock, TargetPools } from '../../core/ports.js';
 import { validateResult } from '../../core/result/validate.js';
 import { CloudWatchAlarmSource } from '../../functions/aws/cloudwatch.js';
@@ -27,11 +27,8 @@ import { TaskTokens } from '../../functions/aws/sfn.js';
 import { SsmCatalogIds, SsmKillSwitch } from '../../functions/aws/ssm.js';
 import { AwsTargetPoolResolver } from '../../functions/aws/targets.js';
 import { RdsTargetPools } from '../../functions/aws/targets-rds.js';
-import { DEFAULT_STACK, readStackOutputs, type StackOutputs } from './stack.js';
-
-/** The kill-switch parameter and catalog prefix have fixed names (DESIGN §4, §7), like the Lambda defaults. */
-export const HALT_PARAMETER = '/shaketable/halt';
-export const CATALOG_PREFIX = '/shaketable/catalog';
+import { type AwsOptions, CATALOG_PREFIX, DEFAULT_STACK, HALT_PARAMETER, systemClock } from './options.js';
+import { readStackOutputs, type StackOutputs } from './stack.js';
 
 export interface AwsClients {
   cloudFormation: CloudFormationClient;
@@ -49,57 +46,63 @@ export interface AwsClients {
   tagging: ResourceGroupsTaggingAPIClient;
 }
 
-export interface AwsOptions {
-  /** CloudFormation stack name (default `Shaketable`) */
-  stack?: string;
-  /** AWS region; the SDK default chain (AWS_REGION, the profile's region) when absent */
-  region?: string;
+/** What every client is created with; credentials come from the SDK's default chain (see options.ts for --profile). */
+interface ClientConfig {
+  region: string | undefined;
 }
 
-const FACTORIES: { [K in keyof AwsClients]: (region: string | undefined) => AwsClients[K] } = {
-  cloudFormation: (region) => new CloudFormationClient({ region }),
-  sfn: (region) => new SFNClient({ region }),
-  s3: (region) => new S3Client({ region }),
-  dynamodb: (region) =>
-    DynamoDBDocumentClient.from(new DynamoDBClient({ region }), { marshallOptions: { removeUndefinedValues: true } }),
-  ssm: (region) => new SSMClient({ region }),
-  fis: (region) => new FisClient({ region }),
-  cloudWatch: (region) => new CloudWatchClient({ region }),
-  sts: (region) => new STSClient({ region }),
-  ec2: (region) => new EC2Client({ region }),
-  ecs: (region) => new ECSClient({ region }),
-  rds: (region) => new RDSClient({ region }),
-  lambda: (region) => new LambdaClient({ region }),
-  tagging: (region) => new ResourceGroupsTaggingAPIClient({ region }),
+const FACTORIES: { [K in keyof AwsClients]: (config: ClientConfig) => AwsClients[K] } = {
+  cloudFormation: (config) => new CloudFormationClient(config),
+  sfn: (config) => new SFNClient(config),
+  s3: (config) => new S3Client(config),
+  dynamodb: (config) =>
+    DynamoDBDocumentClient.from(new DynamoDBClient(config), { marshallOptions: { removeUndefinedValues: true } }),
+  ssm: (config) => new SSMClient(config),
+  fis: (config) => new FisClient(config),
+  cloudWatch: (config) => new CloudWatchClient(config),
+  sts: (config) => new STSClient(config),
+  ec2: (config) => new EC2Client(config),
+  ecs: (config) => new ECSClient(config),
+  rds: (config) => new RDSClient(config),
+  lambda: (config) => new LambdaClient(config),
+  tagging: (config) => new ResourceGroupsTaggingAPIClient(config),
 };
 
-export const systemClock: Clock = { now: () => new Date() };
+/**
+ * The region as the AWS CLI picks it: the flag, AWS_REGION, AWS_DEFAULT_REGION (which the SDK alone ignores), and
+ * undefined to let the SDK read the profile's region.
+ */
+export function regionOption(options: AwsOptions, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return options.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+}
 
 export class AwsSession {
   readonly stackName: string;
   readonly #clients: Partial<AwsClients>;
+  readonly #config: ClientConfig;
   #outputs: Promise<StackOutputs> | undefined;
 
   constructor(
-    private readonly options: AwsOptions = {},
+    options: AwsOptions = {},
     clients: Partial<AwsClients> = {},
     readonly clock: Clock = systemClock,
   ) {
     this.stackName = options.stack ?? DEFAULT_STACK;
     this.#clients = { ...clients };
+    this.#config = { region: regionOption(options) };
   }
 
   client<K extends keyof AwsClients>(key: K): AwsClients[K] {
     const existing = this.#clients[key];
     if (existing) return existing as AwsClients[K];
-    const client = FACTORIES[key](this.options.region);
+    const client = FACTORIES[key](this.#config);
     this.#clients[key] = client;
     return client;
   }
 
-  /** --region, else the region the SDK resolves (throws "Region is missing" when there is none: see toUserError). */
+  /** --region, AWS_REGION, AWS_DEFAULT_REGION, else the profile's (throws "Region is missing" when there is none). */
   async region(): Promise<string> {
-    if (this.options.region) return this.options.region;
+    if (this.#config.region) return this.#config.region;
     return this.client('sfn').config.region();
   }
 
@@ -154,14 +157,4 @@ export class AwsSession {
         };
     return new FisFaultInjector(this.client('fis'), targets, validateTemplate);
   }
-}
-
-/** How commands get a session; tests pass one that injects mocked clients. */
-export type SessionFactory = (options: AwsOptions) => AwsSession;
-export const defaultSessionFactory: SessionFactory = (options) => new AwsSession(options);
-
-/** `--stack` and `--region`, shared by every AWS command. */
-export function addAwsOptions(command: Command, { stack = true }: { stack?: boolean } = {}): Command {
-  if (stack) command.option('--stack <name>', `the deployed shaketable stack (default: ${DEFAULT_STACK})`);
-  return command.option('--region <region>', 'AWS region (default: AWS_REGION or the profile region)');
 }

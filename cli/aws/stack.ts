@@ -7,8 +7,6 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { UserError } from '../errors.js';
 
-export const DEFAULT_STACK = 'Shaketable';
-
 /** Output keys as infra/stack.ts declares them (a test keeps the two in step). */
 export const STACK_OUTPUT_KEYS = {
   stateMachineArn: 'StateMachineArn',

@@ -1,12 +1,12 @@
 // `shaketable approve <runId>` / `reject <runId> [--reason …]`: answer a run waiting in its Approval state
 // (guardrails.approval) by completing the task token the Approval step stored in the run table:
 // SendTaskSuccess {approved: true, by} or SendTaskFailure `Shaketable.ApprovalRejected` (the run is then SKIPPED).
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { Command } from 'commander';
 import type { RunLedger, TaskTokens } from '../../core/ports.js';
 import { withAwsErrors } from '../aws/errors.js';
+import { type AwsOptions, addAwsOptions, defaultSessionFactory, type SessionFactory } from '../aws/options.js';
 import { printJson, RUN_ID } from '../aws/print.js';
-import { type AwsOptions, addAwsOptions, defaultSessionFactory, type SessionFactory } from '../aws/session.js';
 import { UserError } from '../errors.js';
 import type { CliContext } from '../main.js';
 
@@ -69,6 +69,7 @@ export async function answerApproval(
 
 /** The caller's identity ARN from STS (works with any credentials, no permission needed), else $USER. */
 export async function callerIdentity(sts: STSClient, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
   const { Arn } = await sts.send(new GetCallerIdentityCommand({}));
   return Arn ?? env.USER ?? 'unknown user';
 }
@@ -93,7 +94,7 @@ function register(program: Command, context: CliContext, sessions: SessionFactor
         : '\nExample:\n  npx shaketable reject 20260310T100000-9c2e1a --reason "release freeze today"',
     )
     .action(async (runId: string, options: AwsOptions & { reason?: string; json?: boolean }) => {
-      const session = sessions(options);
+      const session = await sessions(options);
       const outcome = await withAwsErrors(async () =>
         answerApproval(
           {

@@ -8,14 +8,14 @@ import type { FaultInjector, FaultState, KillSwitch, RunLedger } from '../../cor
 import { FileKillSwitch } from '../../local/files/kill-switch.js';
 import { DEFAULT_BASE_DIR } from '../../local/files/paths.js';
 import { withAwsErrors } from '../aws/errors.js';
-import { printJson } from '../aws/print.js';
 import {
   type AwsOptions,
   addAwsOptions,
   defaultSessionFactory,
   HALT_PARAMETER,
   type SessionFactory,
-} from '../aws/session.js';
+} from '../aws/options.js';
+import { printJson } from '../aws/print.js';
 import { INTERNAL_ERROR_EXIT_CODE } from '../errors.js';
 import type { CliContext } from '../main.js';
 
@@ -138,7 +138,7 @@ export function registerHaltCommand(
         context.exitCode = 0;
         return;
       }
-      const session = sessions(options);
+      const session = await sessions(options);
       const report = await withAwsErrors(async () =>
         haltOnAws(
           { killSwitch: session.killSwitch(), ledger: await session.ledger(), faults: session.faults() },

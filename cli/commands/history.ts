@@ -5,8 +5,8 @@ import { EXPERIMENT_NAME } from '../../core/experiment/schema.js';
 import type { RunLedger } from '../../core/ports.js';
 import { withAwsErrors } from '../aws/errors.js';
 import { s3ConsoleUrl } from '../aws/links.js';
+import { type AwsOptions, addAwsOptions, defaultSessionFactory, type SessionFactory } from '../aws/options.js';
 import { formatDuration, printJson, secondsBetween, table } from '../aws/print.js';
-import { type AwsOptions, addAwsOptions, defaultSessionFactory, type SessionFactory } from '../aws/session.js';
 import { UserError } from '../errors.js';
 import type { CliContext } from '../main.js';
 
@@ -91,7 +91,7 @@ export function registerHistoryCommand(
       if (!EXPERIMENT_NAME.test(experiment)) {
         throw new UserError(`"${experiment}" is not an experiment name ([a-z0-9-]{3,64})`);
       }
-      const session = sessions(options);
+      const session = await sessions(options);
       const rows = await withAwsErrors(async () =>
         runHistory(
           await session.ledger(),

@@ -3,15 +3,14 @@
 // Preflight step — but it takes no lock, records no run and starts nothing. Exit 0 when all pass, 3 otherwise.
 import type { Command } from 'commander';
 import type { Experiment } from '../../core/experiment/schema.js';
-import { publicHolidaysOn } from '../../core/guardrails/date-holidays-calendar.js';
 import { alarmNamesToCheck, evaluatePreflight, type PreflightOutcome } from '../../core/guardrails/preflight.js';
 import type { AlarmSource, Clock, ExternalTemplate, FaultInjector, KillSwitch } from '../../core/ports.js';
 import { exitCodeFor } from '../../core/result/model.js';
 import { poolsByType } from '../../core/targets/pools.js';
-import { type CatalogIds, CatalogIdsNotFoundError } from '../../functions/aws/ssm.js';
+import type { CatalogIds } from '../../functions/aws/ssm.js';
 import { withAwsErrors } from '../aws/errors.js';
+import { type AwsOptions, addAwsOptions, defaultSessionFactory, type SessionFactory } from '../aws/options.js';
 import { printJson } from '../aws/print.js';
-import { type AwsOptions, addAwsOptions, defaultSessionFactory, type SessionFactory } from '../aws/session.js';
 import { UserError } from '../errors.js';
 import { resolveExperiment } from '../experiment-file.js';
 import type { CliContext } from '../main.js';
@@ -46,6 +45,8 @@ export async function checkPreflight(
     deps.alarms.getStates(alarmNamesToCheck(experiment, ids.compiledAlarms, externalTemplate)),
     deps.faults.resolveTargets(resolved),
   ]);
+  // The CLI has date-holidays itself (the Lambda reads the tables the CDK bundled); loaded here, not at start-up.
+  const { publicHolidaysOn } = await import('../../core/guardrails/date-holidays-calendar.js');
   return evaluatePreflight({
     experiment,
     now: deps.clock.now(),
@@ -53,7 +54,6 @@ export async function checkPreflight(
     pools: poolsByType(pools),
     killSwitch,
     compiledAlarms: ids.compiledAlarms,
-    // The CLI has date-holidays itself (the Lambda reads the tables the CDK bundled).
     holidays: publicHolidaysOn,
     ...(externalTemplate ? { externalTemplate } : {}),
   });
@@ -96,7 +96,8 @@ export function registerPreflightCommand(
           `${file}: "${experiment.name}" is a local experiment; run it with shaketable run ${file} --local`,
         );
       }
-      const session = sessions(options);
+      const session = await sessions(options);
+      const { CatalogIdsNotFoundError } = await import('../../functions/aws/ssm.js');
       const { outcome, region } = await withAwsErrors(async () => {
         const ids = await session
           .catalogIds()

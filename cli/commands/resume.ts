@@ -6,14 +6,14 @@ import type { KillSwitch } from '../../core/ports.js';
 import { FileKillSwitch } from '../../local/files/kill-switch.js';
 import { DEFAULT_BASE_DIR } from '../../local/files/paths.js';
 import { withAwsErrors } from '../aws/errors.js';
-import { printJson } from '../aws/print.js';
 import {
   type AwsOptions,
   addAwsOptions,
   defaultSessionFactory,
   HALT_PARAMETER,
   type SessionFactory,
-} from '../aws/session.js';
+} from '../aws/options.js';
+import { printJson } from '../aws/print.js';
 import type { CliContext } from '../main.js';
 
 /** Turns the switch off; returns whether it was on, and why, before. */
@@ -43,7 +43,7 @@ export function registerResumeCommand(
         where = killSwitch.file;
         before = await resume(killSwitch);
       } else {
-        const session = sessions(options);
+        const session = await sessions(options);
         where = `SSM ${HALT_PARAMETER}`;
         before = await withAwsErrors(() => resume(session.killSwitch()));
       }

@@ -23,6 +23,7 @@ export interface RunOptions {
   pipeline?: boolean;
   stack?: string;
   region?: string;
+  profile?: string;
 }
 
 export function parseAllow(value: string, previous: Verdict[] = []): Verdict[] {
@@ -52,7 +53,11 @@ export function registerRunCommand(program: Command, context: CliContext): void 
     .option('--summary <file>', 'write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)')
     .option('--json', 'print the outcome as JSON on stdout (progress goes to stderr)')
     .option('--stack <name>', 'AWS: the deployed shaketable stack (default: Shaketable)')
-    .option('--region <region>', 'AWS: region (default: AWS_REGION or the profile region)')
+    .option('--region <region>', 'AWS: region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile region)')
+    .option(
+      '--profile <name>',
+      'AWS: named profile for credentials and region, as in the AWS CLI (default: AWS_PROFILE)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  npx shaketable run experiments/local/local-instance-loss.yaml --local\n  npx shaketable run local-latency-degraded --local --allow degraded --junit junit.xml\n  npx shaketable run checkout-instance-loss --wait --allow degraded --summary "$GITHUB_STEP_SUMMARY"',
@@ -71,6 +76,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
             ...(options.summary ? { summary: options.summary } : {}),
             ...(options.stack ? { stack: options.stack } : {}),
             ...(options.region ? { region: options.region } : {}),
+            ...(options.profile ? { profile: options.profile } : {}),
             ...(options.json ? { json: true } : {}),
             cwd: context.cwd,
             trigger: triggerFor(options.pipeline),
@@ -79,7 +85,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
         );
         return;
       }
-      for (const flag of ['wait', 'dryRun', 'pipeline', 'stack', 'region'] as const) {
+      for (const flag of ['wait', 'dryRun', 'pipeline', 'stack', 'region', 'profile'] as const) {
         if (options[flag] !== undefined)
           throw new UserError(`--${flag.replace('R', '-r')} applies to AWS runs, not --local`);
       }
@@ -89,14 +95,25 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       out(`${bold(`shaketable run ${experiment.name}`, color)} (local sandbox)\n`);
       // Loaded here, not at start-up: `validate` and `--help` need none of the sandbox.
       const { runLocal, LocalRunUnsupportedError } = await import('../../local/runner.js');
+      const { RunInterruptedError } = await import('../../local/interrupt.js');
       // An AWS experiment (or one needing approval) given to --local is the user's mistake: one line, exit 2.
+      // Ctrl-C / SIGTERM: the runner has recorded the stop; one line says what became of the run, exit 130.
       const outcome = await runLocal(experiment, {
         guardSignals: true,
         onProgress: (line) => out(`${formatProgress(line, color)}\n`),
       }).catch((error: unknown) => {
         if (error instanceof LocalRunUnsupportedError) throw new UserError(error.message);
+        if (error instanceof RunInterruptedError) {
+          const where = error.stop.resultUri
+            ? `; result ${relative(context.cwd, fileURLToPath(error.stop.resultUri))}`
+            : '';
+          context.io.stderr(`${error.message}${where}\n`);
+          context.exitCode = error.exitCode;
+          return undefined;
+        }
         throw error;
       });
+      if (!outcome) return;
       const { result } = outcome;
       const paths = {
         result: relative(context.cwd, fileURLToPath(outcome.resultUri)),

@@ -17,14 +17,14 @@ import { FileRunLedger } from '../../local/files/ledger.js';
 import { DEFAULT_BASE_DIR } from '../../local/files/paths.js';
 import { FileResultStore } from '../../local/files/results.js';
 import { withAwsErrors } from '../aws/errors.js';
-import { printJson } from '../aws/print.js';
 import {
   type AwsOptions,
   addAwsOptions,
   defaultSessionFactory,
   type SessionFactory,
   systemClock,
-} from '../aws/session.js';
+} from '../aws/options.js';
+import { printJson } from '../aws/print.js';
 import { UserError } from '../errors.js';
 import type { CliContext } from '../main.js';
 import { DEFAULT_CATALOG, findExperimentFiles } from './validate.js';
@@ -173,7 +173,7 @@ export function registerScorecardCommand(
         );
         card = computeScorecard({ ...history, experiments: await readCatalog(context.cwd, 'local', warn), now, days });
       } else {
-        const session = sessions(options);
+        const session = await sessions(options);
         const now = session.clock.now();
         const history = await withAwsErrors(async () =>
           readHistory(await session.ledger(), await session.results(), now.getTime() - days * 86_400_000),

@@ -1,22 +1,13 @@
 // `shaketable status <runId|executionArn>`: one run on AWS, from its execution (status, current state) and its
 // run-table record (verdict, result and report), with console links; --json for scripts.
-import {
-  DescribeExecutionCommand,
-  type DescribeExecutionCommandOutput,
-  GetExecutionHistoryCommand,
-} from '@aws-sdk/client-sfn';
+import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import type { Command } from 'commander';
 import type { RunRecord } from '../../core/ports.js';
 import { withAwsErrors } from '../aws/errors.js';
 import { executionArnFor, executionConsoleUrl, parseExecutionArn, s3ConsoleUrl } from '../aws/links.js';
+import { type AwsOptions, addAwsOptions, defaultSessionFactory, type SessionFactory } from '../aws/options.js';
 import { formatDuration, printJson, RUN_ID, secondsBetween } from '../aws/print.js';
-import {
-  type AwsOptions,
-  type AwsSession,
-  addAwsOptions,
-  defaultSessionFactory,
-  type SessionFactory,
-} from '../aws/session.js';
+import type { AwsSession } from '../aws/session.js';
 import { UserError } from '../errors.js';
 import type { CliContext } from '../main.js';
 
@@ -60,6 +51,7 @@ export async function runStatus(session: AwsSession, ref: string): Promise<RunSt
     runId = ref;
   }
   const sfn = session.client('sfn');
+  const { DescribeExecutionCommand } = await import('@aws-sdk/client-sfn');
   const [execution, run] = await Promise.all([
     sfn.send(new DescribeExecutionCommand({ executionArn })).catch((error: unknown) => {
       // Step Functions forgets executions 90 days after they end; the run table keeps the history.
@@ -108,6 +100,7 @@ export async function runStatus(session: AwsSession, ref: string): Promise<RunSt
 
 /** The state most recently entered, from the newest history events. */
 async function currentStateOf(session: AwsSession, executionArn: string): Promise<string | undefined> {
+  const { GetExecutionHistoryCommand } = await import('@aws-sdk/client-sfn');
   const page = await session
     .client('sfn')
     .send(
@@ -172,7 +165,9 @@ export function registerStatusCommand(
     .action(async (ref: string, options: AwsOptions & { json?: boolean }) => {
       // An execution ARN names its region: use it unless --region says otherwise.
       const region = options.region ?? parseExecutionArn(ref)?.region;
-      const status = await withAwsErrors(() => runStatus(sessions({ ...options, ...(region ? { region } : {}) }), ref));
+      const status = await withAwsErrors(async () =>
+        runStatus(await sessions({ ...options, ...(region ? { region } : {}) }), ref),
+      );
       if (options.json) printJson(context.io, status);
       else context.io.stdout(formatStatus(status));
       context.exitCode = 0;

@@ -1,9 +1,9 @@
 // Turns zod's issues into one-line messages a user of the experiment file understands ("is required",
 // "unknown key "obsrve" (did you mean observe?)"), one per offending field.
 import type { z } from 'zod';
+import { closestName } from '../did-you-mean.js';
 import type { IssuePath } from './issues.js';
 import { Experiment } from './schema.js';
-import { closest } from './suggest.js';
 
 export interface SchemaIssue {
   path: IssuePath;
@@ -86,7 +86,7 @@ function describe(value: unknown): string {
 function unknownKeyMessage(rawKey: string, allowed: readonly string[]): string {
   // JSON-quoted, so that a key holding a newline or a quote still gives a one-line message.
   const key = JSON.stringify(rawKey).slice(1, -1);
-  const close = closest(rawKey, allowed);
+  const close = closestName(rawKey, allowed);
   if (close) return `unknown key "${key}" (did you mean ${close}?)`;
   return allowed.length > 0 ? `unknown key "${key}" (allowed: ${allowed.join(', ')})` : `unknown key "${key}"`;
 }

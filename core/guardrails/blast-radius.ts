@@ -1,6 +1,8 @@
 // Guardrail: the fault may hit at most `maxTargets` resources and `maxPercent` of the eligible pool, counted by
 // applying each target's selection mode to its pool (resolved by the TargetPools map before Preflight); an empty
-// pool refuses (nothing to hit).
+// pool refuses (nothing to hit) unless the template lets FIS skip it (emptyTargetResolutionMode: skip). A pool
+// AWS APIs cannot count (EKS pods, core/targets/pools.ts) refuses unless the file lists the target in
+// guardrails.blastRadius.uncounted.
 import type { Guardrails } from '../experiment/schema.js';
 import type { Check } from '../result/model.js';
 import type { TypePool } from '../targets/pools.js';
@@ -24,22 +26,54 @@ export interface BlastRadiusObservation {
  * not comparable and are judged separately.
  */
 export function blastRadiusByType(pools: readonly TypePool[]): BlastRadiusObservation[] {
-  return pools.map(({ resourceType, distinct, targets }) => {
-    const hit = targets.reduce((sum, t) => sum + selectedCount(t.selectionMode, t.eligible), 0);
+  return pools.flatMap(({ resourceType, distinct, targets }) => {
+    const counted = targets.filter((t) => t.uncounted === undefined);
+    if (counted.length === 0) return [];
+    const hit = counted.reduce((sum, t) => sum + selectedCount(t.selectionMode, t.eligible), 0);
     const capped = Math.min(hit, distinct);
-    return { resourceType, hit: capped, pool: distinct, percent: distinct ? (100 * capped) / distinct : 0 };
+    return [{ resourceType, hit: capped, pool: distinct, percent: distinct ? (100 * capped) / distinct : 0 }];
   });
+}
+
+/** What of the template the check needs besides the pools. */
+export interface BlastRadiusOptions {
+  /** the template's experimentOptions.emptyTargetResolutionMode: `skip` lets FIS skip actions whose target is empty */
+  emptyTargetResolutionMode?: string | undefined;
 }
 
 function formatPercent(percent: number): string {
   return `${Math.round(percent * 10) / 10}%`;
 }
 
-export function blastRadiusCheck(pools: readonly TypePool[], blastRadius: BlastRadius | undefined): Check {
+export function blastRadiusCheck(
+  pools: readonly TypePool[],
+  blastRadius: BlastRadius | undefined,
+  options: BlastRadiusOptions = {},
+): Check {
   const bound = { maxTargets: blastRadius?.maxTargets, maxPercent: blastRadius?.maxPercent };
-  const targets = pools.flatMap((p) => p.targets.map((t) => ({ ...t, resourceType: p.resourceType })));
+  const all = pools.flatMap((p) => p.targets.map((t) => ({ ...t, resourceType: p.resourceType })));
+  const optedIn = new Set(blastRadius?.uncounted ?? []);
+  const refusedUncounted = all.filter((t) => t.uncounted !== undefined && !optedIn.has(t.target));
+  if (refusedUncounted.length > 0) {
+    return {
+      name: 'blastRadius',
+      ok: false,
+      observed: Object.fromEntries(refusedUncounted.map((t) => [t.target, 'uncounted'])),
+      bound,
+      message: `blastRadius: ${refusedUncounted
+        .map((t) => `the pool of ${t.target} (${t.resourceType}) cannot be counted: ${t.uncounted}`)
+        .join(
+          '; ',
+        )}; list ${refusedUncounted.length > 1 ? 'them' : 'it'} in guardrails.blastRadius.uncounted to run without counting`,
+    };
+  }
+  const uncounted = all.filter((t) => t.uncounted !== undefined);
+  const targets = all.filter((t) => t.uncounted === undefined);
   const empty = targets.filter((t) => t.eligible === 0);
-  if (targets.length === 0 || empty.length > 0) {
+  // With `skip`, FIS skips the actions of an empty target and runs the rest; nothing at all to hit still refuses.
+  const skipsEmpty = options.emptyTargetResolutionMode === 'skip';
+  const nothingToHit = uncounted.length === 0 && empty.length === targets.length;
+  if (all.length === 0 || (empty.length > 0 && (!skipsEmpty || nothingToHit))) {
     const which =
       targets.length === 0
         ? 'the template has no target'
@@ -72,9 +106,13 @@ export function blastRadiusCheck(pools: readonly TypePool[], blastRadius: BlastR
       );
     }
   }
-  const summary = observations
-    .map((o) => `${o.hit} of ${o.pool} ${o.resourceType} (${formatPercent(o.percent)})`)
-    .join(', ');
+  const summary = [
+    ...observations.map((o) => `${o.hit} of ${o.pool} ${o.resourceType} (${formatPercent(o.percent)})`),
+    ...uncounted.map((t) => `an uncounted share of ${t.target} (${t.resourceType}, opted in)`),
+  ].join(', ');
+  const skipped = empty.length
+    ? `; FIS skips ${empty.map((t) => `${t.target} (${t.resourceType})`).join(', ')}: 0 eligible, emptyTargetResolutionMode skip`
+    : '';
   if (breaches.length > 0) {
     return {
       name: 'blastRadius',
@@ -95,6 +133,6 @@ export function blastRadiusCheck(pools: readonly TypePool[], blastRadius: BlastR
     ok: true,
     observed,
     bound,
-    message: `blastRadius: would hit ${summary}${limits.length ? `, within ${limits.join(' and ')}` : ', no limit set'}`,
+    message: `blastRadius: would hit ${summary}${limits.length ? `, within ${limits.join(' and ')}` : ', no limit set'}${skipped}`,
   };
 }

@@ -59,12 +59,15 @@ export function evaluatePreflight(input: PreflightInput): PreflightOutcome {
   for (const [name, state] of byName) if (!expected.includes(name)) states.push(state);
 
   const checks: Check[] = [
-    killSwitchCheck(input.killSwitch),
+    killSwitchCheck(input.killSwitch, input.experiment.provider),
     windowCheck(guardrails.window, now),
     holidaysCheck(guardrails.holidays, now, zone, input.holidays),
     blackoutCheck(guardrails.blackouts, now, zone),
     alarmsCheck(states, guardrails.allowInsufficientData ?? false),
-    blastRadiusCheck(input.pools, guardrails.blastRadius),
+    blastRadiusCheck(input.pools, guardrails.blastRadius, {
+      emptyTargetResolutionMode: (input.externalTemplate?.template ?? experiment.fault.template)?.experimentOptions
+        ?.emptyTargetResolutionMode,
+    }),
   ];
   if (input.lock) checks.push(lockCheck(input.lock));
   const templateId = experiment.fault.templateId;

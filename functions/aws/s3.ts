@@ -3,14 +3,9 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ResultStore, StoredResult } from '../../core/ports.js';
 import type { Result } from '../../core/result/model.js';
+import { parseS3Uri } from './s3-uri.js';
 
-/** A URI that is not `s3://bucket/key`. */
-export class InvalidS3UriError extends Error {
-  override readonly name = 'Shaketable.InvalidS3Uri';
-  constructor(readonly uri: string) {
-    super(`"${uri}" is not an s3://bucket/key URI`);
-  }
-}
+export { InvalidS3UriError, parseS3Uri } from './s3-uri.js';
 
 /** The object exists but is not a valid result.json. */
 export class ResultUnreadableError extends Error {
@@ -31,12 +26,6 @@ export function runPrefix(experiment: string, runId: string, startedAt: string):
   const mm = String(started.getUTCMonth() + 1).padStart(2, '0');
   const dd = String(started.getUTCDate()).padStart(2, '0');
   return `runs/${experiment}/${yyyy}/${mm}/${dd}/${runId}/`;
-}
-
-export function parseS3Uri(uri: string): { bucket: string; key: string } {
-  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
-  if (!match) throw new InvalidS3UriError(uri);
-  return { bucket: match[1] as string, key: match[2] as string };
 }
 
 /** A result, or what is wrong with it (zod-backed: only the CLI reads results back, so only it bundles zod). */

@@ -2,8 +2,19 @@
 // resource's own API (EC2, ECS, RDS, Lambda) or, for other types, the Resource Groups Tagging API.
 // FIS filters are paths into the resource's describe output (`State.Name`, `Placement.AvailabilityZone`), so they
 // are applied here to the same objects; a few are also sent to EC2 as server-side filters to keep pages small.
-import { DescribeInstancesCommand, DescribeSubnetsCommand, type EC2Client, type Filter } from '@aws-sdk/client-ec2';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  DescribeAvailabilityZonesCommand,
+  DescribeInstancesCommand,
+  DescribeSubnetsCommand,
+  DescribeTransitGatewaysCommand,
+  DescribeVolumesCommand,
+  DescribeVpcEndpointsCommand,
+  type EC2Client,
+  type Filter,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeClustersCommand,
   DescribeTasksCommand,
   type ECSClient,
   ListClustersCommand,
@@ -14,7 +25,7 @@ import { GetFunctionCommand, type LambdaClient, ListFunctionsCommand } from '@aw
 import { GetResourcesCommand, type ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Target } from '../../core/experiment/schema.js';
 import type { TargetPool, TargetPools } from '../../core/ports.js';
-import { poolResolverFor } from '../../core/targets/pools.js';
+import { POOL_READS, poolResolverFor, uncountedReason } from '../../core/targets/pools.js';
 
 /** The target cannot be resolved faithfully (a filter or parameter shaketable cannot evaluate for this type). */
 export class TargetsUnresolvableError extends Error {
@@ -91,17 +102,37 @@ function partitionOf(region: string): string {
   return 'aws';
 }
 
-export function refuseParameters(name: string, target: Target, allowed: string[]): void {
-  const unknown = Object.keys(target.parameters ?? {}).filter((p) => !allowed.includes(p));
-  if (unknown.length) {
-    throw new TargetsUnresolvableError(
-      name,
-      target.resourceType,
-      `parameter(s) ${unknown.join(', ')} cannot be evaluated for the blast-radius check${
-        allowed.length ? ` (supported: ${allowed.join(', ')})` : ''
-      }`,
-    );
-  }
+/** An AZ id (`use1-az1`) rather than an AZ name (`us-east-1a`); FIS takes either in most AZ parameters. */
+const AZ_ID = /^[a-z]{2,5}\d+-az\d+$/;
+
+/** AZ names of AZ identifiers (names or ids), for describe outputs that carry names only. */
+export type ZoneNames = (identifiers: readonly string[]) => Promise<Set<string>>;
+
+/** ZoneNames through EC2 DescribeAvailabilityZones, called only when an identifier is an AZ id. */
+export function ec2ZoneNames(ec2: EC2Client): ZoneNames {
+  return async (identifiers) => {
+    const names = new Set(identifiers.filter((z) => !AZ_ID.test(z)));
+    const ids = identifiers.filter((z) => AZ_ID.test(z));
+    if (ids.length) {
+      const page = await ec2.send(
+        new DescribeAvailabilityZonesCommand({
+          Filters: [{ Name: 'zone-id', Values: ids }],
+          AllAvailabilityZones: true,
+        }),
+      );
+      for (const zone of page.AvailabilityZones ?? []) if (zone.ZoneName) names.add(zone.ZoneName);
+    }
+    return names;
+  };
+}
+
+/** A comma-separated AZ list parameter (`writerAvailabilityZoneIdentifiers`); undefined for none or `all`. */
+export function zoneList(value: string | undefined): string[] | undefined {
+  const zones = (value ?? '')
+    .split(',')
+    .map((z) => z.trim())
+    .filter(Boolean);
+  return zones.length === 0 || zones.includes('all') ? undefined : zones;
 }
 
 // EC2 DescribeInstances server-side filters for the FIS paths that have one; the path is still checked client-side.
@@ -123,6 +154,7 @@ const TAGGING_TYPES: Record<string, string> = {
   'aws:elasticache:replicationgroup': 'elasticache:replicationgroup',
   'aws:dynamodb:global-table': 'dynamodb:table',
   'aws:s3:bucket': 's3',
+  'aws:directconnect:virtual-interface': 'directconnect:dxvif',
 };
 
 export function taggingResourceType(fisType: string): string {
@@ -141,60 +173,119 @@ export interface TargetClients {
   ecs: ECSClient;
   lambda: LambdaClient;
   tagging: ResourceGroupsTaggingAPIClient;
+  /** for aws:dynamodb:global-table pools; made in the EC2 client's Region when not given */
+  dynamodb?: DynamoDBClient;
 }
 
-/** Whether a resource type's pool is read through RDS (targets-rds.ts), which this module does not bundle. */
+/** Whether a resource type's pool is read by ResolveRdsTargets (targets-rds.ts), which this module does not bundle. */
 export function isRdsType(resourceType: string): boolean {
   return poolResolverFor(resourceType) === 'rds';
 }
 
 /**
- * Pools of EC2, ECS, Lambda and tagged targets. RDS targets go to `rds` (RdsTargetPools, targets-rds.ts): its
- * client is the heaviest, so the ResolveTargets function does not bundle it and RDS pools have their own function.
+ * The pool of one target, or an uncounted pool with the reason when AWS APIs cannot count it
+ * (core/targets/pools.ts `uncountedReason`, or a definition the read cannot apply): never an error, so a run
+ * refuses at preflight (SKIPPED) instead of ending in ERROR.
+ */
+export async function readPool(
+  name: string,
+  target: Target,
+  read: (name: string, target: Target) => Promise<string[]>,
+): Promise<TargetPool> {
+  const reason = uncountedReason(target);
+  if (reason !== undefined) return { ...targetPool(name, target, []), uncounted: reason };
+  try {
+    return targetPool(name, target, await read(name, target));
+  } catch (error) {
+    if (!(error instanceof TargetsUnresolvableError)) throw error;
+    return { ...targetPool(name, target, []), uncounted: error.message };
+  }
+}
+
+/** Server-side EC2 filters for a target's tags (`tag:<key>`), so pages carry only candidates. */
+function tagFilters(target: Target): Filter[] {
+  return Object.entries(target.resourceTags ?? {}).map(([k, v]) => ({ Name: `tag:${k}`, Values: [v] }));
+}
+
+/**
+ * Pools of every type in POOL_READS but RDS and ElastiCache, which go to `rds` (RdsTargetPools, targets-rds.ts):
+ * the query-protocol clients are the heaviest, so ResolveTargets does not bundle them.
  */
 export class AwsTargetPoolResolver implements TargetPools {
+  readonly #zones: ZoneNames;
+
   constructor(
     private readonly clients: TargetClients,
     private readonly rds?: TargetPools,
-  ) {}
-
-  async resolve(name: string, target: Target): Promise<TargetPool> {
-    return targetPool(name, target, await this.#eligible(name, target));
+  ) {
+    this.#zones = ec2ZoneNames(clients.ec2);
   }
 
-  async #eligible(name: string, target: Target): Promise<string[]> {
+  async resolve(name: string, target: Target): Promise<TargetPool> {
     if (isRdsType(target.resourceType)) {
       if (!this.rds)
         throw new Error(`target "${name}" (${target.resourceType}): RDS pools are resolved by ResolveRdsTargets`);
-      return (await this.rds.resolve(name, target)).eligible;
+      return this.rds.resolve(name, target);
     }
-    switch (target.resourceType) {
-      case 'aws:ec2:instance':
-        refuseParameters(name, target, []);
-        return this.#ec2Instances(target);
-      case 'aws:ec2:subnet':
-        refuseParameters(name, target, ['availabilityZoneIdentifier', 'vpc']);
-        return this.#subnets(target);
-      case 'aws:ecs:task':
-        refuseParameters(name, target, ['cluster', 'service']);
-        return this.#ecsTasks(name, target);
-      case 'aws:lambda:function':
-        refuseParameters(name, target, []);
-        return this.#lambdaFunctions(target);
-      default:
-        return this.#tagged(name, target);
-    }
+    return readPool(name, target, (n, t) => this.#eligible(n, t));
   }
 
-  async #ec2Instances(target: Target): Promise<string[]> {
-    const filters: Filter[] = Object.entries(target.resourceTags ?? {}).map(([k, v]) => ({
-      Name: `tag:${k}`,
-      Values: [v],
-    }));
+  async #eligible(name: string, target: Target): Promise<string[]> {
+    switch (target.resourceType) {
+      case 'aws:ec2:instance':
+        return this.#ec2Instances(target, false);
+      case 'aws:ec2:spot-instance':
+        return this.#ec2Instances(target, true);
+      case 'aws:ec2:subnet':
+        return this.#subnets(target);
+      case 'aws:ec2:ebs-volume':
+        return this.#volumes(target);
+      case 'aws:ec2:transit-gateway':
+        return this.#transitGateways(target);
+      case 'aws:ec2:vpc-endpoint':
+        return this.#vpcEndpoints(target);
+      case 'aws:ecs:task':
+        return this.#ecsTasks(name, target);
+      case 'aws:ecs:cluster':
+        return this.#ecsClusters(target);
+      case 'aws:lambda:function':
+        return this.#lambdaFunctions(target);
+      case 'aws:dynamodb:global-table':
+        return this.#globalTables(name, target);
+    }
+    const via = POOL_READS[target.resourceType]?.via;
+    if (via === 'resourceArns') return [...(target.resourceArns ?? [])];
+    if (via === 'tag:GetResources') return this.#tagged(target);
+    throw new TargetsUnresolvableError(name, target.resourceType, `no pool read for ${target.resourceType}`);
+  }
+
+  /** Every page of an EC2 Describe call, each item checked against the target's tags and filters. */
+  async #ec2Pages<T extends { Tags?: Array<{ Key?: string; Value?: string }> }>(
+    target: Target,
+    page: (nextToken: string | undefined) => Promise<{ items: T[]; nextToken: string | undefined }>,
+    id: (item: T) => string | undefined,
+  ): Promise<string[]> {
+    const out: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const result = await page(nextToken);
+      for (const item of result.items) {
+        const itemId = id(item);
+        if (itemId === undefined || !matchesFilters(item, target.filters)) continue;
+        if (hasTags(tagRecord(item.Tags), target.resourceTags)) out.push(itemId);
+      }
+      nextToken = result.nextToken;
+    } while (nextToken);
+    return out;
+  }
+
+  async #ec2Instances(target: Target, spot: boolean): Promise<string[]> {
+    const filters = tagFilters(target);
     for (const f of target.filters ?? []) {
       const server = EC2_INSTANCE_FILTERS[f.path];
       if (server) filters.push({ Name: server, Values: f.values });
     }
+    if (spot) filters.push({ Name: 'instance-lifecycle', Values: ['spot'] });
     const instanceIds = target.resourceArns?.map(arnResourceId);
     const region = await this.clients.ec2.config.region();
     const out: string[] = [];
@@ -210,6 +301,7 @@ export class AwsTargetPoolResolver implements TargetPools {
       for (const reservation of page.Reservations ?? []) {
         for (const instance of reservation.Instances ?? []) {
           if (!instance.InstanceId || !matchesFilters(instance, target.filters)) continue;
+          if (spot && instance.InstanceLifecycle !== 'spot') continue;
           if (!hasTags(tagRecord(instance.Tags), target.resourceTags)) continue;
           out.push(`arn:${partitionOf(region)}:ec2:${region}:${reservation.OwnerId}:instance/${instance.InstanceId}`);
         }
@@ -220,38 +312,87 @@ export class AwsTargetPoolResolver implements TargetPools {
   }
 
   async #subnets(target: Target): Promise<string[]> {
-    const filters: Filter[] = Object.entries(target.resourceTags ?? {}).map(([k, v]) => ({
-      Name: `tag:${k}`,
-      Values: [v],
-    }));
+    const filters = tagFilters(target);
     const vpc = target.parameters?.vpc;
     if (vpc) filters.push({ Name: 'vpc-id', Values: [vpc] });
     const az = target.parameters?.availabilityZoneIdentifier;
     // FIS accepts an AZ name (us-east-1a) or an AZ id (use1-az1) here.
-    if (az)
-      filters.push({
-        Name: /^[a-z]{2,5}\d+-az\d+$/.test(az) ? 'availability-zone-id' : 'availability-zone',
-        Values: [az],
-      });
-    const subnetIds = target.resourceArns?.map(arnResourceId);
-    const out: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.clients.ec2.send(
-        new DescribeSubnetsCommand({
-          ...(subnetIds ? { SubnetIds: subnetIds } : {}),
-          ...(filters.length ? { Filters: filters } : {}),
-          NextToken: nextToken,
-        }),
-      );
-      for (const subnet of page.Subnets ?? []) {
-        if (!subnet.SubnetArn || !matchesFilters(subnet, target.filters)) continue;
-        if (!hasTags(tagRecord(subnet.Tags), target.resourceTags)) continue;
-        out.push(subnet.SubnetArn);
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return out;
+    if (az) filters.push({ Name: AZ_ID.test(az) ? 'availability-zone-id' : 'availability-zone', Values: [az] });
+    const SubnetIds = target.resourceArns?.map(arnResourceId);
+    return this.#ec2Pages(
+      target,
+      async (NextToken) => {
+        const page = await this.clients.ec2.send(
+          new DescribeSubnetsCommand({
+            ...(SubnetIds ? { SubnetIds } : {}),
+            ...(filters.length ? { Filters: filters } : {}),
+            NextToken,
+          }),
+        );
+        return { items: page.Subnets ?? [], nextToken: page.NextToken };
+      },
+      (subnet) => subnet.SubnetArn,
+    );
+  }
+
+  /** EBS volumes: `availabilityZoneIdentifier` is the volumes' AZ (FIS documents a name; an AZ id is mapped). */
+  async #volumes(target: Target): Promise<string[]> {
+    const filters = tagFilters(target);
+    const az = target.parameters?.availabilityZoneIdentifier;
+    if (az) filters.push({ Name: 'availability-zone', Values: [...(await this.#zones([az]))] });
+    const VolumeIds = target.resourceArns?.map(arnResourceId);
+    return this.#ec2Pages(
+      target,
+      async (NextToken) => {
+        const page = await this.clients.ec2.send(
+          new DescribeVolumesCommand({
+            ...(VolumeIds ? { VolumeIds } : {}),
+            ...(filters.length ? { Filters: filters } : {}),
+            NextToken,
+          }),
+        );
+        return { items: page.Volumes ?? [], nextToken: page.NextToken };
+      },
+      (volume) => volume.VolumeId,
+    );
+  }
+
+  async #transitGateways(target: Target): Promise<string[]> {
+    const filters = tagFilters(target);
+    const TransitGatewayIds = target.resourceArns?.map(arnResourceId);
+    return this.#ec2Pages(
+      target,
+      async (NextToken) => {
+        const page = await this.clients.ec2.send(
+          new DescribeTransitGatewaysCommand({
+            ...(TransitGatewayIds ? { TransitGatewayIds } : {}),
+            ...(filters.length ? { Filters: filters } : {}),
+            NextToken,
+          }),
+        );
+        return { items: page.TransitGateways ?? [], nextToken: page.NextToken };
+      },
+      (tgw) => tgw.TransitGatewayArn,
+    );
+  }
+
+  async #vpcEndpoints(target: Target): Promise<string[]> {
+    const filters = tagFilters(target);
+    const VpcEndpointIds = target.resourceArns?.map(arnResourceId);
+    return this.#ec2Pages(
+      target,
+      async (NextToken) => {
+        const page = await this.clients.ec2.send(
+          new DescribeVpcEndpointsCommand({
+            ...(VpcEndpointIds ? { VpcEndpointIds } : {}),
+            ...(filters.length ? { Filters: filters } : {}),
+            NextToken,
+          }),
+        );
+        return { items: page.VpcEndpoints ?? [], nextToken: page.NextToken };
+      },
+      (endpoint) => endpoint.VpcEndpointId,
+    );
   }
 
   async #ecsTasks(name: string, target: Target): Promise<string[]> {
@@ -266,7 +407,7 @@ export class AwsTargetPoolResolver implements TargetPools {
         byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), arn]);
       }
     } else {
-      const clusters = target.parameters?.cluster ? [target.parameters.cluster] : await this.#ecsClusters();
+      const clusters = target.parameters?.cluster ? [target.parameters.cluster] : await this.#ecsClusterArns();
       for (const cluster of clusters)
         byCluster.set(cluster, await this.#ecsTaskArns(cluster, target.parameters?.service));
     }
@@ -291,7 +432,7 @@ export class AwsTargetPoolResolver implements TargetPools {
     );
   }
 
-  async #ecsClusters(): Promise<string[]> {
+  async #ecsClusterArns(): Promise<string[]> {
     const out: string[] = [];
     let nextToken: string | undefined;
     do {
@@ -299,6 +440,23 @@ export class AwsTargetPoolResolver implements TargetPools {
       out.push(...(page.clusterArns ?? []));
       nextToken = page.nextToken;
     } while (nextToken);
+    return out;
+  }
+
+  /** ECS clusters, described (with their tags) 100 at a time, as DescribeClusters takes. */
+  async #ecsClusters(target: Target): Promise<string[]> {
+    const arns = target.resourceArns?.length ? [...target.resourceArns] : await this.#ecsClusterArns();
+    const out: string[] = [];
+    for (let i = 0; i < arns.length; i += ECS_DESCRIBE_LIMIT) {
+      const page = await this.clients.ecs.send(
+        new DescribeClustersCommand({ clusters: arns.slice(i, i + ECS_DESCRIBE_LIMIT), include: ['TAGS'] }),
+      );
+      for (const cluster of page.clusters ?? []) {
+        if (!cluster.clusterArn || cluster.status === 'INACTIVE') continue;
+        if (hasTags(tagRecord(cluster.tags), target.resourceTags) && matchesFilters(cluster, target.filters))
+          out.push(cluster.clusterArn);
+      }
+    }
     return out;
   }
 
@@ -355,24 +513,34 @@ export class AwsTargetPoolResolver implements TargetPools {
     return out;
   }
 
-  async #tagged(name: string, target: Target): Promise<string[]> {
-    if (target.filters?.length) {
-      throw new TargetsUnresolvableError(
-        name,
-        target.resourceType,
-        'filters cannot be evaluated for this resource type (no describe API is read for it)',
-      );
+  /**
+   * DynamoDB global tables: candidates by ARN or by tags (the Tagging API), then DescribeTable for the filters and
+   * to keep only tables that are global (replicated to another Region), which is what FIS acts on.
+   */
+  async #globalTables(name: string, target: Target): Promise<string[]> {
+    const candidates = target.resourceArns?.length ? [...target.resourceArns] : await this.#tagged(target);
+    const dynamodb = this.clients.dynamodb ?? new DynamoDBClient({ region: await this.clients.ec2.config.region() });
+    const out: string[] = [];
+    for (const arn of candidates) {
+      const tableName = arn.startsWith('arn:')
+        ? arn
+            .split(':')
+            .slice(5)
+            .join(':')
+            .replace(/^table\//, '')
+        : arn;
+      if (!tableName) throw new TargetsUnresolvableError(name, target.resourceType, `"${arn}" names no table`);
+      const { Table: table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+      if (!table?.TableArn || !(table.Replicas?.length ?? 0)) continue;
+      if (matchesFilters(table, target.filters)) out.push(table.TableArn);
     }
-    refuseParameters(name, target, []);
+    return out;
+  }
+
+  /** Tag-selected resources through the Resource Groups Tagging API (ARN-selected ones as listed). */
+  async #tagged(target: Target): Promise<string[]> {
     const tags = Object.entries(target.resourceTags ?? {});
-    if (!tags.length) {
-      if (target.resourceArns?.length) return target.resourceArns;
-      throw new TargetsUnresolvableError(
-        name,
-        target.resourceType,
-        'needs resourceArns or resourceTags to be resolved',
-      );
-    }
+    if (!tags.length) return [...(target.resourceArns ?? [])];
     const out: string[] = [];
     let token: string | undefined;
     do {

@@ -3,8 +3,10 @@
 // factory lives in ledger-wiring.ts: @aws-sdk/lib-dynamodb is not marked side-effect free and would be bundled
 // into every handler that imports this module.
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { FisClient } from '@aws-sdk/client-fis';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
@@ -24,7 +26,7 @@ import { S3ResultStore } from './s3.js';
 import { TaskTokens } from './sfn.js';
 import { SnsNotifier } from './sns.js';
 import { SsmCatalogIds, SsmKillSwitch } from './ssm.js';
-import { AwsTargetPoolResolver } from './targets.js';
+import { AwsTargetPoolResolver, ec2ZoneNames } from './targets.js';
 import { RdsTargetPools } from './targets-rds.js';
 
 export const clock: Clock = { now: () => new Date() };
@@ -55,11 +57,18 @@ export const targetPools = (env: ShaketableEnv) => {
     ecs: new ECSClient({ region }),
     lambda: new LambdaClient({ region }),
     tagging: new ResourceGroupsTaggingAPIClient({ region }),
+    dynamodb: new DynamoDBClient({ region }),
   });
 };
 
-/** Target pools of RDS clusters and instances (ResolveRdsTargets). */
-export const rdsTargetPools = (env: ShaketableEnv) => new RdsTargetPools(new RDSClient({ region: env.AWS_REGION }));
+/** Target pools of RDS clusters and instances and ElastiCache replication groups (ResolveRdsTargets). */
+export const rdsTargetPools = (env: ShaketableEnv) => {
+  const region = env.AWS_REGION;
+  return new RdsTargetPools(new RDSClient({ region }), {
+    elasticache: new ElastiCacheClient({ region }),
+    zones: ec2ZoneNames(new EC2Client({ region })),
+  });
+};
 
 const noTargets: TargetPools = {
   resolve: async (name) => {

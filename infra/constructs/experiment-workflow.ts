@@ -15,11 +15,15 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { RUN_TAG } from '../../core/steps/fault-ended.js';
 import { TASK_FUNCTIONS } from '../../core/steps/task-functions.js';
 import { CHART_LIBRARY_FILES, chartLibraryDir } from '../../functions/chart-library.js';
 import { acknowledge, allow, type Permission } from '../least-privilege.js';
 import type { ExperimentCatalog } from './catalog.js';
 import { CATALOG_PREFIX, HALT_PARAMETER, type Results, RUN_TABLE_KEYS } from './results.js';
+
+/** The FIS service principal, also the name of its service-linked role's service. */
+const FIS_SERVICE = 'fis.amazonaws.com';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ASL_FILE = join(ROOT, 'statemachines', 'experiment.asl.json');
@@ -34,6 +38,11 @@ export type HandlerName = (typeof TASK_HANDLERS)[number] | (typeof EVENT_HANDLER
 export function handlerEntry(name: HandlerName): string {
   const file = name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
   return join(ROOT, 'functions', `${file}.ts`);
+}
+
+/** The state machine's fixed name: the examples' IAM policies name it. */
+export function stateMachineNameOf(stackName: string): string {
+  return `${stackName}-experiment`;
 }
 
 /** Where the Load function finds the bundled catalog at run time (the bundle's root is /var/task). */
@@ -72,7 +81,7 @@ export class ExperimentWorkflow extends Construct {
     const stack = Stack.of(this);
     const { results, catalog } = props;
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
-    const stateMachineName = `${stack.stackName}-experiment`;
+    const stateMachineName = stateMachineNameOf(stack.stackName);
     this.stateMachineArn = stack.formatArn({
       service: 'states',
       resource: 'stateMachine',
@@ -201,15 +210,40 @@ export class ExperimentWorkflow extends Construct {
         because: 'the run tags the experiment it starts; its id is only known then',
       },
     ];
+    // The first StartExperiment in an account creates FIS's service-linked role (AWSServiceRoleForFIS).
+    const fisServiceLinkedRole: Permission = {
+      actions: ['iam:CreateServiceLinkedRole'],
+      resources: [
+        stack.formatArn({
+          service: 'iam',
+          region: '',
+          resource: 'role',
+          resourceName: `aws-service-role/${FIS_SERVICE}/AWSServiceRoleForFIS`,
+        }),
+      ],
+      conditions: { StringEquals: { 'iam:AWSServiceName': FIS_SERVICE } },
+    };
+    // Every experiment a run starts carries its run tag (StartExperiment's tags); the experiment resource type
+    // supports aws:ResourceTag, so reads and stops are limited to experiments shaketable started.
+    const runTagged = { Null: { [`aws:ResourceTag/${RUN_TAG}`]: 'false' } };
     const readFault: Permission = {
       actions: ['fis:GetExperiment'],
       resources: [experimentsArn],
-      because: 'reads the FIS experiment of a run; experiment ids are created at start',
+      conditions: runTagged,
+      because: 'reads the FIS experiment of a run (tagged shaketable:run); experiment ids are created at start',
+    };
+    // FaultEnded is woken by every FIS experiment of the account and tells its own from the others by their tags,
+    // so it reads untagged experiments too.
+    const readAnyFault: Permission = {
+      actions: ['fis:GetExperiment'],
+      resources: [experimentsArn],
+      because: 'FaultEnded reads the tags of any FIS experiment whose state changes to tell the runs’ own; a read',
     };
     const stopFaultPermission: Permission = {
       actions: ['fis:StopExperiment', 'fis:GetExperiment'],
       resources: [experimentsArn],
-      because: 'stops the FIS experiment of a run; experiment ids are created at start',
+      conditions: runTagged,
+      because: 'stops the FIS experiment of a run (tagged shaketable:run); experiment ids are created at start',
     };
     // FaultInjector.findByRun: the fault a run started, by its tag, when the ledger's pointer was never written.
     const findFault: Permission = {
@@ -232,6 +266,10 @@ export class ExperimentWorkflow extends Construct {
       poolReads([
         'ec2:DescribeInstances',
         'ec2:DescribeSubnets',
+        'ec2:DescribeVolumes',
+        'ec2:DescribeTransitGateways',
+        'ec2:DescribeVpcEndpoints',
+        'ec2:DescribeAvailabilityZones',
         'ecs:ListClusters',
         'ecs:ListTasks',
         'ecs:DescribeTasks',
@@ -250,8 +288,37 @@ export class ExperimentWorkflow extends Construct {
         ],
         because: 'blast radius of Lambda targets: reads the tags of candidate functions chosen by tags; a read',
       },
+      {
+        actions: ['ecs:DescribeClusters'],
+        resources: [stack.formatArn({ service: 'ecs', resource: 'cluster', resourceName: '*' })],
+        because: 'blast radius of ECS cluster targets: their status, tags and the fields filters name; a read',
+      },
+      {
+        actions: ['dynamodb:DescribeTable'],
+        resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' })],
+        because: 'blast radius of DynamoDB global-table targets: replicas and the fields filters name; a read',
+      },
     ];
-    const resolveRdsTargets: Permission[] = [poolReads(['rds:DescribeDBClusters', 'rds:DescribeDBInstances'])];
+    const resolveRdsTargets: Permission[] = [
+      poolReads(['rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'ec2:DescribeAvailabilityZones']),
+      {
+        actions: ['elasticache:DescribeReplicationGroups', 'elasticache:ListTagsForResource'],
+        resources: [
+          stack.formatArn({
+            service: 'elasticache',
+            resource: 'replicationgroup',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+        because: 'blast radius of ElastiCache targets: node AZs and tags of replication groups; reads',
+      },
+    ];
+    const resolvedTargets: Permission = {
+      actions: ['fis:ListExperimentResolvedTargets'],
+      resources: [experimentsArn],
+      because: 'result.json records what the experiment hit, as FIS resolved it',
+    };
     const catalogIds: Permission = {
       actions: ['ssm:GetParameter'],
       resources: catalog.parameterArns.length > 0 ? catalog.parameterArns : [results.haltParameter.parameterArn],
@@ -269,13 +336,22 @@ export class ExperimentWorkflow extends Construct {
       Preflight: [killSwitch, alarmStates, runTable],
       Approval: [runTable, ...notify],
       Baseline: [metricData],
-      InjectFault: [killSwitch, alarmStates, ...startFault, readFault, findFault, runTable, taskResponse],
+      InjectFault: [
+        killSwitch,
+        alarmStates,
+        ...startFault,
+        fisServiceLinkedRole,
+        readFault,
+        findFault,
+        runTable,
+        taskResponse,
+      ],
       Reconcile: [readFault, runTable],
       StopFault: [stopFaultPermission, findFault, runTable],
       Observe: [metricData],
-      Evaluate: [alarmHistory],
+      Evaluate: [alarmHistory, resolvedTargets],
       Publish: [resultObjects, runTable, ...notify],
-      FaultEnded: [readFault, runTable, taskResponse],
+      FaultEnded: [readAnyFault, runTable, taskResponse],
       Janitor: [stopFaultPermission, findFault, runTable, resultObjects],
     };
     for (const [name, permissions] of Object.entries(grants) as Array<[HandlerName, Permission[]]>) {

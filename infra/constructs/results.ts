@@ -1,6 +1,6 @@
 // Where runs leave their evidence and their state: the results bucket, the notification topic, the run table
 // and the kill-switch parameter (DESIGN §5, §7). Everything encrypted, TLS only, retained on stack deletion.
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -90,13 +90,28 @@ export class Results extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // CloudWatch alarms of the orchestrator publish to the topic; an encrypted topic needs the key for them.
+    // CloudWatch alarms of the orchestrator publish to the topic: an encrypted topic needs the key for them, and
+    // the topic policy (which enforceSSL makes explicit, replacing SNS's default one) must let them publish. Both
+    // only for this account's alarms (aws:SourceAccount, aws:SourceArn: the confused-deputy guard).
+    const stack = Stack.of(this);
+    const fromThisAccountsAlarms = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: {
+        'aws:SourceArn': stack.formatArn({
+          service: 'cloudwatch',
+          resource: 'alarm',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      },
+    };
     this.topicKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsPublish',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: ['*'],
+        conditions: fromThisAccountsAlarms,
       }),
     );
     this.topic = new sns.Topic(this, 'Topic', {
@@ -104,6 +119,15 @@ export class Results extends Construct {
       masterKey: this.topicKey,
       enforceSSL: true,
     });
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: fromThisAccountsAlarms,
+      }),
+    );
 
     this.table = new dynamodb.Table(this, 'RunTable', {
       partitionKey: { name: RUN_TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },

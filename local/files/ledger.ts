@@ -15,8 +15,12 @@ export class RunNotFoundError extends Error {
 interface LockFile {
   key: string;
   runId: string;
+  /** epoch seconds, as RunLedger.acquireLock receives it */
   expiresAt: number;
 }
+
+/** Now in epoch seconds: lock expiry is epoch seconds throughout (core/ports.ts), never milliseconds. */
+const epochSeconds = () => Date.now() / 1000;
 
 export class FileRunLedger implements RunLedger {
   private readonly locks: string;
@@ -24,7 +28,8 @@ export class FileRunLedger implements RunLedger {
 
   constructor(
     baseDir: string = DEFAULT_BASE_DIR,
-    private readonly now: () => number = Date.now,
+    /** epoch seconds */
+    private readonly now: () => number = epochSeconds,
   ) {
     this.locks = path.join(baseDir, 'locks');
     this.runs = path.join(baseDir, 'ledger');
@@ -38,6 +43,7 @@ export class FileRunLedger implements RunLedger {
    * the file absent and releaseLock leaves expired locks alone.
    */
   async acquireLock(key: string, runId: string, expiresAt: number): Promise<LockResult> {
+    assertEpochSeconds(expiresAt);
     const file = this.lockFile(key);
     const mutex = `${file}.takeover`;
     await mkdir(this.locks, { recursive: true });
@@ -139,6 +145,13 @@ export class FileRunLedger implements RunLedger {
       if (run) runs.push(run);
     }
     return runs;
+  }
+}
+
+/** A value that is plainly milliseconds is refused, not stored as a lease of 50,000 years (as DynamoRunLedger does). */
+function assertEpochSeconds(seconds: number): void {
+  if (!Number.isFinite(seconds) || seconds > 1e11) {
+    throw new RangeError(`lock expiresAt must be epoch seconds, got ${seconds}`);
   }
 }
 

@@ -143,6 +143,7 @@ describe('least privilege', () => {
         'fis:TagResource',
         'fis:GetExperiment',
         'fis:ListExperiments',
+        'iam:CreateServiceLinkedRole',
         ...table,
         ...tokens,
       ],
@@ -171,6 +172,30 @@ describe('least privilege', () => {
     }
   });
 
+  it('lets InjectFault create only FIS\u2019s service-linked role', () => {
+    const slr = allows().filter((st) => st.actions.includes('iam:CreateServiceLinkedRole'));
+    expect(slr.map((st) => st.role.replace(/Role.*$/, ''))).toEqual(['WorkflowInjectFault']);
+    expect(slr[0]!.resources).toEqual([
+      'arn:<AWS::Partition>:iam::<AWS::AccountId>:role/aws-service-role/fis.amazonaws.com/AWSServiceRoleForFIS',
+    ]);
+    expect(slr[0]!.condition).toEqual({ StringEquals: { 'iam:AWSServiceName': 'fis.amazonaws.com' } });
+  });
+
+  it('stops and reads only FIS experiments tagged with a run, except FaultEnded\u2019s reads', () => {
+    const onExperiments = allows().filter((st) =>
+      st.actions.some((a) => a === 'fis:StopExperiment' || a === 'fis:GetExperiment'),
+    );
+    expect(onExperiments.length).toBeGreaterThanOrEqual(5);
+    for (const st of onExperiments) {
+      if (st.role.startsWith('WorkflowFaultEndedRole')) {
+        expect(st.actions).toEqual(['fis:GetExperiment']);
+        expect(st.condition).toBeUndefined();
+      } else {
+        expect(st.condition, st.role).toEqual({ Null: { 'aws:ResourceTag/shaketable:run': 'false' } });
+      }
+    }
+  });
+
   it('gives the FIS role only what its terminate action needs', () => {
     const roleId = ids(s.json, 'AWS::IAM::Role', 'CatalogcheckoutinstancelossFisRole')[0]!;
     const statements = allows().filter((st) => st.role === roleId);
@@ -182,7 +207,6 @@ describe('least privilege', () => {
         'logs:CreateLogDelivery',
         'logs:DescribeLogGroups',
         'logs:DescribeResourcePolicies',
-        'logs:PutResourcePolicy',
         's3:GetObject',
         's3:PutObject',
       ].sort(),
@@ -234,6 +258,40 @@ describe('encryption and TLS', () => {
     expect(flat(topic.KmsMasterKeyId)).toMatch(/^<ResultsTopicKey.*\.Arn>$/);
     expect(one('AWS::KMS::Key').EnableKeyRotation).toBe(true);
     expect(JSON.stringify(one('AWS::SNS::TopicPolicy').PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('lets this account\u2019s CloudWatch alarms publish to the topic and use its key, and no one else\u2019s', () => {
+    const statements = [
+      ...(one('AWS::SNS::TopicPolicy').PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement,
+      ...(one('AWS::KMS::Key').KeyPolicy as { Statement: Array<Record<string, unknown>> }).Statement,
+    ].filter((st) => JSON.stringify(st.Principal) === '{"Service":"cloudwatch.amazonaws.com"}');
+    expect(statements.map((st) => st.Action)).toEqual(['sns:Publish', ['kms:Decrypt', 'kms:GenerateDataKey']]);
+    for (const st of statements) {
+      expect(st.Effect).toBe('Allow');
+      const condition = st.Condition as Record<string, Record<string, unknown>>;
+      expect(condition.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+      expect(flat(condition.ArnLike!['aws:SourceArn'])).toBe(
+        'arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*',
+      );
+    }
+  });
+
+  it('gives FIS log delivery its log group policy, so no FIS role writes resource policies', () => {
+    const policy = one('AWS::Logs::ResourcePolicy');
+    const doc = JSON.parse(String(flat(policy.PolicyDocument))) as { Statement: Array<Record<string, unknown>> };
+    expect(doc.Statement).toHaveLength(1);
+    expect(doc.Statement[0]).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'delivery.logs.amazonaws.com' },
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Condition: { StringEquals: { 'aws:SourceAccount': expect.any(String) } },
+    });
+    expect(String(doc.Statement[0]!.Resource)).toMatch(/:log-group:.*:log-stream:\*$/);
+    const fisRoles = ids(s.json, 'AWS::IAM::Role').filter((id) => id.includes('FisRole'));
+    expect(fisRoles.length).toBeGreaterThan(0);
+    const fisAllows = allows().filter((st) => fisRoles.includes(st.role));
+    expect(fisAllows.flatMap((st) => st.actions)).toContain('logs:CreateLogDelivery');
+    expect(fisAllows.filter((st) => st.actions.includes('logs:PutResourcePolicy'))).toEqual([]);
   });
 
   it('creates the run table with PITR, TTL and the indexes the adapters query', () => {

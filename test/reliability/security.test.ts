@@ -65,7 +65,6 @@ describe.each([
       const scope = new Stack(new App(), 'Expected');
       const expected = new Set<string>([
         'logs:CreateLogDelivery',
-        'logs:PutResourcePolicy',
         'logs:DescribeResourcePolicies',
         'logs:DescribeLogGroups',
         's3:PutObject',

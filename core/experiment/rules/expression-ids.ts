@@ -1,12 +1,12 @@
-// The probe ids a CloudWatch metric-math expression refers to. Function names (FILL, IF, SUM…) and keywords
-// are upper case while metric-math ids must start with a lower-case letter, so every identifier that starts
-// lower case and is not called like a function is a reference; quoted strings (SEARCH queries) are skipped.
+// The probe ids a probe's metric-math expression reads, from the one grammar (core/expression). An expression
+// that does not parse reads nothing here: the expression-syntax rule reports it at its field.
+import { ExpressionError, referencedIds } from '../../expression/parse.js';
 
 export function referencedProbeIds(expression: string): string[] {
-  const withoutStrings = expression.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, ' ');
-  const ids = new Set<string>();
-  for (const match of withoutStrings.matchAll(/(?<![\w.])([a-z][a-zA-Z0-9_]*)(?!\s*\()/g)) {
-    ids.add(match[1]!);
+  try {
+    return referencedIds(expression);
+  } catch (error) {
+    if (error instanceof ExpressionError) return [];
+    throw error;
   }
-  return [...ids];
 }

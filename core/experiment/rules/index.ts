@@ -1,13 +1,16 @@
 // The cross-field rules of DESIGN §2, run in this order over every file (whatever the schema said).
+import { abortWhenAlarm } from './abort-when-alarm.js';
 import { abortWhenProbes } from './abort-when-probes.js';
 import { abortWhenTemplateId } from './abort-when-template-id.js';
 import { actionDurationParameter } from './action-duration-parameter.js';
 import { actionTargets } from './action-targets.js';
 import { baselineCoversPeriod } from './baseline-covers-period.js';
 import { blackoutDates } from './blackout-dates.js';
+import { blastRadiusUncounted } from './blast-radius-uncounted.js';
 import { duringProbes } from './during-probes.js';
 import { expressionCycles } from './expression-cycles.js';
 import { expressionReferences } from './expression-references.js';
+import { expressionSyntax } from './expression-syntax.js';
 import { fisActionId } from './fis-action-id.js';
 import { fisActionParameters } from './fis-action-parameters.js';
 import { fisActionTargetKeys } from './fis-action-target-keys.js';
@@ -16,6 +19,7 @@ import { fisTargetParameters } from './fis-target-parameters.js';
 import { localAlarmNames } from './local-alarm-names.js';
 import { localAlarmProbes } from './local-alarm-probes.js';
 import { localBlock } from './local-block.js';
+import { localExpressions } from './local-expressions.js';
 import { localFaults } from './local-faults.js';
 import { maxDuration } from './max-duration.js';
 import { metricPeriod } from './metric-period.js';
@@ -47,16 +51,20 @@ export const RULES: readonly Rule[] = [
   startAfter,
   actionDurationParameter,
   selectionMode,
+  blastRadiusUncounted,
   stopConditionRequired,
   stopConditionCount,
   maxDuration,
   observeRange,
   metricPeriod,
   baselineCoversPeriod,
+  expressionSyntax,
   expressionReferences,
   expressionCycles,
+  localExpressions,
   duringProbes,
   abortWhenProbes,
+  abortWhenAlarm,
   runWindow,
   blackoutDates,
   scheduleExpression,

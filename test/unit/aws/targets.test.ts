@@ -9,7 +9,6 @@ import type { Target } from '../../../core/experiment/schema.js';
 import {
   AwsTargetPoolResolver,
   matchesFilters,
-  TargetsUnresolvableError,
   taggingResourceType,
   valuesAtPath,
 } from '../../../functions/aws/targets.js';
@@ -103,10 +102,14 @@ describe('EC2 instances', () => {
     });
   });
 
-  it('refuses a parameter it cannot evaluate instead of guessing the pool', async () => {
-    await expect(
-      resolver.resolve('web', target({ resourceType: 'aws:ec2:instance', parameters: { foo: 'bar' } })),
-    ).rejects.toThrow(TargetsUnresolvableError);
+  it('leaves a pool uncounted, with the reason, for a parameter it cannot apply instead of guessing', async () => {
+    const pool = await resolver.resolve(
+      'web',
+      target({ resourceType: 'aws:ec2:instance', parameters: { foo: 'bar' } }),
+    );
+    expect(pool.eligible).toEqual([]);
+    expect(pool.uncounted).toMatch(/parameter\(s\) foo of aws:ec2:instance cannot be applied/);
+    expect(ec2.calls()).toHaveLength(0);
   });
 });
 
@@ -267,19 +270,16 @@ describe('other resource types (Resource Groups Tagging API)', () => {
     });
   });
 
-  it('refuses filters it cannot evaluate for such types', async () => {
-    const error = await resolver
-      .resolve(
-        'q',
-        target({
-          resourceType: 'aws:eks:nodegroup',
-          resourceTags: { a: 'b' },
-          filters: [{ path: 'x', values: ['y'] }],
-        }),
-      )
-      .catch((e) => e);
-    expect(error).toBeInstanceOf(TargetsUnresolvableError);
-    expect(error.name).toBe('Shaketable.TargetsUnresolvable');
+  it('leaves the pool uncounted when filters cannot be applied to such types (never an error)', async () => {
+    const pool = await resolver.resolve(
+      'q',
+      target({
+        resourceType: 'aws:eks:nodegroup',
+        resourceTags: { a: 'b' },
+        filters: [{ path: 'x', values: ['y'] }],
+      }),
+    );
+    expect(pool.uncounted).toMatch(/filters cannot be applied to aws:eks:nodegroup: .*tag:GetResources/);
     expect(tagging.commandCalls(GetResourcesCommand)).toHaveLength(0);
   });
 

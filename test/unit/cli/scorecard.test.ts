@@ -10,7 +10,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SessionFactory } from '../../../cli/aws/session.js';
+import type { SessionFactory } from '../../../cli/aws/options.js';
 import { registerScorecardCommand } from '../../../cli/commands/scorecard.js';
 import type { CliContext } from '../../../cli/main.js';
 import type { Scorecard } from '../../../core/scorecard/compute.js';
@@ -247,7 +247,7 @@ describe('shaketable scorecard on AWS', () => {
       .on(DescribeStacksCommand)
       .rejects(awsError('CredentialsProviderError', 'Could not load credentials from any providers'));
     const noCredentials = await scorecard();
-    expect(noCredentials.code).toBe(2);
+    expect(noCredentials.code).toBe(5);
     expect(noCredentials.stderr).toMatch(/^error: no AWS credentials found: set AWS_PROFILE/);
     expect(aws.mocks.dynamodb.commandCalls(ScanCommand)).toHaveLength(0);
   });

@@ -16,7 +16,8 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Command } from 'commander';
-import { type AwsClients, type AwsOptions, AwsSession, type SessionFactory } from '../../../../cli/aws/session.js';
+import type { AwsOptions, SessionFactory } from '../../../../cli/aws/options.js';
+import { type AwsClients, AwsSession } from '../../../../cli/aws/session.js';
 import { reportError } from '../../../../cli/errors.js';
 import type { CliContext } from '../../../../cli/main.js';
 
@@ -77,7 +78,7 @@ export function mockedAws(now = new Date('2026-03-10T10:00:00Z')) {
   mocks.cloudFormation.on(DescribeStacksCommand).resolves(stackOutputs());
   const clock = { now: () => now };
   const sessions: SessionFactory = (options: AwsOptions) => new AwsSession(options, clients, clock);
-  return { clients, mocks, clock, sessions, session: sessions({ region: REGION }) };
+  return { clients, mocks, clock, sessions, session: new AwsSession({ region: REGION }, clients, clock) };
 }
 
 export type Register = (program: Command, context: CliContext, sessions: SessionFactory) => void;
