@@ -4,9 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CatalogInvalidError, CatalogNotFoundError, readCatalog } from '../../infra/catalog-source.js';
-import { UnknownFisActionError } from '../../infra/fis-permissions.js';
+import { permissionsFor, UnknownFisActionError } from '../../infra/fis-permissions.js';
 import { FIXTURES, synthCatalog } from './synth.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -45,11 +46,20 @@ describe('readCatalog', () => {
     expect(() => readCatalog(join(FIXTURES, 'no-such-catalog'))).toThrow(CatalogNotFoundError);
   });
 
+  // validate refuses an unknown action first (rule fis-action-id), at the actionId's line: synth reads the catalog
+  // through validate, so it stops with that same line before compiling a role.
   it('refuses an FIS action it has no permissions for, naming the file and the action', () => {
     const dir = join(FIXTURES, 'catalog-unknown-action');
-    expect(() => synthCatalog(dir)).toThrow(UnknownFisActionError);
-    expect(() => synthCatalog(dir)).toThrow(
-      `${join(dir, 'mystery.yaml')}  fault.template.actions.odd.actionId  FIS action "aws:ec2:levitate-instances" has no known permissions`,
+    const line = `${join(dir, 'mystery.yaml')}:11:14  fault.template.actions.odd.actionId  unknown FIS action "aws:ec2:levitate-instances" (did you mean aws:ec2:terminate-instances?)`;
+    expect(() => readCatalog(dir)).toThrow(CatalogInvalidError);
+    expect(() => synthCatalog(dir)).toThrow(CatalogInvalidError);
+    expect(() => synthCatalog(dir)).toThrow(line);
+    // A catalog compiled without validate gets the same message from the role compiler, without the position.
+    expect(() =>
+      permissionsFor(new Stack(new App(), 'S'), 'mystery.yaml', 'odd', 'aws:ec2:levitate-instances', []),
+    ).toThrow(new UnknownFisActionError('mystery.yaml', 'odd', 'aws:ec2:levitate-instances').message);
+    expect(new UnknownFisActionError('mystery.yaml', 'odd', 'aws:ec2:levitate-instances').message).toBe(
+      'mystery.yaml  fault.template.actions.odd.actionId  unknown FIS action "aws:ec2:levitate-instances" (did you mean aws:ec2:terminate-instances?)',
     );
   });
 });
@@ -96,6 +106,15 @@ describe('the CDK app', () => {
     );
     expect(result.stderr).toContain('6 stop conditions (5 listed + 1 from guardrails.abortWhen); FIS allows at most 5');
     expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout).toBe('');
+  });
+
+  it('exits 2 with validate\u2019s line for an unknown FIS action, as `shaketable validate` prints it', () => {
+    const result = runApp({ catalog: 'test/fixtures/catalog-unknown-action' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      'test/fixtures/catalog-unknown-action/mystery.yaml:11:14  fault.template.actions.odd.actionId  unknown FIS action "aws:ec2:levitate-instances" (did you mean aws:ec2:terminate-instances?)\n',
+    );
     expect(result.stdout).toBe('');
   });
 });

@@ -51,11 +51,44 @@ describe('permissionsFor', () => {
     expect(permissionsFor(role(), 'x.yaml', 'pause', 'aws:fis:wait', [])).toEqual([]);
   });
 
-  it('limits API fault injection to the FIS action by condition', () => {
-    const [perm] = permissionsFor(role(), 'x.yaml', 'throttle', 'aws:fis:inject-api-throttle-error', []);
-    expect(perm?.conditions).toEqual({
-      'ForAnyValue:StringEquals': { 'ec2:FisActionId': ['aws:fis:inject-api-throttle-error'] },
-    });
+  // Fixes 3 and 4 of issue 14, as the role gets them: FIS authorizes injected API errors against the experiment
+  // (not ec2:InjectApiError), and draining acts on the cluster's container instances (not the cluster).
+  it('grants API fault injection on this stack\u2019s experiments, not ec2:InjectApiError', () => {
+    const r = role();
+    const perms = permissionsFor(r, 'x.yaml', 'throttle', 'aws:fis:inject-api-throttle-error', [
+      { resourceType: 'aws:iam:role', resourceArns: ['arn:aws:iam::111122223333:role/app'], selectionMode: 'ALL' },
+    ]);
+    expect(perms).toHaveLength(1);
+    expect(perms[0]?.actions).toEqual(['fis:InjectApiThrottleError']);
+    expect(wildcardResources(r, perms[0]!.resources)).toEqual([
+      'arn:<AWS::Partition>:fis:<AWS::Region>:<AWS::AccountId>:experiment/*',
+    ]);
+    expect(perms.flatMap((p) => p.actions)).not.toContain('ec2:InjectApiError');
+  });
+
+  it('drains container instances with UpdateContainerInstancesState on container-instance ARNs', () => {
+    const r = role();
+    const perms = permissionsFor(r, 'x.yaml', 'drain', 'aws:ecs:drain-container-instances', [
+      {
+        resourceType: 'aws:ecs:cluster',
+        resourceArns: ['arn:aws:ecs:eu-west-1:111122223333:cluster/web'],
+        selectionMode: 'ALL',
+      },
+    ]);
+    const update = perms.filter((p) => p.actions.includes('ecs:UpdateContainerInstancesState'));
+    expect(update).toHaveLength(1);
+    expect(wildcardResources(r, update[0]!.resources)).toEqual([
+      'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:container-instance/*',
+    ]);
+  });
+
+  it('grants kms:CreateGrant to stop-instances only when it restarts the instances itself', () => {
+    const web = [{ resourceType: 'aws:ec2:instance', resourceTags: { app: 'web' }, selectionMode: 'ALL' }];
+    const actions = (parameters: Record<string, string>) =>
+      permissionsFor(role(), 'x.yaml', 'stop', 'aws:ec2:stop-instances', web, parameters).flatMap((p) => p.actions);
+    expect(actions({ startInstancesAfterDuration: 'PT5M' })).toContain('kms:CreateGrant');
+    expect(actions({})).not.toContain('kms:CreateGrant');
+    expect(actions({})).toContain('ec2:StopInstances');
   });
 
   it('refuses an unknown action id, naming the file and the action', () => {
@@ -63,7 +96,7 @@ describe('permissionsFor', () => {
       UnknownFisActionError,
     );
     expect(() => permissionsFor(role(), 'experiments/x.yaml', 'odd', 'aws:ec2:levitate', [])).toThrow(
-      /^experiments\/x\.yaml {2}fault\.template\.actions\.odd\.actionId {2}FIS action "aws:ec2:levitate"/,
+      /^experiments\/x\.yaml {2}fault\.template\.actions\.odd\.actionId {2}unknown FIS action "aws:ec2:levitate"; `shaketable actions` lists the \d+ FIS actions$/,
     );
   });
 });
