@@ -178,7 +178,9 @@ export const ExperimentOptions = z.strictObject({
 });
 
 export const Template = z.strictObject({
-  targets: z.record(z.string(), Target),
+  // FIS takes a template without targets when no action has any (aws:fis:wait, aws:cloudwatch:assert-alarm-state,
+  // aws:ssm:start-automation-execution).
+  targets: z._default(z.record(z.string(), Target), {}),
   actions: z.record(z.string(), Action),
   stopConditions: described(z.optional(z.array(nonEmpty())), 'CloudWatch alarm names or ARNs'),
   experimentOptions: z.optional(ExperimentOptions),

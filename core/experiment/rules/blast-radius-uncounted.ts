@@ -2,6 +2,7 @@
 // Tagging API…: core/targets/pools.ts) runs without a blast-radius count only when the file says so, by listing it
 // in guardrails.blastRadius.uncounted; the names listed there are targets of the template whose pools are uncounted.
 // Templates read from FIS (`templateId`) are judged at preflight, which refuses the same way.
+import { fisResourceType } from '../../fis/resource-types.js';
 import { POOL_READS, type TargetDefinition, uncountedReason } from '../../targets/pools.js';
 import { asList, asMap, asString, at, entriesAt, known, providerOf, type Rule, type RuleIssue } from './rule.js';
 
@@ -21,8 +22,24 @@ function definition(spec: unknown): TargetDefinition | undefined {
     resourceArns: asList(map.resourceArns)?.map(String),
     resourceTags: asMap(map.resourceTags) as Record<string, string> | undefined,
     filters,
-    parameters: asMap(map.parameters) as Record<string, string> | undefined,
+    parameters: acceptedParameters(resourceType, asMap(map.parameters)),
   };
+}
+
+/**
+ * The target parameters FIS accepts for the type (the FIS action table's resource types), as strings: a parameter
+ * FIS refuses, or a value of the wrong shape, is the fis-target-parameters rule's and the schema's issue, fixed by
+ * removing or correcting it, not by listing the target as uncounted.
+ */
+function acceptedParameters(
+  resourceType: string,
+  parameters: Record<string, unknown> | undefined,
+): Record<string, string> | undefined {
+  const accepted = fisResourceType(resourceType)?.parameters ?? {};
+  if (parameters === undefined) return undefined;
+  return Object.fromEntries(
+    Object.entries(parameters).filter(([name, value]) => Object.hasOwn(accepted, name) && typeof value === 'string'),
+  );
 }
 
 export const blastRadiusUncounted: Rule = {
