@@ -38,7 +38,9 @@ function acceptedParameters(
   const accepted = fisResourceType(resourceType)?.parameters ?? {};
   if (parameters === undefined) return undefined;
   return Object.fromEntries(
-    Object.entries(parameters).filter(([name, value]) => Object.hasOwn(accepted, name) && typeof value === 'string'),
+    Object.entries(parameters).flatMap(([name, value]) =>
+      Object.hasOwn(accepted, name) && typeof value === 'string' ? [[name, value]] : [],
+    ),
   );
 }
 
