@@ -14,6 +14,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { durationSeconds, secondsToIso } from '../../core/duration.js';
 import { OBSERVE_ACTION } from '../../core/experiment/patterns.js';
+import { OBSERVE_ACTION_RESERVED } from '../../core/experiment/rules/observe-action-name.js';
 import type { Experiment, Threshold } from '../../core/experiment/schema.js';
 import { type AlarmQuery, alarmQueries } from '../../core/expression/compile.js';
 import { holidayTable } from '../../core/guardrails/date-holidays-calendar.js';
@@ -233,9 +234,7 @@ export class ExperimentCatalog extends Construct {
     }
 
     if (template.actions[OBSERVE_ACTION] !== undefined) {
-      throw new CatalogCompileError(
-        `${file}  fault.template.actions.${OBSERVE_ACTION}  this action name is reserved by shaketable`,
-      );
+      throw new CatalogCompileError(`${file}  fault.template.actions.${OBSERVE_ACTION}  ${OBSERVE_ACTION_RESERVED}`);
     }
     const periodSeconds = durationSeconds(experiment.steadyState.period);
     const observe = experiment.fault.observe ?? secondsToIso(5 * periodSeconds);

@@ -23,6 +23,7 @@ import { localExpressions } from './local-expressions.js';
 import { localFaults } from './local-faults.js';
 import { maxDuration } from './max-duration.js';
 import { metricPeriod } from './metric-period.js';
+import { observeActionName } from './observe-action-name.js';
 import { observeRange } from './observe-range.js';
 import { payloadSize } from './payload-size.js';
 import type { Rule } from './rule.js';
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   stopConditionCount,
   maxDuration,
   observeRange,
+  observeActionName,
   metricPeriod,
   baselineCoversPeriod,
   expressionSyntax,
