@@ -1,11 +1,21 @@
 // "Did you mean …?": the closest of the accepted names to what was written, for one-line error messages.
 
-/** The candidate closest to `input` (case-insensitive edit distance within a third of its length), if any. */
+/**
+ * The candidate closest to `input`, case-insensitively: within an edit distance of a third of its length, or one
+ * that starts with `input` (4+ characters: invocationPercent for invocationPercentage). Undefined when none is
+ * close enough to be what was meant.
+ */
 export function closestName(input: string, candidates: Iterable<string>): string | undefined {
-  return [...candidates]
-    .map((name) => ({ name, distance: editDistance(input.toLowerCase(), name.toLowerCase()) }))
-    .filter((c) => c.distance <= Math.max(1, Math.floor(c.name.length / 3)))
-    .sort((a, b) => a.distance - b.distance)[0]?.name;
+  const wanted = input.toLowerCase();
+  let best: { name: string; distance: number } | undefined;
+  for (const name of candidates) {
+    const lower = name.toLowerCase();
+    const prefix = wanted.length >= 4 && lower.startsWith(wanted);
+    const distance = prefix ? 1 : editDistance(wanted, lower);
+    if (!prefix && distance > Math.max(1, Math.floor(name.length / 3))) continue;
+    if (best === undefined || distance < best.distance) best = { name, distance };
+  }
+  return best?.name;
 }
 
 export function editDistance(a: string, b: string): number {

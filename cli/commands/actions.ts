@@ -1,8 +1,8 @@
 // `shaketable actions [action] [--json]`: the FIS action table (core/fis, DESIGN §2 "FIS actions") — each action's
 // target keys and resource types, parameters with their types and ranges, and the permissions its FIS role gets.
 import type { Command } from 'commander';
+import { closestName } from '../../core/did-you-mean.js';
 import { secondsToIso } from '../../core/duration.js';
-import { closest } from '../../core/experiment/suggest.js';
 import { FIS_ACTIONS, type FisActionSpec, type FisParameterSpec } from '../../core/fis/actions.js';
 import { FIS_RESOURCE_TYPES } from '../../core/fis/resource-types.js';
 import { printJson } from '../aws/print.js';
@@ -15,7 +15,7 @@ export function selectActions(filter?: string): FisActionSpec[] {
   if (filter === undefined) return all;
   const chosen = all.filter((a) => a.id === filter || a.id.startsWith(filter.endsWith(':') ? filter : `${filter}:`));
   if (chosen.length > 0) return chosen;
-  const close = closest(filter, Object.keys(FIS_ACTIONS));
+  const close = closestName(filter, Object.keys(FIS_ACTIONS));
   throw new UserError(
     `unknown FIS action "${filter}"${close ? ` (did you mean ${close}?)` : ''}; run \`shaketable actions\` for the list`,
   );

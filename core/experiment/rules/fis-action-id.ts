@@ -1,12 +1,13 @@
 // Every AWS action id is one the FIS action table knows, or validate would pass what synth and FIS refuse.
+
+import { closestName } from '../../did-you-mean.js';
 import { FIS_ACTIONS } from '../../fis/actions.js';
-import { closest } from '../suggest.js';
 import { awsActions } from './fis-table.js';
 import type { Rule, RuleIssue } from './rule.js';
 
 /** What is wrong with an unknown action id and its fix; synth's UnknownFisActionError says the same. */
 export function unknownFisActionMessage(actionId: string): string {
-  const close = closest(actionId, Object.keys(FIS_ACTIONS));
+  const close = closestName(actionId, Object.keys(FIS_ACTIONS));
   return close
     ? `unknown FIS action "${actionId}" (did you mean ${close}?)`
     : `unknown FIS action "${actionId}"; \`shaketable actions\` lists the ${Object.keys(FIS_ACTIONS).length} FIS actions`;

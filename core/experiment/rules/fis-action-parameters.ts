@@ -1,6 +1,6 @@
 // An action's `parameters` are the ones its FIS action takes: none unknown (with the closest name as the fix),
 // none on an action that takes none, and every required one present.
-import { closest } from '../suggest.js';
+import { closestName } from '../../did-you-mean.js';
 import { awsActions, oneOf } from './fis-table.js';
 import { at, entriesAt, type Rule, type RuleIssue } from './rule.js';
 
@@ -15,7 +15,7 @@ export const fisActionParameters: Rule = {
       const given = entriesAt(action.raw, 'parameters');
       for (const [name] of given) {
         if (Object.hasOwn(accepted, name)) continue;
-        const close = closest(name, names);
+        const close = closestName(name, names);
         issues.push({
           path: [...action.path, 'parameters', name],
           message:

@@ -1,6 +1,6 @@
 // An action's `targets` use exactly the target keys its FIS action has (Instances, Pods, ReplicationGroups…), each
 // naming a target whose resource type that key accepts; an action without target keys takes no targets.
-import { closest } from '../suggest.js';
+import { closestName } from '../../did-you-mean.js';
 import { awsActions, awsTargets, oneOf } from './fis-table.js';
 import { asString, entriesAt, type Rule, type RuleIssue } from './rule.js';
 
@@ -20,7 +20,7 @@ export const fisActionTargetKeys: Rule = {
         const spec = Object.hasOwn(keys, key) ? keys[key] : undefined;
         if (spec === undefined) {
           misspelt = true;
-          const close = closest(key, allowed);
+          const close = closestName(key, allowed);
           issues.push({
             path,
             message:

@@ -1,7 +1,8 @@
 // A target's resource type is one FIS has, and its `parameters` are the ones FIS accepts for that type (EKS pods:
 // clusterIdentifier, namespace, selectorType, selectorValue…), the required ones present.
+
+import { closestName } from '../../did-you-mean.js';
 import { FIS_RESOURCE_TYPES } from '../../fis/resource-types.js';
-import { closest } from '../suggest.js';
 import { awsTargets, oneOf } from './fis-table.js';
 import { at, entriesAt, type Rule, type RuleIssue } from './rule.js';
 
@@ -13,7 +14,7 @@ export const fisTargetParameters: Rule = {
       const type = target.resourceType;
       if (type === undefined || type.startsWith('local:')) continue;
       if (target.spec === undefined) {
-        const close = closest(type, Object.keys(FIS_RESOURCE_TYPES));
+        const close = closestName(type, Object.keys(FIS_RESOURCE_TYPES));
         issues.push({
           path: [...target.path, 'resourceType'],
           message: close
@@ -27,7 +28,7 @@ export const fisTargetParameters: Rule = {
       const given = entriesAt(target.raw, 'parameters');
       for (const [name] of given) {
         if (Object.hasOwn(accepted, name)) continue;
-        const close = closest(name, names);
+        const close = closestName(name, names);
         issues.push({
           path: [...target.path, 'parameters', name],
           message:
