@@ -27,21 +27,17 @@ function definition(spec: unknown): TargetDefinition | undefined {
 }
 
 /**
- * The target parameters FIS accepts for the type (the FIS action table's resource types), as strings: a parameter
- * FIS refuses, or a value of the wrong shape, is the fis-target-parameters rule's and the schema's issue, fixed by
- * removing or correcting it, not by listing the target as uncounted.
+ * The target parameters FIS accepts for the type: an unknown or refused one is the fis-table rule's issue (with its
+ * fix), and counting the pool is judged on the parameters that would deploy.
  */
 function acceptedParameters(
   resourceType: string,
   parameters: Record<string, unknown> | undefined,
 ): Record<string, string> | undefined {
-  const accepted = fisResourceType(resourceType)?.parameters ?? {};
   if (parameters === undefined) return undefined;
-  return Object.fromEntries(
-    Object.entries(parameters).flatMap(([name, value]) =>
-      Object.hasOwn(accepted, name) && typeof value === 'string' ? [[name, value]] : [],
-    ),
-  );
+  const accepted = fisResourceType(resourceType)?.parameters ?? {};
+  const kept = Object.entries(parameters).filter(([name, value]) => name in accepted && typeof value === 'string');
+  return kept.length > 0 ? (Object.fromEntries(kept) as Record<string, string>) : undefined;
 }
 
 export const blastRadiusUncounted: Rule = {
