@@ -25,14 +25,14 @@ export class UnknownFisActionError extends Error {
 }
 
 /** The table's ARN pattern with ${Partition}/${Region}/${Account} replaced by this stack's. */
-export function stackArn(scope: IConstruct, pattern: string): string {
+function stackArn(scope: IConstruct, pattern: string): string {
   const stack = Stack.of(scope);
   const values: Record<string, string> = { Partition: stack.partition, Region: stack.region, Account: stack.account };
   return pattern.replace(/\$\{(Partition|Region|Account)\}/g, (_, name: string) => values[name]!);
 }
 
 /** ARN pattern of every resource of an FIS resource type in this stack's account and region. */
-export function resourceTypeArn(scope: IConstruct, resourceType: string): string | undefined {
+function resourceTypeArn(scope: IConstruct, resourceType: string): string | undefined {
   const spec = fisResourceType(resourceType);
   return spec === undefined ? undefined : stackArn(scope, spec.arnPattern);
 }
