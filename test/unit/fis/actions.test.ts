@@ -249,7 +249,7 @@ describe('the FIS action table itself', () => {
     }
   });
 
-  it('fixes what the issue found: fis:InjectApi* on experiments, UpdateContainerInstancesState on container instances', () => {
+  it('fixes what the issue found: fis:InjectApi* on experiments, UpdateContainerInstancesState on container instances, tag resolution, KMS grants', () => {
     const permission = (id: string, iam: string) => fisAction(id)?.permissions.find((p) => p.actions.includes(iam))?.on;
     expect(permission('aws:fis:inject-api-throttle-error', 'fis:InjectApiThrottleError')).toEqual({
       arn: 'arn:${Partition}:fis:${Region}:${Account}:experiment/*',
@@ -260,6 +260,22 @@ describe('the FIS action table itself', () => {
     expect(permission('aws:ecs:drain-container-instances', 'ecs:UpdateContainerInstancesState')).toEqual({
       arn: 'arn:${Partition}:ecs:${Region}:${Account}:container-instance/*',
     });
+    // fix 5: tag-selected RDS, EBS and ECS stop-task targets are resolved with tag:GetResources; a restart after
+    // startInstancesAfterDuration needs a KMS grant for encrypted volumes
+    for (const id of [
+      'aws:rds:failover-db-cluster',
+      'aws:rds:reboot-db-instances',
+      'aws:ebs:pause-volume-io',
+      'aws:ecs:stop-task',
+    ]) {
+      expect(fisAction(id)?.needsTagResolution, id).toBe(true);
+      expect(permission(id, 'tag:GetResources'), id).toBe('any');
+    }
+    expect(fisAction('aws:ec2:stop-instances')?.needsKmsGrant).toBe(true);
+    expect(
+      fisAction('aws:ec2:stop-instances')?.permissions.find((p) => p.actions.includes('kms:CreateGrant'))
+        ?.whenParameter,
+    ).toBe('startInstancesAfterDuration');
   });
 });
 
