@@ -45,6 +45,18 @@ export function formatActions(actions: readonly FisActionSpec[]): string {
         ? '  targets      none'
         : `  targets      ${targets.map(([key, t]) => `${key}: ${t.resourceTypes.join(' | ')}`).join('; ')}`,
     );
+    // what a target of each type may or must say under `parameters` (aws:eks:pod: clusterIdentifier, namespace…)
+    const types = [...new Set(targets.flatMap(([, t]) => t.resourceTypes))];
+    for (const type of types) {
+      const spec = FIS_RESOURCE_TYPES[type];
+      const names = Object.entries(spec?.parameters ?? {}).map(([n, p]) => (p.required ? `${n} (required)` : n));
+      if (names.length > 0) lines.push(`               ${type} target parameters: ${names.join(', ')}`);
+      if (spec && !spec.poolCountable) {
+        lines.push(
+          `               ${type}: AWS APIs cannot count its pool; list the target in guardrails.blastRadius.uncounted`,
+        );
+      }
+    }
     const parameters = Object.entries(a.parameters);
     if (parameters.length === 0) lines.push('  parameters   none');
     parameters.forEach(([name, p], i) => {

@@ -58,6 +58,18 @@ describe('shaketable actions', () => {
     expect(fail.stdout).toContain('targets chosen by tags are resolved with tag:GetResources');
   });
 
+  it('names the target parameters of each resource type, and a pool AWS APIs cannot count', async () => {
+    const { stdout } = await actions('aws:eks:pod-delete');
+    const lines = stdout.split('\n');
+    expect(lines[1]).toBe('  targets      Pods: aws:eks:pod');
+    expect(lines[2]).toMatch(
+      /^ {15}aws:eks:pod target parameters: .*clusterIdentifier \(required\), namespace \(required\)/,
+    );
+    expect(lines[3]).toBe(
+      '               aws:eks:pod: AWS APIs cannot count its pool; list the target in guardrails.blastRadius.uncounted',
+    );
+  });
+
   it('lists a family by its prefix', async () => {
     const { code, stdout } = await actions('aws:ecs');
     expect(code).toBe(0);
