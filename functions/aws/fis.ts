@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-fis';
 import { OBSERVE_ACTION } from '../../core/experiment/patterns.js';
 import type { Experiment, Template } from '../../core/experiment/schema.js';
+import { EXPERIMENT_TAG } from '../../core/guardrails/template-tag.js';
 import type {
   ExternalTemplate,
   FaultInjector,
@@ -25,11 +26,8 @@ import type {
   TargetPool,
   TargetPools,
 } from '../../core/ports.js';
+import { RUN_TAG } from '../../core/steps/fault-ended.js';
 import { TargetsUnknownError } from '../../core/targets/lock-key.js';
-
-/** Tags put on every experiment shaketable starts: FaultEnded and the Janitor find the run from them. */
-export const RUN_TAG = 'shaketable:run';
-export const EXPERIMENT_TAG = 'shaketable:experiment';
 
 /** AWS needs a deployed template id to start an experiment; the request had none. */
 export class TemplateIdRequiredError extends Error {

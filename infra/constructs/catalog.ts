@@ -18,6 +18,7 @@ import { OBSERVE_ACTION_RESERVED } from '../../core/experiment/rules/observe-act
 import type { Experiment, Threshold } from '../../core/experiment/schema.js';
 import { type AlarmQuery, alarmQueries } from '../../core/expression/compile.js';
 import { holidayTable } from '../../core/guardrails/date-holidays-calendar.js';
+import { EXPERIMENT_TAG } from '../../core/guardrails/template-tag.js';
 import { defaultMissing } from '../../core/steady-state/missing.js';
 import { permissionsFor } from '../fis-permissions.js';
 import { allow } from '../least-privilege.js';
@@ -37,7 +38,6 @@ export { OBSERVE_ACTION };
 
 /** Years of public holidays bundled after the current one (guardrails.holidays). */
 export const HOLIDAY_YEARS_AHEAD = 2;
-export const EXPERIMENT_TAG = 'shaketable:experiment';
 
 /** A catalog entry the CDK cannot deploy (validation normally catches these first). */
 export class CatalogCompileError extends Error {
