@@ -1,8 +1,9 @@
 // `synth` never finds what `validate` missed, for the FIS action table's rules (DESIGN §2 "FIS actions"): every
-// fixture under test/fixtures/valid and one experiment per action of the table (built from the table: its target
-// keys, each target's required parameters, its required parameters at their lowest value) pass `shaketable
-// validate` with no issue, then the catalog synth path with no throw, each action's FIS role holding what the table
-// lists for it; and every invalid fixture of the table's rules stops synth with validate's own lines.
+// fixture under test/fixtures/valid and two experiments per action of the table, built from the table (its target
+// keys, each target's required parameters, and the action's required parameters, or all of them, at their lowest
+// value), pass `shaketable validate` with no issue, then the catalog synth path with no throw, each FIS role holding
+// what the table lists for its action and the parameters it sets; and every invalid fixture of the table's rules
+// stops synth with validate's own lines.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -13,6 +14,7 @@ import { formatIssue } from '../../core/experiment/issues.js';
 import { validateSources } from '../../core/experiment/validate.js';
 import { FIS_ACTIONS, type FisActionSpec, type FisParameterSpec } from '../../core/fis/actions.js';
 import { FIS_RESOURCE_TYPES } from '../../core/fis/resource-types.js';
+import { EXPERIMENT_TAG } from '../../core/guardrails/template-tag.js';
 import { type TargetDefinition, uncountedReason } from '../../core/targets/pools.js';
 import { CatalogInvalidError, readCatalog } from '../../infra/catalog-source.js';
 import { FIXTURES, synthCatalog } from './synth.js';
@@ -48,8 +50,14 @@ function arnOf(resourceType: string): string {
   ).replaceAll('*', 'chaos-1');
 }
 
+type Variant = 'required' | 'every';
+
+/** The experiment's name: `required` sets the required parameters only, `every` sets all the action takes. */
+const nameOf = (action: FisActionSpec, variant: Variant) =>
+  `${variant === 'required' ? 'r' : 'e'}-${action.id.replaceAll(':', '-')}`.slice(0, 63);
+
 /** The experiment file that uses `action` as the table describes it. */
-function experimentFor(action: FisActionSpec): Record<string, unknown> {
+function experimentFor(action: FisActionSpec, variant: Variant): Record<string, unknown> {
   const targets: Record<string, unknown> = {};
   const keys: Record<string, string> = {};
   for (const [key, spec] of Object.entries(action.targets)) {
@@ -71,7 +79,7 @@ function experimentFor(action: FisActionSpec): Record<string, unknown> {
   }
   const parameters = Object.fromEntries(
     Object.entries(action.parameters)
-      .filter(([, p]) => p.required)
+      .filter(([, p]) => p.required || variant === 'every')
       .map(([name, p]) => [name, lowestValue(p)]),
   );
   const uncounted = Object.entries(targets)
@@ -79,7 +87,7 @@ function experimentFor(action: FisActionSpec): Record<string, unknown> {
     .map(([name]) => name);
   return {
     version: 1,
-    name: `table-${action.id.replaceAll(':', '-')}`.slice(0, 63),
+    name: nameOf(action, variant),
     description: `${action.id} as the FIS action table describes it`,
     owner: 'team-test',
     hypothesis: 'The service keeps its error rate under 1%.',
@@ -113,54 +121,71 @@ const yamlFiles = (dir: string) =>
     .map((f) => join(dir, f));
 
 describe('validate and synth agree on the FIS action table', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shaketable-table-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // One catalog per variant: a CloudFormation stack holds at most 500 resources, four per experiment.
+  const VARIANTS: Variant[] = ['required', 'every'];
+  const dirs = Object.fromEntries(VARIANTS.map((v) => [v, mkdtempSync(join(tmpdir(), `shaketable-table-${v}-`))]));
+  afterAll(() => {
+    for (const dir of Object.values(dirs)) rmSync(dir, { recursive: true, force: true });
+  });
   const fixtures = yamlFiles(join(FIXTURES, 'valid'));
-  for (const file of fixtures) writeFileSync(join(dir, `valid-${basename(file)}`), readFileSync(file));
+  for (const file of fixtures) writeFileSync(join(dirs.required!, `valid-${basename(file)}`), readFileSync(file));
   const actions = Object.values(FIS_ACTIONS);
   for (const action of actions) {
-    writeFileSync(join(dir, `table-${action.id.replaceAll(':', '-')}.yaml`), stringify(experimentFor(action)));
+    for (const variant of VARIANTS) {
+      writeFileSync(join(dirs[variant]!, `${nameOf(action, variant)}.yaml`), stringify(experimentFor(action, variant)));
+    }
   }
 
-  it('validates every valid fixture and one experiment per table action, with no issue', () => {
-    const files = yamlFiles(dir);
-    expect(files).toHaveLength(fixtures.length + actions.length);
+  it('validates every valid fixture and two experiments per table action, together, with no issue', () => {
+    const files = VARIANTS.flatMap((v) => yamlFiles(dirs[v]!));
+    expect(files).toHaveLength(fixtures.length + VARIANTS.length * actions.length);
     const reports = validateSources(files.map((file) => ({ file, content: readFileSync(file) })));
     expect(reports.flatMap((r) => r.issues).map(formatIssue)).toEqual([]);
     expect(reports.every((r) => r.valid)).toBe(true);
   });
 
-  it('synthesizes them all, each action\u2019s FIS role allowing every IAM action the table lists for it', () => {
-    const synthesized = synthCatalog(dir);
-    try {
-      const { Resources } = synthesized.json;
-      const templates = Object.values(Resources).filter((r) => r.Type === 'AWS::FIS::ExperimentTemplate');
-      // a file with `templateId` runs a template already in FIS: the stack creates none for it
-      const inline = fixtures.filter((file) => !/^\s+templateId:/m.test(readFileSync(file, 'utf8')));
-      expect(templates).toHaveLength(inline.length + actions.length);
-      const granted = (roleArn: unknown): Set<string> => {
-        const role = (roleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-        const statements = Object.values(Resources)
-          .filter((r) => r.Type === 'AWS::IAM::Policy')
-          .filter((r) => JSON.stringify(r.Properties?.Roles).includes(`"${role}"`))
-          .flatMap(
-            (r) => (r.Properties!.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }).Statement,
+  it.each(VARIANTS)(
+    'synthesizes the %s-parameter experiments, each FIS role holding what the table lists',
+    (variant) => {
+      const synthesized = synthCatalog(dirs[variant]!);
+      try {
+        const { Resources } = synthesized.json;
+        const templates = Object.values(Resources).filter((r) => r.Type === 'AWS::FIS::ExperimentTemplate');
+        // a file with `templateId` runs a template already in FIS: the stack creates none for it
+        const inline = fixtures.filter((file) => !/^\s+templateId:/m.test(readFileSync(file, 'utf8')));
+        expect(templates).toHaveLength((variant === 'required' ? inline.length : 0) + actions.length);
+        const granted = (roleArn: unknown): Set<string> => {
+          const role = (roleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+          const statements = Object.values(Resources)
+            .filter((r) => r.Type === 'AWS::IAM::Policy')
+            .filter((r) => JSON.stringify(r.Properties?.Roles).includes(`"${role}"`))
+            .flatMap(
+              (r) => (r.Properties!.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }).Statement,
+            );
+          return new Set(statements.flatMap((s) => [s.Action].flat()));
+        };
+        for (const action of actions) {
+          const name = nameOf(action, variant);
+          const template = templates.find(
+            (t) => (t.Properties?.Tags as Record<string, string> | undefined)?.[EXPERIMENT_TAG] === name,
           );
-        return new Set(statements.flatMap((s) => [s.Action].flat()));
-      };
-      for (const action of actions) {
-        const template = templates.find((t) =>
-          JSON.stringify(t.Properties?.Tags).includes(`table-${action.id.replaceAll(':', '-')}`.slice(0, 63)),
-        );
-        expect(template, action.id).toBeDefined();
-        const have = granted(template!.Properties?.RoleArn);
-        const want = action.permissions.filter((p) => p.whenParameter === undefined).flatMap((p) => p.actions);
-        for (const iamAction of want) expect(have.has(iamAction), `${action.id} ${iamAction}`).toBe(true);
+          expect(template, name).toBeDefined();
+          const have = granted(template!.Properties?.RoleArn);
+          // a permission for one parameter only comes with the experiment that sets it
+          const set = variant === 'every' ? Object.keys(action.parameters) : [];
+          const want = action.permissions.filter((p) => p.whenParameter === undefined || set.includes(p.whenParameter));
+          const withheld = action.permissions.filter((p) => !want.includes(p)).flatMap((p) => p.actions);
+          for (const iamAction of want.flatMap((p) => p.actions)) {
+            expect(have.has(iamAction), `${name} ${iamAction}`).toBe(true);
+          }
+          for (const iamAction of withheld) expect(have.has(iamAction), `${name} ${iamAction}`).toBe(false);
+        }
+      } finally {
+        synthesized.cleanup();
       }
-    } finally {
-      synthesized.cleanup();
-    }
-  }, 300_000);
+    },
+    300_000,
+  );
 });
 
 describe('invalid files of the table\u2019s rules', () => {
