@@ -337,7 +337,8 @@ export class ExperimentCatalog extends Construct {
         outputs: { experimentReportS3Configuration: { bucketName: reportBucket.bucketName, prefix: reportPrefix } },
       },
     });
-    cfnTemplate.node.addDependency(role);
+    // Created after its role's policy (the role itself is already referenced by roleArn: no DependsOn on it).
+    cfnTemplate.node.addDependency(role.node.tryFindChild('DefaultPolicy') ?? role);
 
     // Literal names (not the alarms' Ref tokens): Load joins them to the experiment without a lookup.
     const compiledAlarms = Object.keys(experiment.guardrails?.abortWhen ?? {}).map((probe) =>
