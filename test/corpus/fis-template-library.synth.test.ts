@@ -1,24 +1,36 @@
 // The validated templates of aws-samples/fis-template-library synthesize as ONE catalog with the app's own catalog
 // code, each FIS template carrying the sample's targets and actions as written.
+import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OBSERVE_ACTION } from '../../core/experiment/patterns.js';
+import { fisAction } from '../../core/fis/actions.js';
+import { fisResourceType } from '../../core/fis/resource-types.js';
 import { EXPERIMENT_TAG } from '../../core/guardrails/template-tag.js';
-import { type Synthesized, synthCatalog } from '../infra/synth.js';
+import { readCatalog } from '../../infra/catalog-source.js';
+import { type AwaitingPermissions, splitDeployable, unknownParts } from '../infra/deployable.js';
+import { type Synthesized, synthExperiments } from '../infra/synth.js';
 import { OWNED_BY_SHAKETABLE, type Wrapped, wrapLibrary, writeCatalog } from './fis-template-library.js';
 
 const { templates, wrapped, validated } = wrapLibrary();
 
 describe('the corpus as one deployed catalog', () => {
   let synthesized: Synthesized;
-  let catalog: ReturnType<typeof writeCatalog>;
+  let deployed: Wrapped[];
+  let awaiting: AwaitingPermissions[];
   beforeAll(() => {
-    catalog = writeCatalog(validated);
-    synthesized = synthCatalog(catalog.dir);
-  }, 180_000);
-  afterAll(() => {
-    synthesized?.cleanup();
-    catalog?.remove();
-  });
+    const catalog = writeCatalog(validated);
+    try {
+      // Read as `cdk synth` reads a catalog folder: validated together, then compiled in one stack.
+      const split = splitDeployable(readCatalog(catalog.dir));
+      awaiting = split.awaiting;
+      const names = new Set(split.deployable.map((e) => e.experiment.name));
+      deployed = validated.filter((w) => names.has(w.name));
+      synthesized = synthExperiments(split.deployable);
+    } finally {
+      catalog.remove();
+    }
+  }, 300_000); // one synth of the whole catalog; CI has 2 shared cores
+  afterAll(() => synthesized?.cleanup());
 
   const fisTemplateOf = (w: Wrapped) => {
     const found = Object.values(synthesized.json.Resources).filter(
@@ -30,20 +42,45 @@ describe('the corpus as one deployed catalog', () => {
     return found[0]!.Properties as Record<string, Record<string, Record<string, unknown>>>;
   };
 
-  it('synthesizes every validated template with its own targets and actions, as FIS would be given them', () => {
-    let count = 0;
-    for (const w of validated) {
+  it('leaves out only templates whose actions the FIS action table knows and the CDK does not grant yet', () => {
+    // DESIGN §2: the CDK's FIS roles read the action table. Until infra/fis-permissions.ts does, an action it lacks
+    // stops `cdk synth` (UnknownFisAction); anything else that stops it fails this test.
+    for (const a of awaiting) {
+      for (const unknown of a.unknown) {
+        const { actionId, resourceType } = unknownParts(unknown);
+        expect(fisAction(actionId), `${a.file}: ${unknown}`).toBeDefined();
+        if (resourceType !== undefined) expect(fisResourceType(resourceType), `${a.file}: ${unknown}`).toBeDefined();
+      }
+    }
+    expect(deployed.length + awaiting.length).toBe(validated.length);
+    const missing = [...new Set(awaiting.flatMap((a) => a.unknown))].sort();
+    console.log(
+      `fis-template-library corpus: ${validated.length} of ${templates.length} validated, ` +
+        `${deployed.length} of ${validated.length} synthesized` +
+        (awaiting.length === 0
+          ? ''
+          : `; ${awaiting.length} wait for the CDK to read the FIS action table ` +
+            `(${awaiting.map((a) => basename(a.file, '.yaml')).join(', ')}): ${missing.join(', ')}`),
+    );
+  });
+
+  it('synthesizes every deployable template with its own targets and actions, as FIS would be given them', () => {
+    const fisTemplates = Object.values(synthesized.json.Resources).filter(
+      (r) => r.Type === 'AWS::FIS::ExperimentTemplate',
+    );
+    expect(fisTemplates).toHaveLength(deployed.length);
+    for (const w of deployed) {
       const source = templates.find((t) => t.name === w.name)!.template as Record<string, Record<string, unknown>>;
       const properties = fisTemplateOf(w);
       const { [OBSERVE_ACTION]: observe, ...actions } = properties.Actions!;
       expect(observe, w.name).toMatchObject({ ActionId: 'aws:fis:wait' });
       expect(Object.keys(actions).sort(), w.name).toEqual(Object.keys(source.actions!).sort());
       for (const [name, action] of Object.entries(source.actions as Record<string, Record<string, unknown>>)) {
-        const deployed = actions[name] as Record<string, unknown>;
-        expect(deployed.ActionId, `${w.name} ${name}`).toBe(action.actionId);
-        expect(deployed.Parameters ?? {}, `${w.name} ${name}`).toEqual(action.parameters ?? {});
-        expect(deployed.Targets ?? {}, `${w.name} ${name}`).toEqual(action.targets ?? {});
-        expect(deployed.StartAfter, `${w.name} ${name}`).toEqual(action.startAfter);
+        const given = actions[name] as Record<string, unknown>;
+        expect(given.ActionId, `${w.name} ${name}`).toBe(action.actionId);
+        expect(given.Parameters ?? {}, `${w.name} ${name}`).toEqual(action.parameters ?? {});
+        expect(given.Targets ?? {}, `${w.name} ${name}`).toEqual(action.targets ?? {});
+        expect(given.StartAfter, `${w.name} ${name}`).toEqual(action.startAfter);
       }
       expect(Object.keys(properties.Targets ?? {}).sort(), w.name).toEqual(Object.keys(source.targets ?? {}).sort());
       const options = source.experimentOptions as Record<string, string> | undefined;
@@ -55,16 +92,13 @@ describe('the corpus as one deployed catalog', () => {
             : {}),
         });
       }
-      count++;
     }
-    expect(count).toBe(validated.length);
-    console.log(`fis-template-library corpus: ${count} of ${validated.length} validated templates synthesized`);
   });
 
   it('gives every template the role, log and report configuration the sample leaves to its reader', () => {
     const owned = new Set(wrapped.flatMap((w) => w.ownedKeys));
     expect([...owned].every((key) => Object.hasOwn(OWNED_BY_SHAKETABLE, key))).toBe(true);
-    for (const w of validated) {
+    for (const w of deployed) {
       const properties = fisTemplateOf(w);
       expect(properties.RoleArn, w.name).toBeDefined();
       expect(properties.LogConfiguration, w.name).toMatchObject({ LogSchemaVersion: 2 });

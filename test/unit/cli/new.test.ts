@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -16,8 +16,11 @@ import {
 } from '../../../cli/commands/new.js';
 import { UserError } from '../../../cli/errors.js';
 import { validateFiles } from '../../../core/experiment/validate.js';
+import { fisAction } from '../../../core/fis/actions.js';
 import { ExecutionInput } from '../../../core/steps/plan.js';
-import { synthCatalog } from '../../infra/synth.js';
+import { readCatalog } from '../../../infra/catalog-source.js';
+import { splitDeployable, unknownParts } from '../../infra/deployable.js';
+import { synthExperiments } from '../../infra/synth.js';
 import { runCommand } from './aws/harness.js';
 
 const STARTER_NAMES = Object.keys(STARTERS) as StarterName[];
@@ -199,10 +202,16 @@ describe('the starters', () => {
     expect(template.experimentOptions).toEqual({ emptyTargetResolutionMode: 'skip' });
   });
 
-  it('synthesize with the real stack, one FIS template each with its action and the observe wait', async () => {
+  it('synthesize with the real stack, one FIS template each with its actions and the observe wait', async () => {
     // Placeholders still synthesize (they are names and tags, never malformed ARNs), so a fresh file never breaks
     // `cdk synth` of the rest of the catalog; FIS itself refuses the unedited values at deploy time.
-    const synthesized = synthCatalog(STARTERS_DIR);
+    const { deployable, awaiting } = splitDeployable(readCatalog(STARTERS_DIR));
+    // Until the CDK's FIS roles read the action table (DESIGN §2), a starter whose action it cannot grant waits;
+    // the table (which validate reads) must know every such action.
+    for (const a of awaiting) {
+      for (const unknown of a.unknown) expect(fisAction(unknownParts(unknown).actionId), unknown).toBeDefined();
+    }
+    const synthesized = synthExperiments(deployable);
     try {
       const templates = Object.values(synthesized.json.Resources).filter(
         (r) => r.Type === 'AWS::FIS::ExperimentTemplate',
@@ -212,13 +221,19 @@ describe('the starters', () => {
           .map((a) => a.ActionId)
           .sort(),
       );
-      expect(actionIds.sort()).toEqual(
-        STARTER_NAMES.map((s) => [...ACTIONS[s].actionIds, 'aws:fis:wait'].sort()).sort(),
+      const names = deployable.map((e) => e.experiment.name as StarterName);
+      expect(names.length + awaiting.length).toBe(STARTER_NAMES.length);
+      expect(actionIds.sort()).toEqual(names.map((s) => [...ACTIONS[s].actionIds, 'aws:fis:wait'].sort()).sort());
+      console.log(
+        `starters: ${names.length} of ${STARTER_NAMES.length} synthesized` +
+          (awaiting.length === 0
+            ? ''
+            : `; waiting for the CDK to read the FIS action table: ${awaiting.map((a) => `${basename(a.file, '.yaml')} (${a.unknown.join(', ')})`).join('; ')}`),
       );
     } finally {
       synthesized.cleanup();
     }
-  }, 60_000);
+  }, 300_000); // CDK synth of every starter in one stack; CI has 2 shared cores
 });
 
 describe('shaketable new', () => {
