@@ -6,6 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  DescribeAvailabilityZonesCommand,
   DescribeInstancesCommand,
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
@@ -27,7 +28,7 @@ import { STARTERS_DIR } from '../../../cli/commands/new.js';
 import { parseExperimentText } from '../../../core/experiment/validate.js';
 import { blastRadiusCheck } from '../../../core/guardrails/blast-radius.js';
 import { poolsByType } from '../../../core/targets/pools.js';
-import { AwsTargetPoolResolver } from '../../../functions/aws/targets.js';
+import { AwsTargetPoolResolver, ec2ZoneNames } from '../../../functions/aws/targets.js';
 import { RdsTargetPools } from '../../../functions/aws/targets-rds.js';
 
 const region = 'eu-central-1';
@@ -36,10 +37,21 @@ type Tags = Readonly<Record<string, string | undefined>>;
 const tags = (record: Tags) =>
   Object.entries(record).flatMap(([Key, Value]) => (Value === undefined ? [] : [{ Key, Value }]));
 
-/** The edits a user makes: the zone, and a name for everything else (`REPLACE-ME-app` → `shop-app`). */
-function edit(text: string): string {
-  return text.replaceAll('REPLACE-ME-az', 'eu-central-1a').replace(/REPLACE-ME-([a-z0-9][a-z0-9-]*)/g, 'shop-$1');
+/** The edits a user makes: zone, Region, account, and a name for everything else (`REPLACE-ME-app` → `shop-app`). */
+function edit(text: string, zone = 'eu-central-1a'): string {
+  return text
+    .replaceAll('REPLACE-ME-az', zone)
+    .replaceAll('REPLACE-ME-region', region)
+    .replaceAll('REPLACE-ME-account', account)
+    .replace(/REPLACE-ME-([a-z0-9][a-z0-9-]*)/g, 'shop-$1');
 }
+/** Where the starter accepts a zone ID as well as a name, the test edits it with the ID of the same zone. */
+const ZONE: Record<string, string> = { 'elasticache-az-power': 'euc1-az2' };
+const zones = [
+  { ZoneName: 'eu-central-1a', ZoneId: 'euc1-az2' },
+  { ZoneName: 'eu-central-1b', ZoneId: 'euc1-az3' },
+  { ZoneName: 'eu-central-1c', ZoneId: 'euc1-az1' },
+];
 
 // ---- the account -------------------------------------------------------------------------------------------
 
@@ -205,12 +217,18 @@ const resolver = new AwsTargetPoolResolver(
   clients,
   new RdsTargetPools(rdsClient, {
     elasticache: elasticacheClient,
-    zones: async (ids) => new Set(ids),
+    zones: ec2ZoneNames(ec2Client),
   }),
 );
 
 beforeAll(() => {
   mockClient(ec2Client)
+    .on(DescribeAvailabilityZonesCommand)
+    .callsFake((input) => ({
+      AvailabilityZones: zones.filter((z) =>
+        (input.Filters ?? []).every((f: Filter) => f.Name === 'zone-id' && (f.Values ?? []).includes(z.ZoneId)),
+      ),
+    }))
     .on(DescribeInstancesCommand)
     .callsFake((input) => ({
       Reservations: [
@@ -333,7 +351,7 @@ describe('the starters against one account', () => {
   it.each(Object.keys(EXPECTED))(
     '%s, edited, resolves each target to the resources it means and passes its blast radius',
     async (starter) => {
-      const text = edit(await readFile(join(STARTERS_DIR, `${starter}.yaml`), 'utf8'));
+      const text = edit(await readFile(join(STARTERS_DIR, `${starter}.yaml`), 'utf8'), ZONE[starter]);
       const report = parseExperimentText(text, `${starter}.yaml`);
       expect(report.issues).toEqual([]);
       const experiment = report.experiment!;
