@@ -37,12 +37,11 @@ type Tags = Readonly<Record<string, string | undefined>>;
 const tags = (record: Tags) =>
   Object.entries(record).flatMap(([Key, Value]) => (Value === undefined ? [] : [{ Key, Value }]));
 
-/** The edits a user makes: zone, Region, account, and a name for everything else (`REPLACE-ME-app` → `shop-app`). */
+/** The edits a user makes: zone, Region, and a name for everything else (`REPLACE-ME-app` → `shop-app`). */
 function edit(text: string, zone = 'eu-central-1a'): string {
   return text
     .replaceAll('REPLACE-ME-az', zone)
     .replaceAll('REPLACE-ME-region', region)
-    .replaceAll('REPLACE-ME-account', account)
     .replace(/REPLACE-ME-([a-z0-9][a-z0-9-]*)/g, 'shop-$1');
 }
 /** Where the starter accepts a zone ID as well as a name, the test edits it with the ID of the same zone. */
