@@ -8,6 +8,7 @@ import { fisAction } from '../../core/fis/actions.js';
 import { fisResourceType } from '../../core/fis/resource-types.js';
 import { EXPERIMENT_TAG } from '../../core/guardrails/template-tag.js';
 import { readCatalog } from '../../infra/catalog-source.js';
+import { CFN_LINT, cfnLintFindings } from '../infra/cfn-lint.js';
 import { rolePolicies } from '../infra/concrete.js';
 import { type AwaitingPermissions, splitDeployable, unknownParts } from '../infra/deployable.js';
 import { type Synthesized, synthExperiments } from '../infra/synth.js';
@@ -132,4 +133,12 @@ describe('the corpus as one deployed catalog', () => {
     expect(actions.size).toBeGreaterThan(5);
     expect(unknown).toEqual([]);
   });
+
+  it.skipIf(CFN_LINT === undefined)(
+    `leaves cfn-lint (${CFN_LINT ?? 'absent'}) nothing to report`,
+    () => {
+      expect(cfnLintFindings(synthesized.json)).toEqual([]);
+    },
+    180_000,
+  );
 });

@@ -19,6 +19,7 @@ import { validateFiles } from '../../../core/experiment/validate.js';
 import { fisAction } from '../../../core/fis/actions.js';
 import { ExecutionInput } from '../../../core/steps/plan.js';
 import { readCatalog } from '../../../infra/catalog-source.js';
+import { CFN_LINT, cfnLintFindings } from '../../infra/cfn-lint.js';
 import { splitDeployable, unknownParts } from '../../infra/deployable.js';
 import { synthExperiments } from '../../infra/synth.js';
 import { runCommand } from './aws/harness.js';
@@ -224,6 +225,7 @@ describe('the starters', () => {
       const names = deployable.map((e) => e.experiment.name as StarterName);
       expect(names.length + awaiting.length).toBe(STARTER_NAMES.length);
       expect(actionIds.sort()).toEqual(names.map((s) => [...ACTIONS[s].actionIds, 'aws:fis:wait'].sort()).sort());
+      if (CFN_LINT !== undefined) expect(cfnLintFindings(synthesized.json)).toEqual([]);
       console.log(
         `starters: ${names.length} of ${STARTER_NAMES.length} synthesized` +
           (awaiting.length === 0
