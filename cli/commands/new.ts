@@ -23,6 +23,15 @@ export const STARTERS = {
   'disk-fill': "fill one instance's disk (aws:ssm:send-command, AWSFIS-Run-Disk-Fill)",
   'network-latency': "add 200 ms to one instance's network (aws:ssm:send-command, AWSFIS-Run-Network-Latency)",
   'lambda-errors': "fail 10 % of a Lambda function's invocations (aws:lambda:invocation-error)",
+  'az-power-interruption':
+    'FIS\'s "AZ Availability: Power Interruption" scenario for one zone: 8 actions, EBS pause after the restart (startAfter)',
+  'eks-pod-delete': "delete half of a Kubernetes deployment's pods on EKS (aws:eks:pod-delete)",
+  'dynamodb-replication-pause':
+    "pause a DynamoDB global table's replication (aws:dynamodb:global-table-pause-replication)",
+  'elasticache-az-power':
+    "power off an ElastiCache group's nodes in one zone (aws:elasticache:replicationgroup-interrupt-az-power)",
+  'ec2-api-throttle': "throttle one IAM role's EC2 API calls (aws:fis:inject-api-throttle-error)",
+  'ssm-automation': 'run an SSM Automation runbook as the fault (aws:ssm:start-automation-execution)',
 } as const satisfies Record<string, string>;
 export type StarterName = keyof typeof STARTERS;
 

@@ -28,6 +28,8 @@ describe('the aws-samples/fis-template-library corpus', () => {
       valid: report.valid,
       issues: report.issues.map(formatIssue),
       paths: report.issues.map((issue) => issue.path),
+      lines: report.issues.map((issue) => issue.line),
+      yaml: wrapped[i]!.yaml,
     }));
     for (const o of outcome) {
       const refusal = EXPECTED_REFUSALS[o.name];
@@ -37,10 +39,16 @@ describe('the aws-samples/fis-template-library corpus', () => {
           valid: false,
           paths: [refusal.path],
         });
+        // At the key's own line in the wrapper, as a user porting the sample would see it.
+        const key = refusal.path.split('.').at(-1)!;
+        const line = o.yaml.split('\n').findIndex((l) => l.trimStart().startsWith(`${key}:`)) + 1;
+        expect(line).toBeGreaterThan(0);
+        expect(o.lines).toEqual([line]);
       } else {
         expect({ name: o.name, issues: o.issues }).toEqual({ name: o.name, issues: [] });
       }
     }
+    expect(validated.length).toBe(templates.length - Object.keys(EXPECTED_REFUSALS).length);
     console.log(`fis-template-library corpus: ${validated.length} of ${templates.length} validated`);
   });
 });

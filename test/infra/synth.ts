@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { readCatalog } from '../../infra/catalog-source.js';
+import type { CatalogExperiment } from '../../infra/constructs/catalog.js';
 import { ShaketableStack } from '../../infra/stack.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
@@ -20,12 +21,17 @@ export interface Synthesized {
 
 /** Synthesizes the stack for `catalogDir` into a temporary cloud assembly, skipping Lambda bundling. */
 export function synthCatalog(catalogDir: string, stackName = 'Shaketable'): Synthesized {
+  return synthExperiments(readCatalog(catalogDir), stackName);
+}
+
+/** Synthesizes the stack for experiments already read (and validated) by `readCatalog`, skipping Lambda bundling. */
+export function synthExperiments(experiments: CatalogExperiment[], stackName = 'Shaketable'): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'shaketable-cdk-'));
   const app = new App({
     outdir,
     context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:validateAgainstDefaultRules': true },
   });
-  const stack = new ShaketableStack(app, stackName, { stackName, experiments: readCatalog(catalogDir) });
+  const stack = new ShaketableStack(app, stackName, { stackName, experiments });
   const template = Template.fromStack(stack);
   return {
     app,

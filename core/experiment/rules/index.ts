@@ -15,6 +15,7 @@ import { fisActionId } from './fis-action-id.js';
 import { fisActionParameters } from './fis-action-parameters.js';
 import { fisActionTargetKeys } from './fis-action-target-keys.js';
 import { fisParameterValues } from './fis-parameter-values.js';
+import { fisTargetArns } from './fis-target-arns.js';
 import { fisTargetParameters } from './fis-target-parameters.js';
 import { localAlarmNames } from './local-alarm-names.js';
 import { localAlarmProbes } from './local-alarm-probes.js';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   fisActionParameters,
   fisParameterValues,
   fisTargetParameters,
+  fisTargetArns,
   startAfter,
   actionDurationParameter,
   selectionMode,
