@@ -2,6 +2,7 @@
 // stack trace only with --debug.
 import { CommanderError } from 'commander';
 import { ValidationError } from '../core/experiment/issues.js';
+import { LocalStateError } from '../local/files/paths.js';
 
 /** Bad input (flags, files, arguments): exit code 2. */
 export const INVALID_INPUT_EXIT_CODE = 2;
@@ -33,6 +34,11 @@ export function reportError(error: unknown, io: CliIo, debug: boolean): number {
   if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   if (error instanceof ValidationError) {
     io.stderr(`${error.message}\n`);
+    return INVALID_INPUT_EXIT_CODE;
+  }
+  if (error instanceof LocalStateError) {
+    // A damaged file under .shaketable/: the message names it and the fix.
+    if (!debug) io.stderr(`error: ${error.message}\n`);
     return INVALID_INPUT_EXIT_CODE;
   }
   if (error instanceof UserError) {

@@ -167,7 +167,8 @@ export function registerScorecardCommand(
         const baseDir = join(context.cwd, DEFAULT_BASE_DIR);
         const now = clock.now();
         const history = await readHistory(
-          new FileRunLedger(baseDir),
+          // A ledger entry that cannot be read (truncated, a stray file) is skipped and named, not fatal.
+          new FileRunLedger(baseDir, undefined, (line) => warn(`warning: ${line}`)),
           new FileResultStore(baseDir),
           now.getTime() - days * 86_400_000,
         );
