@@ -8,6 +8,12 @@ import { LocalStateError } from '../local/files/paths.js';
 export const INVALID_INPUT_EXIT_CODE = 2;
 /** An error of shaketable itself, as the ERROR verdict: exit code 4. */
 export const INTERNAL_ERROR_EXIT_CODE = 4;
+/**
+ * AWS could not be reached, or refused us (network, no region or credentials, expired or rejected credentials,
+ * access denied), and anything that fails after a run was started on AWS: exit code 5 (DESIGN §3), so a pipeline
+ * tells "the experiment's verdict" (1, 3, 4) from "we never got a verdict".
+ */
+export const AWS_UNREACHABLE_EXIT_CODE = 5;
 
 /** A mistake the user can fix; its message is the whole story, so no stack trace is shown. */
 export class UserError extends Error {

@@ -149,12 +149,18 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
       message: `sandbox up: ${experiment.local.instances} instances behind ${sandbox.balancer.url}, ${experiment.local.rps} rps`,
     });
     const baselineSeconds = durationSeconds(experiment.steadyState.baseline);
-    progress({
-      kind: 'info',
-      message: `warming up until ${baselineSeconds} s of baseline data and every alarm have data`,
-    });
+    // A halted sandbox refuses at Preflight, which needs no metrics: no warm-up to wait through before saying so.
+    const halted = await sandbox.killSwitch.get();
     const warmStart = Date.now();
-    await untilInterrupted(sandbox.waitUntilWarm(baselineSeconds));
+    if (halted.on) {
+      progress({ kind: 'info', message: 'kill switch on: no warm-up, Preflight will refuse the run' });
+    } else {
+      progress({
+        kind: 'info',
+        message: `warming up until ${baselineSeconds} s of baseline data and every alarm have data`,
+      });
+      await untilInterrupted(sandbox.waitUntilWarm(baselineSeconds));
+    }
     const warmupMs = Date.now() - warmStart;
 
     const deps = localDeps(experiment, sandbox, gate);
@@ -260,6 +266,7 @@ function localDeps(
     settings: LOCAL_SETTINGS,
     renderReport: reportRenderer(),
     holidays: publicHolidaysOn,
+    host: sandbox.host,
   };
 }
 

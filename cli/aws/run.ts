@@ -8,14 +8,14 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { EXPERIMENT_NAME, type Verdict } from '../../core/experiment/schema.js';
 import { exitCodeFor, type Result } from '../../core/result/model.js';
 import { CatalogIdsNotFoundError } from '../../functions/aws/ssm.js';
-import { type CliIo, INTERNAL_ERROR_EXIT_CODE, UserError } from '../errors.js';
-import { toJUnit } from '../outputs/junit.js';
-import { toMarkdownSummary } from '../outputs/summary.js';
-import { withAwsErrors } from './errors.js';
+import { AWS_UNREACHABLE_EXIT_CODE, type CliIo, INTERNAL_ERROR_EXIT_CODE, UserError } from '../errors.js';
+import { toJUnit, toJUnitUnfinished } from '../outputs/junit.js';
+import { toMarkdownSummary, toMarkdownSummaryUnfinished } from '../outputs/summary.js';
+import { toUserError, withAwsErrors } from './errors.js';
 import { describeEvent, failureOf, followExecution, publishedOf, stateMachineTimeoutSeconds } from './follow.js';
 import { executionConsoleUrl, s3ConsoleUrl } from './links.js';
-import type { AwsOptions } from './options.js';
-import { AwsSession } from './session.js';
+import { type AwsOptions, defaultSessionFactory } from './options.js';
+import type { AwsSession } from './session.js';
 
 export type AwsTrigger = 'manual' | 'pipeline';
 
@@ -72,8 +72,8 @@ export interface AwsExecutionInput {
   dryRun: boolean;
 }
 
-export function runOnAws(name: string, options: AwsRunOptions, io: CliIo): Promise<number> {
-  return runOnAwsWith(new AwsSession(options), name, options, io);
+export async function runOnAws(name: string, options: AwsRunOptions, io: CliIo): Promise<number> {
+  return runOnAwsWith(await defaultSessionFactory(options), name, options, io);
 }
 
 /** runOnAws with the session (and clock/sleep) given: what the tests drive with mocked clients. */
@@ -142,9 +142,73 @@ async function startAndFollow(
     ].join('\n'),
   );
   const summary = { runId, experiment: name, executionArn, consoleUrl };
+  try {
+    return await follow(session, options, io, { ...summary, startDate: started.startDate, allow }, timing);
+  } catch (error) {
+    return reportUnfinished(error, options, io, { ...summary, startDate: started.startDate });
+  }
+}
+
+interface StartedRun {
+  runId: string;
+  experiment: string;
+  executionArn: string;
+  consoleUrl: string;
+  startDate: Date | undefined;
+}
+
+/**
+ * Once StartExecution succeeded the run exists: whatever fails after it (reading the state machine, polling, the
+ * result) is reported with the run id and the execution, the JUnit/summary files say so, and the exit code is 5 —
+ * never 2, which would read as "nothing happened, fix your input".
+ */
+async function reportUnfinished(error: unknown, options: AwsRunOptions, io: CliIo, run: StartedRun): Promise<number> {
+  const mapped = toUserError(error);
+  const why =
+    mapped instanceof UserError
+      ? mapped.message
+      : mapped instanceof Error
+        ? `${mapped.name}: ${(mapped.message.split('\n')[0] ?? '').trim()}`
+        : String(mapped);
+  io.stderr(
+    `error: run ${run.runId} was started, but following it failed: ${why}; it goes on in AWS: npx shaketable status ${run.runId} (${run.consoleUrl})\n`,
+  );
+  const cwd = options.cwd ?? process.cwd();
+  const startedAt = (run.startDate ?? new Date()).toISOString();
+  const outputs: Array<[string | undefined, string, string]> = [
+    [options.junit, toJUnitUnfinished({ ...run, startedAt, error: why }), 'junit'],
+    [options.summary, toMarkdownSummaryUnfinished({ ...run, error: why }, { execution: run.consoleUrl }), 'summary'],
+  ];
+  for (const [file, text, what] of outputs) {
+    if (!file) continue;
+    try {
+      await writeOutput(resolve(cwd, file), text, io.stderr, what);
+    } catch (writeError) {
+      io.stderr(`error: could not write the ${what} file ${file}: ${(writeError as Error).message}\n`);
+    }
+  }
+  if (options.json) {
+    const { startDate: _, ...summary } = run;
+    io.stdout(`${JSON.stringify({ ...summary, status: 'UNKNOWN', error: why }, null, 2)}\n`);
+  }
+  return AWS_UNREACHABLE_EXIT_CODE;
+}
+
+async function follow(
+  session: AwsSession,
+  options: AwsRunOptions,
+  io: CliIo,
+  started: StartedRun & { allow: Verdict[] },
+  timing: FollowTiming,
+): Promise<number> {
+  const out = options.json ? io.stderr : io.stdout;
+  const outputs = await session.outputs();
+  const { runId, executionArn, consoleUrl, allow } = started;
+  const summary = { runId, experiment: started.experiment, executionArn, consoleUrl };
+  const sfn = session.client('sfn');
   if (!options.wait) {
     if (options.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
-    else out(`follow it with: shaketable status ${runId}\n`);
+    else out(`follow it with: npx shaketable status ${runId}\n`);
     return 0;
   }
 
@@ -172,10 +236,10 @@ async function startAndFollow(
     const failure = failureOf(followed);
     const why = failure ? `${failure.error}${failure.message ? `: ${failure.message}` : ''}` : 'no error recorded';
     if (failure?.error === 'Shaketable.InvalidInput') {
-      throw new UserError(`the workflow refused run ${runId}: ${failure.message || why}`);
+      throw new Error(`the workflow refused run ${runId}: ${failure.message || why}`);
     }
     io.stderr(
-      `error: execution ${status} (${why}) and no result was written yet; the Janitor writes one for aborted or timed-out runs within minutes: shaketable status ${runId}\n`,
+      `error: execution ${status} (${why}) and no result was written yet; the Janitor writes one for aborted or timed-out runs within minutes: npx shaketable status ${runId}\n`,
     );
     if (options.json) io.stdout(`${JSON.stringify({ ...summary, status, error: why }, null, 2)}\n`);
     return INTERNAL_ERROR_EXIT_CODE;

@@ -23,6 +23,7 @@ export interface RunOptions {
   pipeline?: boolean;
   stack?: string;
   region?: string;
+  profile?: string;
 }
 
 export function parseAllow(value: string, previous: Verdict[] = []): Verdict[] {
@@ -52,7 +53,11 @@ export function registerRunCommand(program: Command, context: CliContext): void 
     .option('--summary <file>', 'write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)')
     .option('--json', 'print the outcome as JSON on stdout (progress goes to stderr)')
     .option('--stack <name>', 'AWS: the deployed shaketable stack (default: Shaketable)')
-    .option('--region <region>', 'AWS: region (default: AWS_REGION or the profile region)')
+    .option('--region <region>', 'AWS: region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile region)')
+    .option(
+      '--profile <name>',
+      'AWS: named profile for credentials and region, as in the AWS CLI (default: AWS_PROFILE)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  npx shaketable run experiments/local/local-instance-loss.yaml --local\n  npx shaketable run local-latency-degraded --local --allow degraded --junit junit.xml\n  npx shaketable run checkout-instance-loss --wait --allow degraded --summary "$GITHUB_STEP_SUMMARY"',
@@ -71,6 +76,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
             ...(options.summary ? { summary: options.summary } : {}),
             ...(options.stack ? { stack: options.stack } : {}),
             ...(options.region ? { region: options.region } : {}),
+            ...(options.profile ? { profile: options.profile } : {}),
             ...(options.json ? { json: true } : {}),
             cwd: context.cwd,
             trigger: triggerFor(options.pipeline),
@@ -79,7 +85,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
         );
         return;
       }
-      for (const flag of ['wait', 'dryRun', 'pipeline', 'stack', 'region'] as const) {
+      for (const flag of ['wait', 'dryRun', 'pipeline', 'stack', 'region', 'profile'] as const) {
         if (options[flag] !== undefined)
           throw new UserError(`--${flag.replace('R', '-r')} applies to AWS runs, not --local`);
       }

@@ -1,6 +1,6 @@
 // `shaketable validate [files…]`: checks experiment files (default experiments/**/*.yaml) and prints every
 // issue as `file:line:col  path  message`, or a JSON array with --json; exit 0 when all are valid, 2 otherwise.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatIssue } from '../../core/experiment/issues.js';
@@ -17,6 +17,10 @@ export function registerValidateCommand(program: Command, context: CliContext): 
     .description('validate experiment files: every error at once, as file:line:col  path  message')
     .argument('[files...]', `experiment files or folders (default: ${DEFAULT_CATALOG}/**/*.yaml)`)
     .option('--json', 'print a JSON array of {file, valid, errors[]} instead of text')
+    .addHelpText(
+      'after',
+      `\nExit code: 0 when every file is valid, 2 when any is not.\n\nExamples:\n  npx shaketable validate\n  npx shaketable validate experiments/checkout-instance-loss.yaml --json\n  npx shaketable validate experiments/local`,
+    )
     .action(async (files: string[], options: { json?: boolean }) => {
       const paths = await experimentFiles(files, context.cwd);
       const reports = await validateFiles(paths, (path) => readFile(resolve(context.cwd, path)));
@@ -64,7 +68,24 @@ async function experimentFiles(args: readonly string[], cwd: string): Promise<st
     // A path that does not exist stays in the list: validateFiles reports it as that file's issue.
     paths.push(...(info?.isDirectory() ? await findExperimentFiles(arg, cwd) : [arg]));
   }
-  return paths;
+  return distinctFiles(paths, cwd);
+}
+
+/**
+ * Each file once, as first named: `experiments experiments/local`, `./x.yaml x.yaml` or a symlink name one file
+ * twice, which would otherwise be validated twice and reported as a duplicate experiment name.
+ */
+async function distinctFiles(paths: readonly string[], cwd: string): Promise<string[]> {
+  const seen = new Set<string>();
+  const distinct: string[] = [];
+  for (const path of paths) {
+    const absolute = resolve(cwd, path);
+    const identity = await realpath(absolute).catch(() => absolute); // a missing file is reported later, once
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    distinct.push(path);
+  }
+  return distinct;
 }
 
 /** `dir/**\/*.yaml` (and .yml), sorted; fs.globSync is not in Node 20, so a recursive readdir. */

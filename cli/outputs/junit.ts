@@ -56,6 +56,34 @@ export function toJUnit(result: Result): string {
   return lines.join('\n');
 }
 
+/** A run that started but whose result could not be read: one `verdict` testcase in error, naming the run. */
+export function toJUnitUnfinished(run: {
+  experiment: string;
+  runId: string;
+  startedAt: string;
+  error: string;
+}): string {
+  const verdict: TestCase = {
+    classname: run.experiment,
+    name: 'verdict',
+    seconds: 0,
+    outcome: { kind: 'error', message: `no verdict: ${run.error}`, type: 'NoResult', text: run.error },
+  };
+  const totals = 'tests="1" failures="0" errors="1" skipped="0" time="0.000"';
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="shaketable" ${totals}>`,
+    `  <testsuite name="${attr(run.experiment)}" ${totals} timestamp="${attr(run.startedAt)}">`,
+    '    <properties>',
+    `      <property name="runId" value="${attr(run.runId)}"/>`,
+    '    </properties>',
+    renderCase(verdict),
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
 /** Probe checks are named `<probe>.<phase>.<kind>`; guardrail checks are single words (window, alarms, lock…). */
 function checkCase(result: Result, check: Check): TestCase {
   const probeCheck = check.name.includes('.');

@@ -29,6 +29,20 @@ const VERDICT_MEANING: Record<Verdict, string> = {
   ERROR: 'the orchestrator or FIS failed; the fault was stopped',
 };
 
+/** A run that started but whose result could not be read: what is known, and where to look. */
+export function toMarkdownSummaryUnfinished(
+  run: { experiment: string; runId: string; error: string },
+  links: SummaryLinks = {},
+): string {
+  return [
+    `### ❔ no verdict · ${inline(run.experiment)}`,
+    '',
+    `Run ${code(run.runId)} started, but its result could not be read: ${inline(run.error)}`,
+    '',
+    ...(links.execution ? [`[execution](${links.execution})`, ''] : []),
+  ].join('\n');
+}
+
 export function toMarkdownSummary(result: Result, links: SummaryLinks = {}): string {
   const seconds = (Date.parse(result.endedAt) - Date.parse(result.startedAt)) / 1000;
   const lines: string[] = [

@@ -59,7 +59,7 @@ export function evaluatePreflight(input: PreflightInput): PreflightOutcome {
   for (const [name, state] of byName) if (!expected.includes(name)) states.push(state);
 
   const checks: Check[] = [
-    killSwitchCheck(input.killSwitch),
+    killSwitchCheck(input.killSwitch, input.experiment.provider),
     windowCheck(guardrails.window, now),
     holidaysCheck(guardrails.holidays, now, zone, input.holidays),
     blackoutCheck(guardrails.blackouts, now, zone),

@@ -37,7 +37,7 @@ export async function injectFault(
     ]),
   ]);
   const checks = [
-    killSwitchCheck(killSwitch),
+    killSwitchCheck(killSwitch, experiment.provider),
     alarmsCheck(alarms, experiment.guardrails?.allowInsufficientData ?? false),
     windowCheck(experiment.guardrails?.window, deps.clock.now()),
   ];

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Verdict } from '../../../core/experiment/schema.js';
 import { loadExperiment } from '../../../core/experiment/validate.js';
 import { FileKillSwitch } from '../../../local/files/kill-switch.js';
-import { runLocal } from '../../../local/runner.js';
+import { type ProgressLine, runLocal } from '../../../local/runner.js';
 
 const base = mkdtempSync(join(tmpdir(), 'shaketable-e2e-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -35,9 +35,9 @@ function alive(pid: number): boolean {
   }
 }
 
-async function run(name: string, baseDir: string) {
+async function run(name: string, baseDir: string, onProgress?: (line: ProgressLine) => void) {
   const experiment = await loadExperiment(`experiments/local/${name}.yaml`, (p) => readFile(p));
-  return runLocal(experiment, { baseDir });
+  return runLocal(experiment, { baseDir, ...(onProgress ? { onProgress } : {}) });
 }
 
 describe('the shipped local experiments', () => {
@@ -54,9 +54,16 @@ describe('the shipped local experiments', () => {
   it('is SKIPPED by the sandbox kill switch, injecting nothing', { timeout: 90_000 }, async () => {
     const baseDir = join(base, 'halted');
     await new FileKillSwitch(baseDir).set(true, 'game day paused');
-    const outcome = await run('local-instance-loss', baseDir);
+    const progress: string[] = [];
+    const outcome = await run('local-instance-loss', baseDir, (line) => {
+      if ('message' in line) progress.push(line.message);
+    });
     expect(outcome.result.verdict).toBe('SKIPPED');
     expect(outcome.result.reasons.join('\n')).toMatch(/game day paused/);
+    expect(outcome.result.reasons.join('\n')).toContain('clear it with `npx shaketable resume --local`');
     expect(outcome.result.fis.experimentId).toBeUndefined();
+    // checked before the warm-up: the refusal does not wait for baseline data it will never use
+    expect(progress).toContain('kill switch on: no warm-up, Preflight will refuse the run');
+    expect(progress.filter((m) => m.startsWith('warming up'))).toEqual([]);
   });
 });

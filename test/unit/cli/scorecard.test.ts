@@ -247,7 +247,7 @@ describe('shaketable scorecard on AWS', () => {
       .on(DescribeStacksCommand)
       .rejects(awsError('CredentialsProviderError', 'Could not load credentials from any providers'));
     const noCredentials = await scorecard();
-    expect(noCredentials.code).toBe(2);
+    expect(noCredentials.code).toBe(5);
     expect(noCredentials.stderr).toMatch(/^error: no AWS credentials found: set AWS_PROFILE/);
     expect(aws.mocks.dynamodb.commandCalls(ScanCommand)).toHaveLength(0);
   });

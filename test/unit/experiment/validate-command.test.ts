@@ -1,7 +1,7 @@
 // `shaketable validate` end to end: in-process through runCli for the cases, and once through the real
 // launcher (bin/shaketable.js) for the process exit codes and the absence of stack traces.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -69,6 +69,44 @@ describe('shaketable validate', () => {
       },
       { file: 'experiments/orders-task-loss.yaml', valid: true, errors: [] },
     ]);
+  });
+
+  it('validates a file named twice once: overlapping folders, ./x.yaml and x.yaml, a symlink', async () => {
+    const all = await cli(['validate', 'experiments']);
+    const count = Number(/^(\d+) files valid$/m.exec(all.stdout)?.[1]);
+    expect(count).toBeGreaterThan(1);
+    const overlapping = await cli([
+      'validate',
+      'experiments',
+      'experiments/local',
+      './experiments/orders-task-loss.yaml',
+      'experiments/orders-task-loss.yaml',
+    ]);
+    expect(overlapping).toEqual({ code: 0, stdout: `${count} files valid\n`, stderr: '' });
+
+    const dir = await mkdtemp(join(tmpdir(), 'shaketable-validate-link-'));
+    try {
+      await symlink(join(root, 'experiments/orders-task-loss.yaml'), join(dir, 'link.yaml'));
+      const linked = await cli(['validate', join(dir, 'link.yaml'), 'experiments/orders-task-loss.yaml']);
+      expect(linked).toEqual({ code: 0, stdout: '1 file valid\n', stderr: '' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('still reports two different files with the same experiment name', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'shaketable-validate-twins-'));
+    try {
+      const text = await readFile(join(root, 'experiments/orders-task-loss.yaml'), 'utf8');
+      await writeFile(join(dir, 'a.yaml'), text);
+      await writeFile(join(dir, 'b.yaml'), text);
+      const { code, stdout } = await cli(['validate', dir, join(dir, 'a.yaml')]);
+      expect(code).toBe(2);
+      expect(stdout).toMatch(/name "orders-task-loss" is also used by .*b\.yaml; names must be unique/);
+      expect(stdout).toMatch(/^2 of 2 files invalid \(2 errors\)$/m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports a missing file as an issue of that file', async () => {

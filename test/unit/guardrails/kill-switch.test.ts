@@ -10,7 +10,13 @@ describe('killSwitchCheck', () => {
     const check = killSwitchCheck({ on: true, reason: 'incident 4711' });
     expect(check.ok).toBe(false);
     expect(check.message).toBe(
-      'killSwitch: on (incident 4711), expected off; clear it with `shaketable resume` when it is safe',
+      'killSwitch: on (incident 4711), expected off; clear it with `npx shaketable resume` when it is safe',
+    );
+  });
+
+  it('names the sandbox switch for a local experiment: resume --local', () => {
+    expect(killSwitchCheck({ on: true, reason: 'demo' }, 'local').message).toBe(
+      'killSwitch: on (demo), expected off; clear it with `npx shaketable resume --local` when it is safe',
     );
   });
 });

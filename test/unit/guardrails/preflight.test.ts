@@ -97,7 +97,7 @@ describe('evaluatePreflight', () => {
     const outcome = evaluatePreflight(input({ killSwitch: { on: true } }));
     expect(outcome.ok).toBe(false);
     expect(refusalReasons(outcome.checks)).toEqual([
-      'killSwitch: on, expected off; clear it with `shaketable resume` when it is safe',
+      'killSwitch: on, expected off; clear it with `npx shaketable resume` when it is safe',
     ]);
   });
 

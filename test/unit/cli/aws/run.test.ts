@@ -12,7 +12,6 @@ import {
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExecutionOverdueError } from '../../../../cli/aws/follow.js';
 import { newRunId, runOnAwsWith, triggerFor } from '../../../../cli/aws/run.js';
 import { UserError } from '../../../../cli/errors.js';
 import { ExecutionInput } from '../../../../core/steps/plan.js';
@@ -245,7 +244,7 @@ describe('runOnAws', () => {
     expect(out.stderr).toContain('Preflight —');
   });
 
-  it('reports a run the workflow refused (InvalidInput) as bad input, exit 2, with the Load error', async () => {
+  it('reports a run the workflow refused (InvalidInput) with its run id and the Load error, exit 5 (never 2 once started)', async () => {
     aws.mocks.sfn
       .on(DescribeExecutionCommand)
       .resolves({ status: 'FAILED', error: 'Shaketable.InvalidInput' } as never);
@@ -265,10 +264,36 @@ describe('runOnAws', () => {
       ],
     });
     aws.mocks.dynamodb.on(GetCommand).resolves({});
-    const { io } = capture();
-    await expect(runOnAwsWith(aws.session, 'local-instance-loss', { wait: true }, io, noWait)).rejects.toThrow(
-      /refused run .*: execution input: experiment "x" is not in the deployed catalog/,
+    const { io, out } = capture();
+    expect(await runOnAwsWith(aws.session, 'local-instance-loss', { wait: true }, io, noWait)).toBe(5);
+    expect(out.stderr).toMatch(
+      /error: run \S+ was started, but following it failed: Error: the workflow refused run \S+: execution input: experiment "x" is not in the deployed catalog; it goes on in AWS: npx shaketable status /,
     );
+  });
+
+  it('exits 5 with the run id, and still writes the JUnit and summary files, when AWS refuses a call after StartExecution', async () => {
+    aws.mocks.sfn
+      .on(DescribeStateMachineCommand)
+      .rejects(
+        awsError(
+          'AccessDeniedException',
+          'User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform: states:DescribeStateMachine',
+        ),
+      );
+    const { io, out } = capture();
+    const junit = join(dir, 'junit.xml');
+    const summary = join(dir, 'summary.md');
+    const code = await runOnAwsWith(aws.session, 'local-instance-loss', { wait: true, junit, summary }, io, noWait);
+    expect(code).toBe(5);
+    const runId = /started local-instance-loss as run (\S+)/.exec(out.stdout)?.[1];
+    expect(runId).toMatch(/^\d{8}T\d{6}-[0-9a-f]{6}$/);
+    expect(out.stderr).toContain(
+      `error: run ${runId} was started, but following it failed: AWS denied access: User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform: states:DescribeStateMachine`,
+    );
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain(`<property name="runId" value="${runId}"/>`);
+    expect(xml).toMatch(/<error message="no verdict: AWS denied access[^"]*" type="NoResult">/);
+    expect(readFileSync(summary, 'utf8')).toContain(`Run \`${runId}\` started, but its result could not be read`);
   });
 
   it('exits 4 when the execution ended without a result, saying what happened', async () => {
@@ -292,13 +317,14 @@ describe('runOnAws', () => {
     aws.clock.now = () => new Date(now);
     aws.mocks.sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' } as never);
     aws.mocks.sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
-    const { io } = capture();
+    const { io, out } = capture();
     const sleep = async (ms: number) => {
       now += ms * 60; // each poll, time runs an hour ahead: two polls exceed 3600 s
     };
-    await expect(
-      runOnAwsWith(aws.session, 'local-instance-loss', { wait: true }, io, { pollMs: 60_000, sleep }),
-    ).rejects.toBeInstanceOf(ExecutionOverdueError);
+    expect(await runOnAwsWith(aws.session, 'local-instance-loss', { wait: true }, io, { pollMs: 60_000, sleep })).toBe(
+      5,
+    );
+    expect(out.stderr).toMatch(/was started, but following it failed: Shaketable\.\w+: /);
     expect(aws.mocks.sfn.commandCalls(DescribeStateMachineCommand)[0]?.args[0].input).toEqual({
       stateMachineArn: STATE_MACHINE_ARN,
     });

@@ -59,7 +59,7 @@ describe('readStackOutputs', () => {
 });
 
 describe('toUserError', () => {
-  it('turns missing credentials, region, expired or rejected credentials and access denied into one-line user errors', () => {
+  it('turns missing credentials, region, expired or rejected credentials, access denied and network errors into one-line errors exiting 5', () => {
     const cases: Array<[Error, RegExp]> = [
       [
         awsError('CredentialsProviderError', 'Could not load credentials from any providers'),
@@ -78,12 +78,18 @@ describe('toUserError', () => {
         ),
         /^AWS denied access: User: .* states:StartExecution; use credentials/,
       ],
+      [
+        Object.assign(new Error('getaddrinfo ENOTFOUND states.eu-central-1.amazonaws.com'), { code: 'ENOTFOUND' }),
+        /^could not reach AWS \(ENOTFOUND\): getaddrinfo ENOTFOUND/,
+      ],
+      [awsError('TimeoutError', 'Connection timed out after 1000 ms'), /^could not reach AWS \(TimeoutError\)/],
     ];
     for (const [error, message] of cases) {
       const mapped = toUserError(error);
       expect(mapped).toBeInstanceOf(UserError);
       expect((mapped as UserError).message).toMatch(message);
       expect((mapped as UserError).message).not.toContain('\n');
+      expect((mapped as UserError).exitCode).toBe(5);
     }
   });
 
