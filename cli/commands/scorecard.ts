@@ -2,7 +2,7 @@
 // history — runs and verdicts per experiment, hypothesis pass rate, fault types exercised, the probes and guardrails
 // that fail most, and experiments not run within their schedule. History from the run table and S3 (AWS) or from
 // .shaketable/ (--local); schedules and fault types from the experiment files under experiments/.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatIssue } from '../../core/experiment/issues.js';
@@ -26,6 +26,7 @@ import {
 } from '../aws/options.js';
 import { printJson } from '../aws/print.js';
 import { UserError } from '../errors.js';
+import { readExperimentBytes } from '../experiment-file.js';
 import type { CliContext } from '../main.js';
 import { DEFAULT_CATALOG, findExperimentFiles } from './validate.js';
 
@@ -102,7 +103,7 @@ export async function readCatalog(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   });
-  const reports = await validateFiles(files, (path) => readFile(resolve(cwd, path)));
+  const reports = await validateFiles(files, (path) => readExperimentBytes(resolve(cwd, path)));
   const experiments: Experiment[] = [];
   for (const report of reports) {
     if (!report.valid || !report.experiment) {
