@@ -9,6 +9,7 @@ import { formatIssue } from '../../core/experiment/issues.js';
 import type { Experiment } from '../../core/experiment/schema.js';
 import { validateFiles } from '../../core/experiment/validate.js';
 import type { Clock, ResultStore, RunLedger, RunRecord } from '../../core/ports.js';
+import { escapeControls } from '../../core/report/format.js';
 import type { Result } from '../../core/result/model.js';
 import { computeScorecard, type Scorecard, type UnreadableResult } from '../../core/scorecard/compute.js';
 import { renderScorecardHtml } from '../../core/scorecard/html.js';
@@ -161,7 +162,8 @@ export function registerScorecardCommand(
     )
     .action(async (options: ScorecardOptions) => {
       const days = options.days ?? DEFAULT_DAYS;
-      const warn = (line: string) => context.io.stderr(`${line}\n`);
+      // History and file names are input: their control characters are escaped before they reach a terminal.
+      const warn = (line: string) => context.io.stderr(`${escapeControls(line)}\n`);
       let card: Scorecard;
       if (options.local) {
         if (options.stack || options.region) throw new UserError('--stack and --region do not apply with --local');
@@ -193,7 +195,7 @@ export function registerScorecardCommand(
         // stdout stays pure JSON for scripts; the page's path goes to stderr.
         if (page) warn(`scorecard: ${page}`);
       } else {
-        context.io.stdout(formatScorecardText(card));
+        context.io.stdout(escapeControls(formatScorecardText(card), '\n'));
         if (page) context.io.stdout(`\nscorecard: ${page}\n`);
       }
       context.exitCode = 0;
