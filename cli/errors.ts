@@ -1,7 +1,9 @@
 // How the CLI fails: one clear line per problem on stderr, exit code 2 for bad input (DESIGN §3), and a
 // stack trace only with --debug.
 import { CommanderError } from 'commander';
-import { ValidationError } from '../core/experiment/issues.js';
+import { formatIssue, ValidationError } from '../core/experiment/issues.js';
+import { escapeControls } from '../core/report/format.js';
+import { LocalStateError } from '../local/files/paths.js';
 
 /** Bad input (flags, files, arguments): exit code 2. */
 export const INVALID_INPUT_EXIT_CODE = 2;
@@ -31,14 +33,22 @@ export interface CliIo {
 }
 
 /** Prints `error` for a person and returns the exit code it stands for. */
-export function reportError(error: unknown, io: CliIo, debug: boolean): number {
+export function reportError(error: unknown, out: CliIo, debug: boolean): number {
+  // Messages quote files (experiment keys, result.json fields, file names): their control characters are escaped, the
+  // newline included, so that each stays one line; the newlines that end lines are added here.
+  const io = { stderr: (line: string) => out.stderr(`${escapeControls(line.replace(/\n$/, ''))}\n`) };
   if (error instanceof CommanderError) {
     // Commander has already printed its message (or the help); only the exit code is ours.
     return error.exitCode === 0 ? 0 : INVALID_INPUT_EXIT_CODE;
   }
-  if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  if (debug && error instanceof Error && error.stack) out.stderr(`${escapeControls(error.stack, '\n')}\n`);
   if (error instanceof ValidationError) {
-    io.stderr(`${error.message}\n`);
+    for (const issue of error.issues) io.stderr(`${formatIssue(issue)}\n`);
+    return INVALID_INPUT_EXIT_CODE;
+  }
+  if (error instanceof LocalStateError) {
+    // A damaged file under .shaketable/: the message names it and the fix.
+    if (!debug) io.stderr(`error: ${error.message}\n`);
     return INVALID_INPUT_EXIT_CODE;
   }
   if (error instanceof UserError) {

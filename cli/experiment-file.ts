@@ -1,15 +1,16 @@
 // Finds an experiment for a command argument: a path to a YAML file, or a name searched in experiments/**.
-import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { constants, existsSync, type Stats } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { MAX_FILE_BYTES, megabytes } from '../core/experiment/load.js';
 import type { Experiment } from '../core/experiment/schema.js';
-import { loadExperiment, validateFiles } from '../core/experiment/validate.js';
+import { FileRefusedError, loadExperiment, validateFiles } from '../core/experiment/validate.js';
 import { UserError } from './errors.js';
 
 export const CATALOG_DIR = 'experiments';
 
 export async function resolveExperiment(arg: string, cwd: string): Promise<{ file: string; experiment: Experiment }> {
-  const read = (path: string) => readFile(resolve(cwd, path));
+  const read = (path: string) => readExperimentBytes(resolve(cwd, path));
   if (/\.ya?ml$/.test(arg) || existsSync(resolve(cwd, arg))) {
     if (!existsSync(resolve(cwd, arg))) throw new UserError(`${arg}: no such file`);
     return { file: arg, experiment: await loadExperiment(arg, read) };
@@ -38,4 +39,47 @@ async function yamlFiles(dir: string): Promise<string[]> {
     else if (/\.ya?ml$/.test(entry.name)) out.push(path);
   }
   return out.sort();
+}
+
+/**
+ * An experiment file's bytes, read only if it is a regular file of at most MAX_FILE_BYTES: `/dev/zero` would grow
+ * without end and a FIFO would block forever. The file is opened non-blocking (so opening a FIFO returns at once) and
+ * its type and size are read from the open handle, so what is checked is what is read; at most one byte more than
+ * the cap is ever read, in case the file grows meanwhile. Refusals are FileRefusedError (one issue of that file).
+ */
+export async function readExperimentBytes(path: string): Promise<Uint8Array> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
+    if (!info.isFile()) {
+      throw new FileRefusedError(`is ${kindOf(info)}, not a regular file; experiment files are YAML files`);
+    }
+    if (info.size > MAX_FILE_BYTES) {
+      throw new FileRefusedError(
+        `file is ${megabytes(info.size)}; experiment files are limited to ${megabytes(MAX_FILE_BYTES)}`,
+      );
+    }
+    const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > MAX_FILE_BYTES) {
+      throw new FileRefusedError(`file is over ${megabytes(MAX_FILE_BYTES)}; experiment files are limited to that`);
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
+}
+
+function kindOf(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  return 'a special file';
 }

@@ -17,6 +17,8 @@ import { probeQueries } from '../core/steps/probes.js';
 import { LOCAL_SETTINGS } from '../core/steps/settings.js';
 import { reportRenderer } from '../functions/chart-library.js';
 import { abortAlarmName } from './alarms.js';
+import { FileKillSwitch } from './files/kill-switch.js';
+import { DEFAULT_BASE_DIR } from './files/paths.js';
 import { phaseOf, RunInterruptedError, recordOperatorStop, WorkflowGate } from './interrupt.js';
 import { guardProcess, type Sandbox, startSandbox } from './sandbox.js';
 import { LocalTaskTokens, runWorkflow, stateMachine, stateTransitions, type WorkflowEvent } from './workflow.js';
@@ -87,6 +89,8 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
       .toISOString()
       .replace(/[-:]/g, '')
       .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  // Damaged local state is the user's to fix before anything starts: one line naming the file (LocalStateError).
+  await new FileKillSwitch(path.resolve(options.baseDir ?? DEFAULT_BASE_DIR)).get();
   const sandbox = await startSandbox(experiment, { ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
   const childPids = new Set(sandbox.supervisor.pids());
   sandbox.supervisor.onEvent((event) => {

@@ -2,8 +2,7 @@
 // input of DESIGN §4, prints the execution and its console link, and with --wait follows it live, reads result.json,
 // prints the verdict and exits per DESIGN §3 (`--allow` included); --junit/--summary write the CI outputs.
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { EXPERIMENT_NAME, type Verdict } from '../../core/experiment/schema.js';
 import { exitCodeFor, type Result } from '../../core/result/model.js';
@@ -11,6 +10,7 @@ import { CatalogIdsNotFoundError } from '../../functions/aws/ssm.js';
 import { AWS_UNREACHABLE_EXIT_CODE, type CliIo, INTERNAL_ERROR_EXIT_CODE, UserError } from '../errors.js';
 import { toJUnit, toJUnitUnfinished } from '../outputs/junit.js';
 import { toMarkdownSummary, toMarkdownSummaryUnfinished } from '../outputs/summary.js';
+import { appendSummary, writeJUnitFile } from '../outputs/write.js';
 import { toUserError, withAwsErrors } from './errors.js';
 import { describeEvent, failureOf, followExecution, publishedOf, stateMachineTimeoutSeconds } from './follow.js';
 import { executionConsoleUrl, s3ConsoleUrl } from './links.js';
@@ -175,7 +175,7 @@ async function reportUnfinished(error: unknown, options: AwsRunOptions, io: CliI
   );
   const cwd = options.cwd ?? process.cwd();
   const startedAt = (run.startDate ?? new Date()).toISOString();
-  const outputs: Array<[string | undefined, string, string]> = [
+  const outputs: Array<[string | undefined, string, 'junit' | 'summary']> = [
     [options.junit, toJUnitUnfinished({ ...run, startedAt, error: why }), 'junit'],
     [options.summary, toMarkdownSummaryUnfinished({ ...run, error: why }, { execution: run.consoleUrl }), 'summary'],
   ];
@@ -291,8 +291,12 @@ function formatOutcome(result: Result, located: { resultUri: string; reportUri?:
   ].join('\n');
 }
 
-async function writeOutput(path: string, text: string, out: (s: string) => void, what: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text);
+async function writeOutput(
+  path: string,
+  text: string,
+  out: (s: string) => void,
+  what: 'junit' | 'summary',
+): Promise<void> {
+  await (what === 'summary' ? appendSummary : writeJUnitFile)(path, text);
   out(`${what.padEnd(8)} ${path}\n`);
 }

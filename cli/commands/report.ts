@@ -4,6 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { messageFor } from '../../core/experiment/zod-issues.js';
+import { escapeControls } from '../../core/report/format.js';
 import { Result } from '../../core/result/model.js';
 import { reportRenderer } from '../../functions/chart-library.js';
 import { UserError } from '../errors.js';
@@ -55,7 +56,10 @@ export function registerReportCommand(program: Command, context: CliContext): vo
       const target = resolve(context.cwd, options.html ?? join(dirname(file), DEFAULT_REPORT_FILE));
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, reportRenderer()(result));
-      context.io.stdout(`${result.verdict}  ${result.experiment}  ${result.runId}\nreport: ${target}\n`);
+      // result.json is input: a name holding `\x1b[2J` is shown escaped, not obeyed by the terminal.
+      context.io.stdout(
+        `${escapeControls(`${result.verdict}  ${result.experiment}  ${result.runId}`)}\nreport: ${escapeControls(target)}\n`,
+      );
       context.exitCode = 0;
     });
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { KillSwitch } from '../../core/ports.js';
 import { FileKillSwitch } from '../../local/files/kill-switch.js';
-import { DEFAULT_BASE_DIR } from '../../local/files/paths.js';
+import { DEFAULT_BASE_DIR, LocalStateError } from '../../local/files/paths.js';
 import { withAwsErrors } from '../aws/errors.js';
 import {
   type AwsOptions,
@@ -18,7 +18,15 @@ import type { CliContext } from '../main.js';
 
 /** Turns the switch off; returns whether it was on, and why, before. */
 export async function resume(killSwitch: KillSwitch): Promise<{ wasOn: boolean; reason?: string }> {
-  const before = await killSwitch.get();
+  let before: { on: boolean; reason?: string };
+  try {
+    before = await killSwitch.get();
+  } catch (error) {
+    // A damaged switch file must never keep the switch from being cleared: it is removed, and that is said.
+    if (!(error instanceof LocalStateError)) throw error;
+    await killSwitch.set(false);
+    return { wasOn: true, reason: `its file was unreadable and is removed (${error.message.split(';')[0]})` };
+  }
   await killSwitch.set(false);
   return before.reason === undefined ? { wasOn: before.on } : { wasOn: before.on, reason: before.reason };
 }

@@ -1,7 +1,6 @@
 // `shaketable run <file|name> --local`: a real experiment in the embedded sandbox, through the same state machine
 // as AWS; prints live progress, the verdict, its reasons and where result.json and report.html are; exits per §3.
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pc from 'picocolors';
@@ -134,14 +133,9 @@ export function registerRunCommand(program: Command, context: CliContext): void 
 async function writeCiOutputs(result: Result, options: RunOptions, cwd: string, report: string): Promise<void> {
   const { toJUnit } = await import('../outputs/junit.js');
   const { toMarkdownSummary } = await import('../outputs/summary.js');
-  if (options.junit) await writeOutput(resolve(cwd, options.junit), toJUnit(result));
-  if (options.summary) await writeOutput(resolve(cwd, options.summary), toMarkdownSummary(result, { report }), true);
-}
-
-async function writeOutput(file: string, text: string, append = false): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  // GitHub's step summary file is shared by the job's steps: append, as GitHub asks.
-  await (append ? appendFile : writeFile)(file, text);
+  const { appendSummary, writeJUnitFile } = await import('../outputs/write.js');
+  if (options.junit) await writeJUnitFile(resolve(cwd, options.junit), toJUnit(result));
+  if (options.summary) await appendSummary(resolve(cwd, options.summary), toMarkdownSummary(result, { report }));
 }
 
 const VERDICT_COLOR: Record<Verdict, (s: string) => string> = {

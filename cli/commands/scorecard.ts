@@ -2,13 +2,14 @@
 // history — runs and verdicts per experiment, hypothesis pass rate, fault types exercised, the probes and guardrails
 // that fail most, and experiments not run within their schedule. History from the run table and S3 (AWS) or from
 // .shaketable/ (--local); schedules and fault types from the experiment files under experiments/.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatIssue } from '../../core/experiment/issues.js';
 import type { Experiment } from '../../core/experiment/schema.js';
 import { validateFiles } from '../../core/experiment/validate.js';
 import type { Clock, ResultStore, RunLedger, RunRecord } from '../../core/ports.js';
+import { escapeControls } from '../../core/report/format.js';
 import type { Result } from '../../core/result/model.js';
 import { computeScorecard, type Scorecard, type UnreadableResult } from '../../core/scorecard/compute.js';
 import { renderScorecardHtml } from '../../core/scorecard/html.js';
@@ -26,6 +27,7 @@ import {
 } from '../aws/options.js';
 import { printJson } from '../aws/print.js';
 import { UserError } from '../errors.js';
+import { readExperimentBytes } from '../experiment-file.js';
 import type { CliContext } from '../main.js';
 import { DEFAULT_CATALOG, findExperimentFiles } from './validate.js';
 
@@ -102,7 +104,7 @@ export async function readCatalog(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   });
-  const reports = await validateFiles(files, (path) => readFile(resolve(cwd, path)));
+  const reports = await validateFiles(files, (path) => readExperimentBytes(resolve(cwd, path)));
   const experiments: Experiment[] = [];
   for (const report of reports) {
     if (!report.valid || !report.experiment) {
@@ -160,14 +162,16 @@ export function registerScorecardCommand(
     )
     .action(async (options: ScorecardOptions) => {
       const days = options.days ?? DEFAULT_DAYS;
-      const warn = (line: string) => context.io.stderr(`${line}\n`);
+      // History and file names are input: their control characters are escaped before they reach a terminal.
+      const warn = (line: string) => context.io.stderr(`${escapeControls(line)}\n`);
       let card: Scorecard;
       if (options.local) {
         if (options.stack || options.region) throw new UserError('--stack and --region do not apply with --local');
         const baseDir = join(context.cwd, DEFAULT_BASE_DIR);
         const now = clock.now();
         const history = await readHistory(
-          new FileRunLedger(baseDir),
+          // A ledger entry that cannot be read (truncated, a stray file) is skipped and named, not fatal.
+          new FileRunLedger(baseDir, undefined, (line) => warn(`warning: ${line}`)),
           new FileResultStore(baseDir),
           now.getTime() - days * 86_400_000,
         );
@@ -191,7 +195,7 @@ export function registerScorecardCommand(
         // stdout stays pure JSON for scripts; the page's path goes to stderr.
         if (page) warn(`scorecard: ${page}`);
       } else {
-        context.io.stdout(formatScorecardText(card));
+        context.io.stdout(escapeControls(formatScorecardText(card), '\n'));
         if (page) context.io.stdout(`\nscorecard: ${page}\n`);
       }
       context.exitCode = 0;

@@ -1,11 +1,12 @@
 // `shaketable validate [files…]`: checks experiment files (default experiments/**/*.yaml) and prints every
 // issue as `file:line:col  path  message`, or a JSON array with --json; exit 0 when all are valid, 2 otherwise.
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatIssue } from '../../core/experiment/issues.js';
 import { type FileReport, validateFiles } from '../../core/experiment/validate.js';
 import { INVALID_INPUT_EXIT_CODE, UserError } from '../errors.js';
+import { readExperimentBytes } from '../experiment-file.js';
 import type { CliContext } from '../main.js';
 
 export const DEFAULT_CATALOG = 'experiments';
@@ -23,7 +24,7 @@ export function registerValidateCommand(program: Command, context: CliContext): 
     )
     .action(async (files: string[], options: { json?: boolean }) => {
       const paths = await experimentFiles(files, context.cwd);
-      const reports = await validateFiles(paths, (path) => readFile(resolve(context.cwd, path)));
+      const reports = await validateFiles(paths, (path) => readExperimentBytes(resolve(context.cwd, path)));
       context.io.stdout(options.json ? `${JSON.stringify(toJson(reports), null, 2)}\n` : toText(reports));
       context.exitCode = reports.every((r) => r.valid) ? 0 : INVALID_INPUT_EXIT_CODE;
     });

@@ -113,7 +113,8 @@ function yamlIssue(error: YAMLError, file: string, positions: SourcePositions): 
   return { file, line, col, path: formatPath(path), message };
 }
 
-function megabytes(bytes: number): string {
+/** `1.0 MB`: sizes in the loader's messages. */
+export function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 

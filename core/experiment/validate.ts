@@ -69,16 +69,30 @@ export async function validateFiles(paths: readonly string[], readFile: ReadFile
       try {
         return { file, content: await readFile(file) };
       } catch (error) {
+        const refusal = (message: string): FileReport => ({
+          file,
+          valid: false,
+          issues: [{ file, line: 1, col: 1, path: FILE_PATH, message }],
+        });
+        if (error instanceof FileRefusedError) return refusal(error.message);
         // Only a file-system refusal (it carries an errno code) is the file's problem; anything else is a bug.
         const code = (error as { code?: unknown }).code;
         if (typeof code !== 'string') throw error;
-        return { file, valid: false, issues: [{ file, line: 1, col: 1, path: FILE_PATH, message: readMessage(code) }] };
+        return refusal(readMessage(code));
       }
     }),
   );
   const readable = sources.filter((s): s is ExperimentSource => 'content' in s);
   const reports = validateSources(readable);
   return sources.map((s) => ('content' in s ? reports[readable.indexOf(s)]! : s));
+}
+
+/**
+ * A ReadFile's refusal whose message is the whole issue: not a regular file (a device, a FIFO), or larger than
+ * experiment files may be. Raised before reading, so `/dev/zero` or a pipe never fills memory or hangs.
+ */
+export class FileRefusedError extends Error {
+  override readonly name = 'Shaketable.FileRefused';
 }
 
 /** One experiment from a file, or a ValidationError whose message lists every issue (one per line). */
@@ -96,6 +110,7 @@ function readMessage(code: string): string {
   if (code === 'ENOENT') return 'file not found';
   if (code === 'EISDIR') return 'is a directory, not a file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied reading the file';
+  if (code === 'ENXIO') return 'is a socket or a device without a reader, not a file; experiment files are YAML files';
   return `cannot read the file (${code})`;
 }
 

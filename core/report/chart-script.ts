@@ -6,6 +6,33 @@
 // each chart; data-charts-rendered on <body>) so tests and readers can tell a drawn chart from an empty box; a chart that
 // cannot be drawn shows its error in place and sets data-chart-error, never a blank space.
 
+/**
+ * Runs before uPlot, which formats numbers with `new Intl.NumberFormat(navigator.language)` as it loads: under a POSIX
+ * locale (LANG=C.UTF-8) Chromium reports `en-US@posix`, an invalid tag, uPlot throws `RangeError: Invalid language tag`
+ * and no chart is drawn. An invalid tag is replaced by its valid part (`en-US@posix` → `en-US`, `de_DE.UTF-8` → `de-DE`),
+ * or `en-US` when nothing of it is valid; a valid tag is left alone.
+ */
+export const LOCALE_SCRIPT = `(function () {
+  'use strict';
+  function valid(tag) {
+    try {
+      return typeof tag === 'string' && tag !== '' && new Intl.NumberFormat(tag).resolvedOptions().locale !== undefined;
+    } catch (e) {
+      return false;
+    }
+  }
+  var tag = navigator.language;
+  if (valid(tag)) return;
+  var base = String(tag || '').split('@')[0].split('.')[0].split('_').join('-');
+  var chosen = valid(base) ? base : 'en-US';
+  try {
+    Object.defineProperty(navigator, 'language', { configurable: true, get: function () { return chosen; } });
+  } catch (e) {
+    if (window.console) window.console.error('shaketable report: cannot replace the language tag ' + tag + ': ' + e.message);
+  }
+})();
+`;
+
 export const CHART_SCRIPT = `(function () {
   'use strict';
   var PHASES = ['baseline', 'fault', 'recovery'];

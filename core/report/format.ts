@@ -92,13 +92,29 @@ export function formatValue(value: unknown): string {
   return String(value);
 }
 
-/** Columns padded to their widest cell, two spaces apart; the last column is not padded (it is often a long link). */
+/**
+ * Text read from files (result.json, the ledger, experiment files) made safe to print on a terminal: every control
+ * character (C0, DEL, C1: Unicode's Cc) is written as a visible escape (ESC → `\x1b`), so `\x1b[2J` in an experiment
+ * name cannot clear the screen, move the cursor or fake a colour. `keep` lists the controls the caller's own layout
+ * uses (the newlines of a multi-line text); a table cell keeps none.
+ */
+export function escapeControls(text: string, keep = ''): string {
+  return text.replace(/\p{Cc}/gu, (c) =>
+    keep.includes(c) ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
+/**
+ * Columns padded to their widest cell, two spaces apart; the last column is not padded (it is often a long link).
+ * Cells are printed with their control characters escaped (escapeControls).
+ */
 export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const safe = [headers, ...rows].map((cells) => cells.map((cell) => escapeControls(cell)));
+  const widths = headers.map((_, i) => Math.max(...safe.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n');
+  return safe.map(line).join('\n');
 }

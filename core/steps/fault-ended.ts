@@ -1,5 +1,6 @@
 // FaultEnded: the FIS "Experiment State Change" event wakes the waiting InjectFault task. It ignores
-// experiments shaketable did not start and non-terminal states; completing a token twice is harmless.
+// experiments shaketable did not start, experiments other than the one the run recorded, and non-terminal states;
+// completing a token twice is harmless.
 import type { FaultState } from '../ports.js';
 import { isTerminalStatus, type StepDeps } from './deps.js';
 import { outcomeOf, timingOf } from './fault-outcome.js';
@@ -60,8 +61,16 @@ export async function faultEnded(deps: StepDeps, event: unknown): Promise<FaultE
   if (!runId) return { action: 'ignored', reason: `experiment ${experimentId} was not started by shaketable` };
   const run = await deps.ledger.getRun(runId);
   if (!run?.taskToken) return { action: 'ignored', reason: `run ${runId} has no task token waiting` };
-  // A tag can be copied onto any experiment; once the run recorded its own, only that one may wake it.
-  if (run.fisExperimentId !== undefined && run.fisExperimentId !== experimentId)
+  // The tag only finds the run: anyone allowed to start a tagged experiment could copy it. Only the experiment the
+  // run recorded as its own (StartExperiment's answer to the run's clientToken) may wake it. Before the id is
+  // recorded nothing is trusted; nothing is lost either, as InjectFault reads the fault's state right after recording
+  // the id and completes the token itself when the fault has already ended.
+  if (run.fisExperimentId === undefined)
+    return {
+      action: 'ignored',
+      reason: `run ${runId} has not recorded its experiment yet; ${experimentId} is not trusted by its tag alone (InjectFault completes the token once it has)`,
+    };
+  if (run.fisExperimentId !== experimentId)
     return { action: 'ignored', reason: `experiment ${experimentId} is not run ${runId}'s (${run.fisExperimentId})` };
   // The event's status is the newest word; GetExperiment adds times and targets.
   const outcome = outcomeOf(

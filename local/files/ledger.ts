@@ -4,8 +4,21 @@
 
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import * as z from 'zod/mini';
 import type { LockResult, RunLedger, RunRecord } from '../../core/ports.js';
-import { DEFAULT_BASE_DIR, isErrno, safeName, writeFileAtomic } from './paths.js';
+import { createFileExclusive, DEFAULT_BASE_DIR, isErrno, LocalStateError, safeName, writeFileAtomic } from './paths.js';
+
+/** The fields every reader of an entry relies on; the rest of a RunRecord is optional. */
+const RunEntry = z.object({
+  runId: z.string(),
+  experiment: z.string(),
+  status: z.enum(['RUNNING', 'DONE']),
+  startedAt: z.string(),
+});
+
+function damagedEntry(file: string, why: string): LocalStateError {
+  return new LocalStateError(`${file} ${why}; skipped — delete it or move it out of the ledger folder`);
+}
 
 /** updateRun on a run the ledger has never seen (DynamoDB would need a condition to refuse it too). */
 export class RunNotFoundError extends Error {
@@ -30,6 +43,11 @@ export class FileRunLedger implements RunLedger {
     baseDir: string = DEFAULT_BASE_DIR,
     /** epoch seconds */
     private readonly now: () => number = epochSeconds,
+    /**
+     * Told, one line naming the file, of each entry a listing skips because it cannot be read (a truncated file, a
+     * stray file): the listing goes on without it.
+     */
+    private readonly onSkipped: (line: string) => void = () => {},
   ) {
     this.locks = path.join(baseDir, 'locks');
     this.runs = path.join(baseDir, 'ledger');
@@ -37,8 +55,8 @@ export class FileRunLedger implements RunLedger {
 
   /**
    * Acquires the lock when it is absent or expired (the DynamoDB condition
-   * `attribute_not_exists(pk) OR expiresAt < :now`). A new lock is created with the `wx` flag, so of two contenders
-   * only one creates the file. An expired lock is replaced only by the holder of a takeover mutex (itself a `wx` file),
+   * `attribute_not_exists(pk) OR expiresAt < :now`). A new lock is created whole and exclusively (createFileExclusive),
+   * so of two contenders only one creates the file and neither reads it half written. An expired lock is replaced only by the holder of a takeover mutex (itself a `wx` file),
    * after reading it again under the mutex: nobody else can change an expired lock meanwhile, since creation needs
    * the file absent and releaseLock leaves expired locks alone.
    */
@@ -49,12 +67,7 @@ export class FileRunLedger implements RunLedger {
     await mkdir(this.locks, { recursive: true });
     const content = `${JSON.stringify({ key, runId, expiresAt } satisfies LockFile)}\n`;
     for (let attempt = 0; attempt < 100; attempt++) {
-      try {
-        await writeFile(file, content, { flag: 'wx' });
-        return { acquired: true, holder: runId, expiresAt };
-      } catch (error) {
-        if (!isErrno(error, 'EEXIST')) throw error;
-      }
+      if (await createFileExclusive(file, content)) return { acquired: true, holder: runId, expiresAt };
       const held = await readLock(file);
       if (!held) continue; // released meanwhile: try to create again
       if (held.expiresAt >= this.now()) {
@@ -101,13 +114,34 @@ export class FileRunLedger implements RunLedger {
     await this.putRun({ ...run, ...fields, runId });
   }
 
+  /** Throws LocalStateError, naming the file, when the run's entry is damaged (truncated, not a run record). */
   async getRun(runId: string): Promise<RunRecord | undefined> {
+    const file = this.runFile(runId);
+    let text: string;
     try {
-      return JSON.parse(await readFile(this.runFile(runId), 'utf8')) as RunRecord;
+      text = await readFile(file, 'utf8');
     } catch (error) {
       if (isErrno(error, 'ENOENT')) return undefined;
+      if (isErrno(error, 'EISDIR')) throw damagedEntry(file, 'is a folder, not a file');
       throw error;
     }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      throw damagedEntry(file, `is not JSON (${error.message})`);
+    }
+    const parsed = RunEntry.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw damagedEntry(
+        file,
+        `is not a run entry: ${issue?.path.map(String).join('.') || '(top level)'}: ${issue?.message}`,
+      );
+    }
+    if (parsed.data.runId !== runId) throw damagedEntry(file, `holds run ${parsed.data.runId}, not ${runId}`);
+    return raw as RunRecord;
   }
 
   async findRunByFaultId(fisExperimentId: string): Promise<RunRecord | undefined> {
@@ -140,9 +174,20 @@ export class FileRunLedger implements RunLedger {
       throw error;
     }
     const runs: RunRecord[] = [];
-    for (const name of names.filter((n) => n.endsWith('.json'))) {
-      const run = await this.getRun(name.slice(0, -'.json'.length));
-      if (run) runs.push(run);
+    for (const name of names.sort()) {
+      const file = path.join(this.runs, name);
+      // Atomic writes leave `<entry>.json.<pid>.<hex>.tmp` for an instant: not an entry, not a stray file.
+      if (/\.json\.\d+\.[0-9a-f]+\.tmp$/.test(name)) continue;
+      try {
+        if (!name.endsWith('.json')) throw damagedEntry(file, 'is not a run entry (<run id>.json)');
+        const runId = name.slice(0, -'.json'.length);
+        if (!/^[A-Za-z0-9_-]{1,128}$/.test(runId)) throw damagedEntry(file, 'is not a run entry (<run id>.json)');
+        const run = await this.getRun(runId);
+        if (run) runs.push(run);
+      } catch (error) {
+        if (!(error instanceof LocalStateError)) throw error;
+        this.onSkipped(error.message);
+      }
     }
     return runs;
   }
@@ -173,11 +218,30 @@ async function claimMutex(mutex: string): Promise<boolean> {
   return false;
 }
 
+const LockEntry = z.object({ key: z.string(), runId: z.string(), expiresAt: z.number() });
+
+/** A lock file that is not one (truncated, edited by hand) is named with its fix, never taken as free or held. */
 async function readLock(file: string): Promise<LockFile | undefined> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as LockFile;
+    text = await readFile(file, 'utf8');
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return undefined;
+    if (isErrno(error, 'EISDIR')) throw damagedLock(file, 'is a folder, not a file');
     throw error;
   }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw damagedLock(file, `is not JSON (${error.message})`);
+  }
+  const parsed = LockEntry.safeParse(raw);
+  if (!parsed.success) throw damagedLock(file, 'is not a lock file (expected {"key", "runId", "expiresAt"})');
+  return parsed.data;
+}
+
+function damagedLock(file: string, why: string): LocalStateError {
+  return new LocalStateError(`${file} ${why}; delete it when no run of its experiment is in progress`);
 }

@@ -1,7 +1,7 @@
 // Where the sandbox keeps its state on disk (default `.shaketable/` in the working directory) and how it writes it:
 // whole files replaced atomically (write a temporary file, then rename), so a reader never sees half a JSON document.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const DEFAULT_BASE_DIR = '.shaketable';
@@ -26,6 +26,31 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temporary, text, { flag: 'wx' });
   await rename(temporary, file);
+}
+
+/**
+ * Creates `file` with `text` only if it does not exist, whole: the text is written to a temporary file first and
+ * hard-linked into place (link fails with EEXIST like O_EXCL), so no reader ever sees it empty or half written.
+ * Returns false when the file already existed.
+ */
+export async function createFileExclusive(file: string, text: string): Promise<boolean> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temporary, text, { flag: 'wx' });
+  try {
+    await link(temporary, file);
+    return true;
+  } catch (error) {
+    if (isErrno(error, 'EEXIST')) return false;
+    throw error;
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
+
+/** A file of the sandbox's state under `.shaketable/` is damaged or not what the sandbox wrote; the message names it and the fix. */
+export class LocalStateError extends Error {
+  override readonly name = 'Shaketable.LocalState';
 }
 
 export function isErrno(error: unknown, code: string): boolean {

@@ -2,6 +2,7 @@
 // real step code against plain fakes of the ports (test/workflow/fakes.ts). Waits are skipped on a virtual clock.
 import { describe, expect, it } from 'vitest';
 import { holidayTable } from '../../core/guardrails/date-holidays-calendar.js';
+import { faultEnded } from '../../core/steps/fault-ended.js';
 import { janitor } from '../../core/steps/janitor.js';
 import { observe } from '../../core/steps/observe.js';
 import { runWorkflow, type StateHandler, stateTransitions } from '../../local/workflow.js';
@@ -364,6 +365,54 @@ describe('the experiment workflow (real ASL, local execution)', () => {
       world.fault = { endsDuringStart: true };
       const r = await run(world);
       expect(r.result?.verdict).toBe('PASSED');
+      // FaultEnded does not trust the early event; InjectFault read the ended fault after recording its id.
+      expect(world.calls).toContain('FaultEnded:ignored');
+      expect(world.calls).not.toContain('FaultEnded:completed');
+    });
+
+    it('never lets another experiment carrying the run tag complete the token before the id is recorded', async () => {
+      const world = createWorld({ experiment: experiment() });
+      const start = world.deps.faults.start;
+      const forged: Array<Awaited<ReturnType<typeof faultEnded>>> = [];
+      world.deps.faults.start = async (request) => {
+        // The window: the token is stored, the run's experiment id is not. Someone able to start a tagged FIS
+        // experiment copies this run's tag onto one that has already failed, and its event arrives first.
+        expect(world.runs.get(request.runId)).toMatchObject({ taskToken: expect.any(String) });
+        expect(world.runs.get(request.runId)?.fisExperimentId).toBeUndefined();
+        world.faults.set('EXPforged', {
+          experimentId: 'EXPforged',
+          status: 'failed',
+          reason: 'forged',
+          tags: { 'shaketable:run': request.runId },
+        });
+        forged.push(
+          await faultEnded(world.deps, {
+            'detail-type': 'FIS Experiment State Change',
+            source: 'aws.fis',
+            detail: { 'experiment-id': 'EXPforged', 'new-state': { status: 'failed', reason: 'forged' } },
+          }),
+        );
+        return start(request);
+      };
+      const r = await run(world);
+      expect(forged).toEqual([
+        {
+          action: 'ignored',
+          reason: expect.stringMatching(/has not recorded its experiment yet; EXPforged is not trusted/),
+        },
+      ]);
+      // The run followed its own experiment (EXP1) to the end, untouched by the forged failure.
+      expect(r.run?.fisExperimentId).toBe('EXP1');
+      expect(r.result?.verdict).toBe('PASSED');
+      expect(world.calls).toContain('FaultEnded:completed');
+
+      // Once the id is recorded, a forged event is refused by id as before.
+      const late = await faultEnded(world.deps, {
+        'detail-type': 'FIS Experiment State Change',
+        source: 'aws.fis',
+        detail: { 'experiment-id': 'EXPforged', 'new-state': { status: 'failed' } },
+      });
+      expect(late.action).toBe('ignored');
     });
   });
 

@@ -1,10 +1,12 @@
-// Opens generated report.html files in Debian's Chromium (playwright-core, no browser download) from file:// and
-// checks what a reader sees: the verdict banner, one drawn chart per probe with its phase bands, and no network use.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Opens generated report.html files in Chromium from file:// and checks what a reader sees: the verdict banner, one
+// drawn chart per probe with its phase bands, and no network use; charts also under a POSIX locale. The browser is
+// @sparticuz/chromium's, which `npm ci` installs (playwright-core drives it; nothing is downloaded, no system Chromium).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import sparticuz from '@sparticuz/chromium';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportRenderer } from '../../../functions/chart-library.js';
 
@@ -12,7 +14,6 @@ const renderReport = reportRenderer();
 
 import { Result } from '../../../core/result/model.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'artifacts');
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'results');
 
@@ -46,45 +47,45 @@ interface Opened {
 }
 
 let browser: Browser | undefined;
+/** The same Chromium started under LANG=C.UTF-8, where it reports its language as `en-US@posix` (an invalid tag). */
+let posixBrowser: Browser | undefined;
 let dir: string;
 
-// A missing Chromium must fail every test with this message (a throwing beforeAll would only show them as skipped).
-let missingBrowser: Error | undefined;
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    missingBrowser = new Error(
-      `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium, as .ci/run does); this test never downloads a browser`,
-    );
-    return;
-  }
   dir = mkdtempSync(join(tmpdir(), 'shaketable-report-'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+  const executablePath = await sparticuz.executablePath();
+  browser = await chromium.launch({ executablePath, args: ARGS });
+  posixBrowser = await chromium.launch({
+    executablePath,
+    args: ARGS,
+    env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', LANGUAGE: '' },
   });
-});
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();
+  await posixBrowser?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Writes the report of a fixture to disk and opens it from file://, recording every request and page error. */
-async function open(name: string, width = 1200): Promise<Opened> {
-  if (missingBrowser) throw missingBrowser;
+async function open(name: string, width = 1200, posix?: BrowserContext): Promise<Opened> {
   if (!browser) throw new Error('the browser did not start (see the beforeAll error)');
   const file = join(dir, `${name}.html`);
   writeFileSync(file, renderReport(fixture(name)));
-  const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+  // A real locale, as a reader's browser has; the POSIX case passes its own context with none set.
+  const context =
+    posix ?? (await browser.newContext({ locale: 'en-US', viewport: { width, height: 900 }, deviceScaleFactor: 1 }));
   const page = await context.newPage();
   const opened: Opened = { page, requests: [], blocked: [], errors: [] };
   await context.route('**/*', (route) => {
@@ -248,6 +249,36 @@ describe('report.html in Chromium', () => {
       expect(errors).toEqual([]);
     } finally {
       await page.context().close();
+    }
+  });
+  it('draws its charts under a POSIX locale, where Chromium reports the invalid tag en-US@posix', async () => {
+    if (!posixBrowser) throw new Error('the browser did not start (see the beforeAll error)');
+    const context = await posixBrowser.newContext({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
+    try {
+      // The precondition, measured: this Chromium's own language tag is one Intl refuses (uPlot would throw on it).
+      const blank = await context.newPage();
+      const reported = await blank.evaluate(() => {
+        const tag = (globalThis as unknown as { navigator: { language: string } }).navigator.language;
+        try {
+          new Intl.NumberFormat(tag);
+          return { tag, valid: true };
+        } catch {
+          return { tag, valid: false };
+        }
+      });
+      expect(reported).toEqual({ tag: expect.stringMatching(/@posix$/), valid: false });
+      await blank.close();
+
+      const { page, errors } = await open('passed', 1200, context);
+      expect(await page.getAttribute('body', 'data-chart-error')).toBeNull();
+      const probes = Object.keys(fixture('passed').probes);
+      expect(await page.getAttribute('body', 'data-charts-rendered')).toBe(String(probes.length));
+      expect(
+        await page.evaluate(() => (globalThis as unknown as { navigator: { language: string } }).navigator.language),
+      ).toBe(reported.tag.split('@')[0]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
     }
   });
 });

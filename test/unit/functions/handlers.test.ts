@@ -143,7 +143,45 @@ describe('Lambda handlers', () => {
     expect(cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
   });
 
-  it('FaultEnded completes the waiting token of the run named by the experiment tag', async () => {
+  it('FaultEnded completes the waiting token of the run named by the experiment tag, for the experiment it recorded', async () => {
+    fis.on(GetExperimentCommand).resolves({
+      experiment: {
+        id: 'EXP1',
+        state: { status: 'completed' },
+        startTime: new Date(),
+        endTime: new Date(),
+        tags: { 'shaketable:run': 'run-9' },
+      },
+    });
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        runId: 'run-9',
+        experiment: definition.name,
+        status: 'RUNNING',
+        startedAt: 'x',
+        taskToken: 'token-9',
+        fisExperimentId: 'EXP1',
+        observeSeconds: 300,
+        recoveryWaitSeconds: 300,
+      },
+    });
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const { handler } = await import('../../../functions/fault-ended.js');
+    const outcome = await handler(
+      {
+        'detail-type': 'FIS Experiment State Change',
+        source: 'aws.fis',
+        detail: { 'experiment-id': 'EXP1', 'new-state': { status: 'completed' } },
+      },
+      context,
+    );
+    expect(outcome).toMatchObject({ action: 'completed', runId: 'run-9' });
+    const sent = sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input;
+    expect(sent?.taskToken).toBe('token-9');
+    expect(JSON.parse(sent?.output ?? '{}')).toMatchObject({ status: 'completed', experimentId: 'EXP1', ended: true });
+  });
+
+  it('FaultEnded trusts no tagged experiment before the run recorded its own (the tag can be copied)', async () => {
     fis.on(GetExperimentCommand).resolves({
       experiment: {
         id: 'EXP1',
@@ -174,10 +212,13 @@ describe('Lambda handlers', () => {
       },
       context,
     );
-    expect(outcome).toMatchObject({ action: 'completed', runId: 'run-9' });
-    const sent = sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input;
-    expect(sent?.taskToken).toBe('token-9');
-    expect(JSON.parse(sent?.output ?? '{}')).toMatchObject({ status: 'completed', experimentId: 'EXP1', ended: true });
+    expect(outcome).toMatchObject({
+      action: 'ignored',
+      reason: expect.stringMatching(
+        /^run run-9 has not recorded its experiment yet; EXP1 is not trusted by its tag alone/,
+      ),
+    });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
   });
 
   it('FaultEnded ignores experiments shaketable did not start', async () => {

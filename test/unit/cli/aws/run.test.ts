@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -169,6 +169,8 @@ describe('runOnAws', () => {
     aws.mocks.sfn.on(GetExecutionHistoryCommand).callsFake(pagedHistory(() => (polls < 2 ? 6 : HISTORY.length)));
     const sleeps: number[] = [];
     const { io, out } = capture();
+    // $GITHUB_STEP_SUMMARY is shared by the job's steps: an earlier step's summary is already there.
+    writeFileSync(join(dir, 'summary.md'), '## Build\n\nok\n');
     const code = await runOnAwsWith(
       aws.session,
       'local-instance-loss',
@@ -209,7 +211,10 @@ describe('runOnAws', () => {
       includeExecutionData: true,
     });
     expect(readFileSync(join(dir, 'out/junit.xml'), 'utf8')).toContain('<testsuites name="shaketable"');
-    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('### 🟢 PASSED');
+    // appended after the earlier step's, which is kept
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toMatch(
+      /^## Build\n\nok\n\n### 🟢 PASSED · local-instance-loss\n/,
+    );
   });
 
   it('finds the result of a gated run that ended in a Fail state in its Publish output, and exits 0 when allowed', async () => {
@@ -283,6 +288,7 @@ describe('runOnAws', () => {
     const { io, out } = capture();
     const junit = join(dir, 'junit.xml');
     const summary = join(dir, 'summary.md');
+    writeFileSync(summary, '## Build\n\nok\n');
     const code = await runOnAwsWith(aws.session, 'local-instance-loss', { wait: true, junit, summary }, io, noWait);
     expect(code).toBe(5);
     const runId = /started local-instance-loss as run (\S+)/.exec(out.stdout)?.[1];
@@ -294,6 +300,7 @@ describe('runOnAws', () => {
     expect(xml).toContain(`<property name="runId" value="${runId}"/>`);
     expect(xml).toMatch(/<error message="no verdict: AWS denied access[^"]*" type="NoResult">/);
     expect(readFileSync(summary, 'utf8')).toContain(`Run \`${runId}\` started, but its result could not be read`);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^## Build\n\nok\n\n### ❔ no verdict · local-instance-loss\n/);
   });
 
   it('exits 4 when the execution ended without a result, saying what happened', async () => {
