@@ -254,6 +254,10 @@ describe('preflight', () => {
 });
 
 describe('halt', () => {
+  beforeEach(() => {
+    aws.mocks.ssm.on(GetParameterCommand).rejects(awsError('ParameterNotFound'));
+  });
+
   it('turns the kill switch on, then for each running fault writes stopCause halt BEFORE StopExperiment', async () => {
     const log: string[] = [];
     aws.mocks.ssm.on(PutParameterCommand).callsFake((input) => {
@@ -349,6 +353,47 @@ describe('halt', () => {
       { runId: 'r2', experiment: 'b', fisExperimentId: 'EXP2', outcome: 'stopped', fisStatus: 'stopping' },
     ]);
   });
+  it('a second halt keeps the first reason and adds a new one after it', async () => {
+    aws.mocks.ssm
+      .on(GetParameterCommand, { Name: '/shaketable/halt' })
+      .resolves({ Parameter: { Value: '{"on":true,"reason":"incident 4711"}' } });
+    aws.mocks.ssm.on(PutParameterCommand).resolves({});
+    aws.mocks.dynamodb.on(QueryCommand).resolves({ Items: [] });
+    const again = await run('halt');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('kill switch ON (SSM /shaketable/halt): incident 4711\n');
+    const more = await run('halt', '--reason', 'db failover');
+    expect(more.code).toBe(0);
+    const values = aws.mocks.ssm
+      .commandCalls(PutParameterCommand)
+      .map((call) => JSON.parse(call.args[0].input.Value ?? '').reason);
+    expect(values).toEqual(['incident 4711', 'incident 4711; db failover']);
+  });
+
+  it('with a wrong stack says in one line that nothing was halted, and leaves the switch alone', async () => {
+    aws.mocks.cloudFormation.rejects(awsError('ValidationError', 'Stack with id Other does not exist'));
+    const { code, stderr } = await runCommand(
+      ALL,
+      ['halt', '--reason', 'incident', '--stack', 'Other', '--region', REGION],
+      aws.sessions,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'error: NOTHING WAS HALTED (the kill switch is unchanged): stack "Other" does not exist in eu-central-1: deploy it with `npx cdk deploy`, or pass --stack and --region\n',
+    );
+    expect(aws.mocks.ssm.commandCalls(PutParameterCommand)).toHaveLength(0);
+  });
+
+  it('says the switch is on but no run was stopped when the run table cannot be read', async () => {
+    aws.mocks.ssm.on(PutParameterCommand).resolves({});
+    aws.mocks.dynamodb.on(QueryCommand).rejects(awsError('AccessDeniedException', 'not allowed: dynamodb:Query'));
+    const { code, stderr } = await run('halt', '--reason', 'incident');
+    expect(code).toBe(5);
+    expect(stderr).toMatch(
+      /^error: kill switch ON \(incident\), but NO RUN WAS STOPPED \(the running runs could not be listed\): /,
+    );
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
 });
 
 describe('halt --local and resume', () => {
@@ -368,6 +413,14 @@ describe('halt --local and resume', () => {
     expect(resumed.stdout).toContain('it was on: demo');
     expect(existsSync(file)).toBe(false);
     expect(aws.mocks.ssm.calls()).toHaveLength(0);
+  });
+
+  it('a second halt --local keeps the first reason', async () => {
+    await runCommand(ALL, ['halt', '--local', '--reason', 'demo'], aws.sessions, cwd);
+    const again = await runCommand(ALL, ['halt', '--local'], aws.sessions, cwd);
+    expect(again.stdout).toContain(': demo\n');
+    await runCommand(ALL, ['halt', '--local', '--reason', 'game day'], aws.sessions, cwd);
+    expect(JSON.parse(readFileSync(join(cwd, '.shaketable/halt.json'), 'utf8')).reason).toBe('demo; game day');
   });
 
   it('resume turns SSM /shaketable/halt off on AWS', async () => {
