@@ -60,7 +60,7 @@ export function createProgram(context: CliContext): Command {
 /** Runs the CLI on `argv` (without `node` and the script) and returns the exit code. */
 export async function runCli(
   argv: readonly string[],
-  io: CliIo = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) },
+  io: CliIo = processIo(),
   cwd: string = process.cwd(),
 ): Promise<number> {
   const context: CliContext = { io, cwd, exitCode: 0 };
@@ -70,6 +70,25 @@ export async function runCli(
   } catch (error) {
     return reportError(error, io, argv.includes('--debug'));
   }
+}
+
+/**
+ * stdout and stderr of the process, where a reader that went away (`shaketable run … | head -3`) is not a failure:
+ * writes to a closed pipe are dropped and the command goes on to its end — a run finishes, writes its result and
+ * releases its lock, and exits with its verdict's code — instead of dying of an unhandled EPIPE.
+ */
+export function processIo(): CliIo {
+  const writer = (stream: NodeJS.WriteStream) => {
+    let closed = false;
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      closed = true;
+    });
+    return (text: string) => {
+      if (!closed) stream.write(text);
+    };
+  };
+  return { stdout: writer(process.stdout), stderr: writer(process.stderr) };
 }
 
 /** True when this module is the program being run (through bin/shaketable.js or `tsx cli/main.ts`). */

@@ -29,6 +29,28 @@ export interface MetricSource {
   getSeries(queries: MetricQuery[], window: TimeWindow, periodSeconds: number): Promise<Record<string, Series>>;
 }
 
+/**
+ * How starved the machine doing the measuring was over a window, as the worst of its periods: the local sandbox
+ * measures on the same host as the demo system, so a busy host shows up in every measurement. AWS has no such port
+ * (CloudWatch measures elsewhere); every field is absent where the adapter cannot measure it.
+ */
+export interface HostHealth {
+  measure(window: TimeWindow, periodSeconds: number): Promise<HostMeasurement>;
+}
+
+export interface HostMeasurement {
+  /** periods of the window with host data */
+  periods: number;
+  /** the worst period's event-loop delay p99 of any process measuring or serving (runner, load generator, balancer, demo instances), ms */
+  eventLoopDelayMs?: number;
+  /** the worst period's share of load-generator requests sent later than LATE_SEND_MS after their due time, 0..1 */
+  lateSends?: number;
+  /** the worst period's share of time some task on the machine waited for a CPU (Linux PSI `some`), 0..1 */
+  cpuPressure?: number;
+  /** the 1-minute load average per core, where PSI is not readable (a trailing average: context, not a trigger) */
+  loadPerCore?: number;
+}
+
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
 export interface AlarmState {
@@ -90,6 +112,14 @@ export interface StartFaultRequest {
   templateId?: string;
 }
 
+/** One resource a fault actually hit, as the fault service resolved it (FIS ListExperimentResolvedTargets). */
+export interface ResolvedTarget {
+  target: string;
+  resourceType: string;
+  /** the resource's ARN, or its identifying fields (`namespace=shop, podName=web-1` for EKS pods) */
+  resource: string;
+}
+
 export interface FaultInjector {
   resolveTargets(experiment: Experiment): Promise<TargetPool[]>;
   start(request: StartFaultRequest): Promise<FaultState>;
@@ -98,6 +128,8 @@ export interface FaultInjector {
   /** the fault a run started, found by its `shaketable:run` tag (when the ledger's pointer was never written) */
   findByRun(runId: string): Promise<FaultState | undefined>;
   describeTemplate?(templateId: string): Promise<ExternalTemplate>;
+  /** what the fault hit, as the service resolved it (FIS); absent where the injector's own state says (local) */
+  resolvedTargets?(experimentId: string): Promise<ResolvedTarget[]>;
 }
 
 export interface KillSwitch {

@@ -7,6 +7,11 @@ import * as aws from './aws/wiring.js';
 import { stepHandler, wiredDeps } from './handler.js';
 
 const env = loadEnv();
-const deps = wiredDeps({ clock: aws.clock, alarms: aws.alarms(env), settings: AWS_SETTINGS });
+const deps = wiredDeps({
+  clock: aws.clock,
+  alarms: aws.alarms(env),
+  faults: aws.faults(env),
+  settings: AWS_SETTINGS,
+});
 
 export const handler = stepHandler('Evaluate', (event: Parameters<typeof evaluate>[1]) => evaluate(deps, event));

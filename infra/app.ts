@@ -3,13 +3,27 @@
 // An invalid catalog stops synth with the validate-style lines and exit code 2, never a stack trace.
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ValidationError } from '../core/experiment/issues.js';
+import { ExpressionError } from '../core/expression/parse.js';
+import { InvalidSelectionModeError } from '../core/targets/selection.js';
 import { CatalogInvalidError, CatalogNotFoundError, readCatalog } from './catalog-source.js';
 import { CatalogCompileError } from './constructs/catalog.js';
 import { UnknownFisActionError } from './fis-permissions.js';
 import { ShaketableStack } from './stack.js';
 
-/** Errors that mean "your catalog is wrong", reported as lines rather than a crash. */
-const USER_ERRORS = [CatalogInvalidError, CatalogNotFoundError, CatalogCompileError, UnknownFisActionError];
+/**
+ * Errors that mean "your catalog is wrong", reported as lines rather than a crash: the catalog's own, and the
+ * core errors its compilation can raise on input validation should have refused (so never a stack trace).
+ */
+const USER_ERRORS = [
+  CatalogInvalidError,
+  CatalogNotFoundError,
+  CatalogCompileError,
+  UnknownFisActionError,
+  ValidationError,
+  ExpressionError,
+  InvalidSelectionModeError,
+];
 
 function buildApp(app: App): ShaketableStack {
   const stackName = String(app.node.tryGetContext('stackName') ?? 'Shaketable');

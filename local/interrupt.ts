@@ -29,6 +29,8 @@ export interface OperatorStop {
   /** the run had already ended on its own with this verdict; nothing was overwritten */
   endedWith?: string;
   faultId?: string;
+  /** the fault's state once stopped: stopped, or completed when it had ended before the signal */
+  faultStatus?: string;
   resultUri?: string;
 }
 
@@ -57,7 +59,7 @@ function describeStop(stop: OperatorStop): string {
   const head = `${OPERATOR_STOP_REASON} (${stop.signal}) during ${stop.phase}`;
   if (!stop.started) return `${head}; no run had started`;
   if (stop.endedWith) return `${head}; run ${stop.runId} had already ended ${stop.endedWith}`;
-  const fault = stop.faultId ? `, fault ${stop.faultId} stopped` : '';
+  const fault = stop.faultId ? `, fault ${stop.faultId} ${stop.faultStatus ?? 'stopped'}` : '';
   return `${head}: run ${stop.runId} INCONCLUSIVE${fault}, lock released`;
 }
 
@@ -171,5 +173,10 @@ export async function recordOperatorStop(
   });
   // Released by key, not only by the run's record: Preflight may have taken the lock without recording it yet.
   await deps.ledger.releaseLock(run.lockKey ?? lockKey(deps.experiment), stop.runId);
-  return { ...stop, started: true, resultUri: stored.resultUri, ...(fault ? { faultId: fault.experimentId } : {}) };
+  return {
+    ...stop,
+    started: true,
+    resultUri: stored.resultUri,
+    ...(fault ? { faultId: fault.experimentId, faultStatus: fault.status } : {}),
+  };
 }

@@ -132,8 +132,14 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
         },
       })
     : () => undefined;
-  const untilInterrupted = <T>(work: Promise<T>): Promise<T> => Promise.race([work, interruption]);
+  // Aborting the workflow settles its result at once: once stopping, wait for the stop to be recorded instead.
+  const untilInterrupted = async <T>(work: Promise<T>): Promise<T> => {
+    const value = await Promise.race([work, interruption]);
+    if (stopping) await interruption;
+    return value;
+  };
   try {
+    for (const line of sandbox.staleCleanup.quarantined) progress({ kind: 'info', message: `warning: ${line}` });
     progress({
       kind: 'info',
       message: `sandbox up: ${experiment.local.instances} instances behind ${sandbox.balancer.url}, ${experiment.local.rps} rps`,
@@ -194,7 +200,6 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
     const outcome = await untilInterrupted(execution.result);
     const workflowMs = Date.now() - workflowStart;
     const run = await untilInterrupted(sandbox.ledger.getRun(runId));
-    if (interrupted) throw interrupted;
     if (!run?.resultUri || !run.reportUri) {
       throw new Error(
         `run ${runId} ended (${outcome.status}${outcome.error ? `: ${outcome.error} ${outcome.cause}` : ''}) without a result`,
@@ -257,6 +262,7 @@ function localDeps(
     settings: LOCAL_SETTINGS,
     renderReport: reportRenderer(),
     holidays: publicHolidaysOn,
+    host: sandbox.host,
   };
 }
 

@@ -15,8 +15,9 @@ import { LocalFaultInjector } from './faults/injector.js';
 import { FileKillSwitch } from './files/kill-switch.js';
 import { FileRunLedger } from './files/ledger.js';
 import { DEFAULT_BASE_DIR } from './files/paths.js';
-import { cleanupStale, removePidFile, writePidFile } from './files/pids.js';
+import { cleanupStale, removePidFile, type StaleCleanup, writePidFile } from './files/pids.js';
 import { FileResultStore } from './files/results.js';
+import { HostMonitor } from './metrics/host.js';
 import { MetricStore } from './metrics/store.js';
 
 /** The experiment has no `local` block, so there is no demo system to build. */
@@ -48,8 +49,12 @@ export interface Sandbox {
   balancer: Balancer;
   supervisor: Supervisor;
   load: LoadGenerator;
+  /** the sandbox's own health (event-loop delay, late sends, CPU pressure), for the host-starved verdict rule */
+  host: HostMonitor;
   /** milliseconds from startSandbox() to traffic flowing */
   startupMs: number;
+  /** what the start found of earlier sandboxes in this folder: instances killed, bad pid files moved aside */
+  staleCleanup: StaleCleanup;
   /**
    * Resolves once the store holds `baselineSeconds` of complete data (plus one period, for alignment) and every local
    * alarm has left INSUFFICIENT_DATA; throws SandboxNotWarmError after `timeoutMs` (default baseline + 20 s).
@@ -70,11 +75,13 @@ export async function startSandbox(experiment: Experiment, options: SandboxOptio
   if (!local) throw new NotLocalError(`${experiment.name}: the local sandbox needs a \`local\` block (instances, rps)`);
   const baseDir = path.resolve(options.baseDir ?? DEFAULT_BASE_DIR);
   await mkdir(baseDir, { recursive: true });
-  await cleanupStale(baseDir);
+  const staleCleanup = await cleanupStale(baseDir, INSTANCE_SCRIPT);
 
   const metrics = new MetricStore();
   const alarms = new LocalAlarms(experiment, metrics);
   const balancer = await Balancer.start();
+  // Latency is timed at the balancer, as an ALB's TargetResponseTime; the load generator counts what clients see.
+  balancer.onTargetResponse((at, ms) => metrics.recordLatency(at, ms));
   let supervisor: Supervisor;
   try {
     supervisor = await Supervisor.start(balancer, {
@@ -112,6 +119,10 @@ export async function startSandbox(experiment: Experiment, options: SandboxOptio
   const expectedHealthy = local.instances - Math.min(local.unhealthy ?? 0, local.instances);
   await until(() => balancer.healthyCount() >= expectedHealthy, 3000);
   const sampler = sampleHealthy(balancer, metrics);
+  const host = new HostMonitor(metrics);
+  host.start();
+  // The instances run on the same host: their event loops starve with it, and every answer waits for them.
+  supervisor.onEventLoopDelay((_id, p99Ms) => metrics.recordHost('EventLoopDelay', Date.now(), p99Ms));
   const load = LoadGenerator.start({ url: balancer.url, rps: local.rps, store: metrics });
   alarms.start();
   const faults = new LocalFaultInjector({ supervisor, alarms, random: options.random });
@@ -135,6 +146,7 @@ export async function startSandbox(experiment: Experiment, options: SandboxOptio
       await attempt(() => load.stop());
       await attempt(() => alarms.stop());
       await attempt(() => sampler.stop());
+      await attempt(() => host.stop());
       await attempt(() => supervisor.stop());
       await attempt(() => balancer.close());
       await attempt(() => pidWrites);
@@ -156,7 +168,9 @@ export async function startSandbox(experiment: Experiment, options: SandboxOptio
     balancer,
     supervisor,
     load,
+    host,
     startupMs: Date.now() - began,
+    staleCleanup,
     async waitUntilWarm(baselineSeconds: number, timeoutMs = baselineSeconds * 1000 + 20_000) {
       const needed = baselineSeconds + periodSeconds;
       const deadline = Date.now() + timeoutMs;

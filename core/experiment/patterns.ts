@@ -23,3 +23,38 @@ export const OBSERVE_ACTION = 'shaketable-observe';
 /** The three phases of a run, in order (result.json, reports). */
 export const PHASES = ['baseline', 'fault', 'recovery'] as const;
 export type PhaseName = (typeof PHASES)[number];
+
+/**
+ * CloudWatch's StandardUnit enumeration: the only values GetMetricData and PutMetricAlarm accept as a metric's
+ * unit (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html).
+ */
+export const STANDARD_UNITS = [
+  'Seconds',
+  'Microseconds',
+  'Milliseconds',
+  'Bytes',
+  'Kilobytes',
+  'Megabytes',
+  'Gigabytes',
+  'Terabytes',
+  'Bits',
+  'Kilobits',
+  'Megabits',
+  'Gigabits',
+  'Terabits',
+  'Percent',
+  'Count',
+  'Bytes/Second',
+  'Kilobytes/Second',
+  'Megabytes/Second',
+  'Gigabytes/Second',
+  'Terabytes/Second',
+  'Bits/Second',
+  'Kilobits/Second',
+  'Megabits/Second',
+  'Gigabits/Second',
+  'Terabits/Second',
+  'Count/Second',
+  'None',
+] as const;
+export type StandardUnit = (typeof STANDARD_UNITS)[number];

@@ -3,8 +3,9 @@
 // zod/mini: the same checks and issues as classic zod at a fifth of the bundle (the Lambda handlers that read
 // experiments and templates load it at cold start).
 import * as z from 'zod/mini';
+import { closestName } from '../did-you-mean.js';
 import { ISO_DURATION_PATTERN } from '../duration.js';
-import { DAYS, EXPERIMENT_NAME, PROBE_ID, SELECTION_MODE, TIME_RANGE, VERDICTS } from './patterns.js';
+import { DAYS, EXPERIMENT_NAME, PROBE_ID, SELECTION_MODE, STANDARD_UNITS, TIME_RANGE, VERDICTS } from './patterns.js';
 
 export * from './patterns.js';
 
@@ -99,8 +100,32 @@ export const MetricSpec = z.strictObject({
     'must be a CloudWatch statistic: Average, Sum, Minimum, Maximum, SampleCount or a percentile like p99',
   ),
   dimensions: z.optional(z.record(z.string(), z.string())),
-  unit: z.optional(z.string()),
+  unit: described(
+    z.optional(z.enum(STANDARD_UNITS, { error: (issue) => unitMessage(issue.input) })),
+    'CloudWatch unit of the metric (StandardUnit), e.g. Milliseconds, Count, Percent',
+  ),
 });
+
+/** Short forms people write for a unit (a probe's display `unit` may use them; a metric's may not). */
+const SHORT_UNITS: Readonly<Record<string, string>> = {
+  s: 'Seconds',
+  ms: 'Milliseconds',
+  us: 'Microseconds',
+  µs: 'Microseconds',
+  '%': 'Percent',
+};
+
+/** A unit CloudWatch does not know: the closest one it does, or the list. */
+function unitMessage(input: unknown): string {
+  const seen = typeof input === 'string' ? JSON.stringify(input) : String(input);
+  const close =
+    typeof input === 'string'
+      ? ((Object.hasOwn(SHORT_UNITS, input) ? SHORT_UNITS[input] : undefined) ?? closestName(input, STANDARD_UNITS))
+      : undefined;
+  return close
+    ? `${seen} is not a CloudWatch unit (did you mean ${close}?)`
+    : `${seen} is not a CloudWatch unit; use one of ${STANDARD_UNITS.join(', ')}`;
+}
 export type MetricSpec = z.infer<typeof MetricSpec>;
 
 export const Probe = z

@@ -3,15 +3,40 @@
 import type { MetricSpec, Probe } from '../experiment/schema.js';
 import { defaultMissing } from '../steady-state/missing.js';
 import { checkExpression } from './check.js';
+import type { BinaryOp } from './parse.js';
 import { type ExpressionNode, idsOf } from './parse.js';
 
+/** Binding strength of each operator, loosest first (the parser's precedence). */
+const PRECEDENCE: Record<BinaryOp, number> = {
+  OR: 1,
+  AND: 2,
+  '==': 3,
+  '!=': 3,
+  '<': 3,
+  '<=': 3,
+  '>': 3,
+  '>=': 3,
+  '+': 4,
+  '-': 4,
+  '*': 5,
+  '/': 5,
+  '^': 7,
+};
+const UNARY = 6;
+
+function precedenceOf(node: ExpressionNode): number {
+  if (node.kind === 'binary') return PRECEDENCE[node.op];
+  return node.kind === 'negate' ? UNARY : 8;
+}
+
 /**
- * CloudWatch's text for `ast`. PERIOD(id) becomes the period in seconds: every probe has the experiment's period,
- * and CloudWatch's PERIOD takes a metric only, while a probe read as zero when missing is the expression
- * FILL(raw, 0). Binary operands are parenthesised, so precedence never depends on CloudWatch's reading.
+ * CloudWatch's text for `ast`, with the parentheses precedence needs. PERIOD(id) becomes the period in seconds:
+ * every probe has the experiment's period, and CloudWatch's PERIOD takes a metric only, while a probe read as
+ * zero when missing is the expression FILL(raw, 0).
  */
 export function printExpression(ast: ExpressionNode, periodSeconds: number): string {
-  const print = (node: ExpressionNode, nested: boolean): string => {
+  const wrap = (node: ExpressionNode, needs: boolean): string => (needs ? `(${print(node)})` : print(node));
+  const print = (node: ExpressionNode): string => {
     switch (node.kind) {
       case 'number':
         return String(node.value);
@@ -22,19 +47,26 @@ export function printExpression(ast: ExpressionNode, periodSeconds: number): str
       case 'keyword':
         return node.name;
       case 'array':
-        return `[${node.items.map((i) => print(i, false)).join(', ')}]`;
+        return `[${node.items.map(print).join(', ')}]`;
       case 'negate':
-        return `-${print(node.operand, true)}`;
+        return `-${wrap(node.operand, precedenceOf(node.operand) < UNARY)}`;
       case 'binary': {
-        const text = `${print(node.left, true)} ${node.op} ${print(node.right, true)}`;
-        return nested ? `(${text})` : text;
+        const own = PRECEDENCE[node.op];
+        // Left-associative except ^: the operand on the associative side may bind equally.
+        const rightAssociative = node.op === '^';
+        const left = wrap(node.left, rightAssociative ? precedenceOf(node.left) <= own : precedenceOf(node.left) < own);
+        const right = wrap(
+          node.right,
+          rightAssociative ? precedenceOf(node.right) < own : precedenceOf(node.right) <= own,
+        );
+        return `${left} ${node.op} ${right}`;
       }
       case 'call':
         if (node.name === 'PERIOD') return String(periodSeconds);
-        return `${node.name}(${node.args.map((a) => print(a, false)).join(', ')})`;
+        return `${node.name}(${node.args.map(print).join(', ')})`;
     }
   };
-  return print(ast, false);
+  return print(ast);
 }
 
 /** `text` checked and compiled for CloudWatch (throws ExpressionError when it does not check). */

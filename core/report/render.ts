@@ -213,7 +213,8 @@ function linksSection(r: Result): string {
   }
   if (r.fis.templateId) rows.push(row('FIS template id', `<code>${e(r.fis.templateId)}</code>`));
   if (r.fis.targets.length) {
-    rows.push(row('targets', r.fis.targets.map((t) => `<code>${e(t)}</code>`).join('<br>')));
+    const more = r.fis.targetsTotal ? `<br>(${r.fis.targets.length} of ${r.fis.targetsTotal} listed)` : '';
+    rows.push(row('targets', `${r.fis.targets.map((t) => `<code>${e(t)}</code>`).join('<br>')}${more}`));
   }
   rows.push(row('run id', `<code>${e(r.runId)}</code>`));
   return `<section id="links">\n<h2>Links</h2>\n<dl class="links">\n${rows.join('\n')}\n</dl>\n</section>`;

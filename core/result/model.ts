@@ -35,6 +35,16 @@ export const ProbeResult = z.object({
 });
 export type ProbeResult = z.infer<typeof ProbeResult>;
 
+/** The sandbox's own health over one phase: its worst period (DESIGN §8; the local sandbox only). */
+export const HostPhase = z.object({
+  periods: z.number(),
+  eventLoopDelayMs: z.optional(z.number()),
+  lateSends: z.optional(z.number()),
+  cpuPressure: z.optional(z.number()),
+  loadPerCore: z.optional(z.number()),
+});
+export type HostPhase = z.infer<typeof HostPhase>;
+
 export const RunEvent = z.object({ at: z.string(), type: z.string(), message: z.string() });
 export type RunEvent = z.infer<typeof RunEvent>;
 
@@ -58,10 +68,32 @@ export const Result = z.object({
     experimentId: z.optional(z.string()),
     state: z.optional(z.string()),
     templateId: z.optional(z.string()),
-    targets: z.array(z.string()),
+    targets: z
+      .array(z.string())
+      .check(
+        z.describe(
+          'the resources the fault hit, as the fault service resolved them (FIS ListExperimentResolvedTargets), at most 100',
+        ),
+      ),
+    targetsTotal: z.optional(
+      z.number().check(z.describe('how many resources the fault hit, when more than `targets` lists')),
+    ),
   }),
   phases: z.object({ baseline: z.optional(Span), fault: z.optional(Span), recovery: z.optional(Span) }),
   probes: z.record(z.string(), ProbeResult),
+  host: z.optional(
+    z
+      .object({
+        starved: z.boolean(),
+        phases: z.object({
+          preflight: z.optional(HostPhase),
+          baseline: z.optional(HostPhase),
+          fault: z.optional(HostPhase),
+          recovery: z.optional(HostPhase),
+        }),
+      })
+      .check(z.describe('the local sandbox only: how starved the machine measuring each phase was')),
+  ),
   events: z.array(RunEvent),
   cost: z.optional(
     z.object({

@@ -40,7 +40,7 @@ export function resolveProbes(
       const inputs: Record<string, Series> = {};
       for (const id of referencedIds(probe.expression)) inputs[id] = resolve(id).series;
       visiting.delete(name);
-      series = evaluateSeries(probe.expression, inputs);
+      series = evaluateSeries(probe.expression, inputs, { periodSeconds });
     }
     const filled = applyMissing(series ?? [], window, periodSeconds, policy);
     out[name] = filled;

@@ -7,6 +7,7 @@ import type {
   Catalog,
   Clock,
   FaultInjector,
+  HostHealth,
   KillSwitch,
   MetricSource,
   Notifier,
@@ -36,6 +37,8 @@ export interface StepDeps {
   renderReport: (result: Result) => string;
   /** public holidays when the plan carries no table (the sandbox, tests); the AWS catalog bundles tables */
   holidays?: HolidayCalendar;
+  /** how starved the machine measuring the run was (the sandbox, which measures on its own host); absent on AWS */
+  host?: HostHealth;
 }
 
 /** FIS statuses that are not final; anything else (completed, stopped, failed, cancelled, unknown) is terminal. */

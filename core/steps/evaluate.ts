@@ -2,13 +2,15 @@
 
 import { alarmName } from '../guardrails/alarm-names.js';
 import { approvalCheck } from '../guardrails/approval.js';
+import type { HostHealth, TimeWindow } from '../ports.js';
 import type { Check, Result, RunEvent } from '../result/model.js';
 import type { ProbeCheck } from '../steady-state/checks.js';
 import { evaluateHypothesis } from '../steady-state/hypothesis.js';
 import { toResultPhases } from '../steady-state/phases.js';
 import { toResultProbes } from '../steady-state/result.js';
 import { decideVerdict } from '../verdict/decide.js';
-import type { FaultEnd } from '../verdict/model.js';
+import type { FaultEnd, HostPhaseName, VerdictInput } from '../verdict/model.js';
+import { hostStarved } from '../verdict/rules/host-starved.js';
 import type { BaselineOutput } from './baseline.js';
 import type { StepDeps } from './deps.js';
 import { describeStatesError } from './error-result.js';
@@ -92,14 +94,18 @@ async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> 
     resultPhases = toResultPhases({ ...o.phases, dataCompleteAt: o.phases.recovery.end });
   }
 
+  // `in`, not a read: an AWS handler's deps fail loudly on a port they do not wire, and AWS has no host port at all.
+  const host = 'host' in deps && deps.host ? await hostPhases(deps.host, state) : undefined;
   const decision = decideVerdict({
     dryRun: plan.dryRun,
     preflight: checks,
     ...(state.baseline ? { baseline: { held: state.baseline.held, reasons: state.baseline.reasons } } : {}),
     ...(faultEnd ? { fault: faultEnd } : {}),
     ...(hypothesisChecks ? { hypothesis: { checks: hypothesisChecks } } : {}),
+    ...(host ? { host } : {}),
   });
   const endedAt = deps.clock.now().toISOString();
+  const hit = await targetsHit(deps, state.fault);
   return {
     runId: plan.runId,
     experiment: plan.experiment,
@@ -117,12 +123,46 @@ async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> 
       ...(state.fault?.experimentId ? { experimentId: state.fault.experimentId } : {}),
       ...(state.fault ? { state: state.fault.status } : {}),
       ...(plan.templateId ? { templateId: plan.templateId } : {}),
-      targets: state.fault?.targets ?? [],
+      targets: hit.slice(0, MAX_RESULT_TARGETS),
+      ...(hit.length > MAX_RESULT_TARGETS ? { targetsTotal: hit.length } : {}),
     },
     phases: resultPhases,
     probes,
+    ...(host ? { host: { starved: hostStarved({ preflight: checks, host }).length > 0, phases: host.phases } } : {}),
     events: timeline(state, decision.verdict, endedAt),
   };
+}
+
+/** result.json lists at most this many hit resources (a fleet-wide ALL would otherwise swell the state). */
+export const MAX_RESULT_TARGETS = 100;
+
+/**
+ * What the fault hit: the fault service's resolved targets where it has them (FIS), else the injector's own state
+ * (the sandbox's injector records what it picked).
+ */
+async function targetsHit(deps: StepDeps, fault: FaultOutcome | undefined): Promise<string[]> {
+  if (!fault?.experimentId) return [];
+  if (!deps.faults.resolvedTargets) return fault.targets ?? [];
+  const resolved = await deps.faults.resolvedTargets(fault.experimentId);
+  return [...new Set(resolved.map((t) => t.resource))];
+}
+
+/**
+ * The host's health over each phase that was measured (the sandbox only): the baseline alone when nothing ran, and
+ * before the run a baseline-long window, the data the guardrail alarms read at Preflight.
+ */
+async function hostPhases(host: HostHealth, state: EvaluateState): Promise<NonNullable<VerdictInput['host']>> {
+  const { plan } = state;
+  const started = Date.parse(plan.startedAt);
+  const windows: Partial<Record<HostPhaseName, TimeWindow>> = {
+    ...(state.preflight ? { preflight: { start: started - plan.baselineSeconds * 1000, end: started } } : {}),
+    ...(state.observation?.phases ?? (state.baseline ? { baseline: state.baseline.window } : {})),
+  };
+  const phases: NonNullable<VerdictInput['host']>['phases'] = {};
+  for (const [phase, window] of Object.entries(windows) as Array<[keyof typeof windows, TimeWindow]>) {
+    phases[phase] = await host.measure(window, plan.periodSeconds);
+  }
+  return { phases };
 }
 
 function pick(series: Record<string, Array<[number, number]>>, window: { start: number; end: number }) {

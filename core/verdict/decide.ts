@@ -7,6 +7,7 @@ import { baselineNotHeld } from './rules/baseline-not-held.js';
 import { dryRun } from './rules/dry-run.js';
 import { faultEnded } from './rules/fault-ended.js';
 import { guardrailRefused } from './rules/guardrail-refused.js';
+import { hostStarved } from './rules/host-starved.js';
 import { hypothesisBreached } from './rules/hypothesis-breached.js';
 import { orchestratorError } from './rules/orchestrator-error.js';
 import { undecided } from './rules/undecided.js';
@@ -16,6 +17,7 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
   faultEnded,
   guardrailRefused,
   dryRun,
+  hostStarved,
   baselineNotHeld,
   hypothesisBreached,
   undecided,
@@ -35,6 +37,12 @@ export function decideVerdict(input: VerdictInput): VerdictDecision {
       reason:
         'orchestrator: observed no fault injected and no guardrail, dry run or baseline explaining why, bound a fault or a recorded refusal',
     });
+  }
+  // Starved measurements decide nothing: FAILED (a stop-condition alarm), DEGRADED (a breached bound) and a refusal
+  // by the guardrail alarms were read from the very data the host starved, so the run is INCONCLUSIVE. ERROR is the
+  // orchestrator's own failure and every other SKIPPED a guardrail that reads no metric (window, kill switch…): they stand.
+  if (findings.some((f) => f.voidsMeasurements)) {
+    findings = findings.filter((f) => f.verdict !== 'FAILED' && f.verdict !== 'DEGRADED' && !f.measured);
   }
   // Stable sort: most severe first, rule order within a verdict.
   const ranked = [...findings].sort((a, b) => PRECEDENCE.indexOf(a.verdict) - PRECEDENCE.indexOf(b.verdict));

@@ -1,7 +1,7 @@
 // The verdict's inputs and findings. Each rule turns part of a run into findings; the decision
 // keeps the most severe (DESIGN §3: ERROR > FAILED > DEGRADED > INCONCLUSIVE > PASSED; SKIPPED when nothing was injected).
 import type { Verdict } from '../experiment/schema.js';
-import type { StopCause } from '../ports.js';
+import type { HostMeasurement, StopCause } from '../ports.js';
 import type { Check } from '../result/model.js';
 import type { ProbeCheck } from '../steady-state/checks.js';
 
@@ -33,11 +33,25 @@ export interface VerdictInput {
   hypothesis?: { checks: readonly ProbeCheck[] };
   /** an orchestrator error (step and message), e.g. from the workflow's Catch */
   error?: string;
+  /**
+   * how starved the measuring machine was in each measured phase (the local sandbox only; absent on AWS); `preflight`
+   * is the baseline-long window before the run started, whose data the guardrail alarms read
+   */
+  host?: { phases: Partial<Record<HostPhaseName, HostMeasurement>> };
 }
+
+export type HostPhaseName = 'preflight' | 'baseline' | 'fault' | 'recovery';
 
 export interface Finding {
   verdict: Exclude<Verdict, 'PASSED'>;
   reason: string;
+  /**
+   * The run's measurements themselves are void (the host measuring them was starved): a FAILED from a stop-condition
+   * alarm or a DEGRADED from a bound was read from that same data, so neither may stand beside this finding.
+   */
+  voidsMeasurements?: boolean;
+  /** read from measurements (beyond FAILED and DEGRADED, which always are): void when the measurements are */
+  measured?: boolean;
 }
 
 export interface VerdictDecision {

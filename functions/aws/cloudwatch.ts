@@ -10,6 +10,9 @@ import {
   type StandardUnit,
 } from '@aws-sdk/client-cloudwatch';
 import { DataNotReadyError as CoreDataNotReadyError } from '../../core/errors.js';
+import { checkExpression } from '../../core/expression/check.js';
+import { printExpression } from '../../core/expression/compile.js';
+import { idsOf } from '../../core/expression/parse.js';
 import type {
   AlarmSource,
   AlarmState,
@@ -78,12 +81,6 @@ function assertPeriod(periodSeconds: number): void {
   }
 }
 
-/** Ids an expression refers to: lower-case identifiers outside string literals (functions are upper case). */
-export function expressionReferences(expression: string): string[] {
-  const withoutStrings = expression.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, ' ');
-  return [...new Set(withoutStrings.match(/\b[a-z][a-zA-Z0-9_]*\b/g) ?? [])];
-}
-
 interface Plan {
   /** every MetricDataQuery by id, ReturnData unset */
   entries: Map<string, MetricDataQuery>;
@@ -124,10 +121,12 @@ export function planQueries(queries: MetricQuery[], periodSeconds: number): Plan
         },
       };
     } else if (query.expression) {
-      references = expressionReferences(query.expression).filter((r) => r !== query.id);
+      // The one metric-math grammar (core/expression): its ids, and the text compiled for CloudWatch from the AST.
+      const ast = checkExpression(query.expression);
+      references = idsOf(ast).filter((r) => r !== query.id);
       const unknown = references.filter((r) => !ids.has(r));
       if (unknown.length) throw new UnknownMetricReferenceError(query.id, unknown);
-      source = { Id: query.id, Expression: query.expression };
+      source = { Id: query.id, Expression: printExpression(ast, periodSeconds) };
     } else {
       throw new MetricQueryError(`query "${query.id}" has neither a metric nor an expression`);
     }

@@ -9,6 +9,7 @@ import {
   type ExperimentTemplate as FisTemplate,
   GetExperimentCommand,
   GetExperimentTemplateCommand,
+  ListExperimentResolvedTargetsCommand,
   ListExperimentsCommand,
   StartExperimentCommand,
   StopExperimentCommand,
@@ -19,6 +20,7 @@ import type {
   ExternalTemplate,
   FaultInjector,
   FaultState,
+  ResolvedTarget,
   StartFaultRequest,
   TargetPool,
   TargetPools,
@@ -210,6 +212,34 @@ export class FisFaultInjector implements FaultInjector {
       nextToken = page.nextToken;
     } while (nextToken);
     return newest ? this.get(newest.id) : undefined;
+  }
+
+  /**
+   * What the experiment hit: FIS's resolved targets (GetExperiment's `targets` echo the template's ARNs, all of
+   * them for COUNT(1) and none for tag selection). Each carries `targetInformation`, the resource's ARN for most
+   * types (pods: namespace and name).
+   */
+  async resolvedTargets(experimentId: string): Promise<ResolvedTarget[]> {
+    const out: ResolvedTarget[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.fis.send(
+        new ListExperimentResolvedTargetsCommand({ experimentId, maxResults: 100, nextToken }),
+      );
+      for (const t of page.resolvedTargets ?? []) {
+        const info = t.targetInformation ?? {};
+        const arn = info.arn ?? info.ARN ?? info.resourceArn;
+        const resource =
+          arn ??
+          Object.entries(info)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ');
+        if (resource) out.push({ target: t.targetName ?? '', resourceType: t.resourceType ?? '', resource });
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return out;
   }
 
   async describeTemplate(templateId: string): Promise<ExternalTemplate> {

@@ -14,9 +14,10 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { durationSeconds, secondsToIso } from '../../core/duration.js';
 import { OBSERVE_ACTION } from '../../core/experiment/patterns.js';
-import type { Experiment, Probe, Threshold } from '../../core/experiment/schema.js';
-import { referencedIds } from '../../core/expression/parse.js';
+import type { Experiment, Threshold } from '../../core/experiment/schema.js';
+import { type AlarmQuery, alarmQueries } from '../../core/expression/compile.js';
 import { holidayTable } from '../../core/guardrails/date-holidays-calendar.js';
+import { defaultMissing } from '../../core/steady-state/missing.js';
 import { permissionsFor } from '../fis-permissions.js';
 import { allow } from '../least-privilege.js';
 import { CATALOG_PREFIX } from './results.js';
@@ -336,7 +337,8 @@ export class ExperimentCatalog extends Construct {
         outputs: { experimentReportS3Configuration: { bucketName: reportBucket.bucketName, prefix: reportPrefix } },
       },
     });
-    cfnTemplate.node.addDependency(role);
+    // Created after its role's policy (the role itself is already referenced by roleArn: no DependsOn on it).
+    cfnTemplate.node.addDependency(role.node.tryFindChild('DefaultPolicy') ?? role);
 
     // Literal names (not the alarms' Ref tokens): Load joins them to the experiment without a lookup.
     const compiledAlarms = Object.keys(experiment.guardrails?.abortWhen ?? {}).map((probe) =>
@@ -365,13 +367,6 @@ export function abortAlarmName(stackName: string, experiment: string, probe: str
   return `${stackName}-${experiment}-abort-${probe}`;
 }
 
-/** `missing` of a probe, with the defaults of DESIGN §2 (zero for Sum/SampleCount metrics, ignore otherwise). */
-export function missingPolicy(probe: Probe): 'zero' | 'breach' | 'ignore' {
-  if (probe.missing) return probe.missing;
-  const stat = probe.metric?.stat;
-  return stat === 'Sum' || stat === 'SampleCount' ? 'zero' : 'ignore';
-}
-
 const TREAT_MISSING = {
   zero: cloudwatch.TreatMissingData.NOT_BREACHING,
   breach: cloudwatch.TreatMissingData.BREACHING,
@@ -382,21 +377,20 @@ const TREAT_MISSING = {
 export function compileAbortAlarms(scope: Construct, file: string, experiment: Experiment): cloudwatch.Alarm[] {
   const abortWhen = experiment.guardrails?.abortWhen ?? {};
   const stackName = Stack.of(scope).stackName;
-  const period = Duration.seconds(durationSeconds(experiment.steadyState.period));
+  const periodSeconds = durationSeconds(experiment.steadyState.period);
   return Object.entries(abortWhen).map(([probeName, threshold]) => {
     const probe = experiment.steadyState.probes[probeName];
     if (probe === undefined) {
       throw new CatalogCompileError(`${file}  guardrails.abortWhen.${probeName}  unknown probe "${probeName}"`);
     }
-    const metric = probeMetric(file, experiment, probeName, period, []);
     return new cloudwatch.Alarm(scope, `Abort-${probeName}`, {
       alarmName: abortAlarmName(stackName, experiment.name, probeName),
       alarmDescription: `shaketable ${experiment.name}: FIS stop condition compiled from guardrails.abortWhen.${probeName}`,
-      metric,
+      metric: alarmMetric(alarmQueries(experiment.steadyState.probes, probeName, periodSeconds), periodSeconds),
       ...thresholdOf(threshold),
       evaluationPeriods: threshold.for,
       datapointsToAlarm: threshold.for,
-      treatMissingData: TREAT_MISSING[missingPolicy(probe)],
+      treatMissingData: TREAT_MISSING[defaultMissing(probe)],
     });
   });
 }
@@ -409,53 +403,39 @@ function thresholdOf(t: Threshold): { threshold: number; comparisonOperator: clo
 }
 
 /**
- * A probe as a CloudWatch metric: its metric, or metric math over the probes it references. Probes read as
- * `zero` when missing are wrapped in FILL(…, 0) inside an expression, as the workflow's GetMetricData does.
+ * The CDK metric of an alarm planned by core's alarm compiler (core/expression/compile.ts, which validation's
+ * abort-when-alarm rule reads too): each query in order, an expression using the metrics built before it.
  */
-function probeMetric(
-  file: string,
-  experiment: Experiment,
-  name: string,
-  period: Duration,
-  seen: string[],
-): cloudwatch.IMetric {
-  const probe = experiment.steadyState.probes[name];
-  if (probe === undefined)
-    throw new CatalogCompileError(`${file}  steadyState.probes.${seen.at(-1)}.expression  unknown probe "${name}"`);
-  if (seen.includes(name)) {
-    throw new CatalogCompileError(
-      `${file}  steadyState.probes.${name}.expression  cycle through ${[...seen, name].join(' → ')}`,
-    );
+function alarmMetric(queries: readonly AlarmQuery[], periodSeconds: number): cloudwatch.IMetric {
+  const period = Duration.seconds(periodSeconds);
+  const built = new Map<string, cloudwatch.IMetric>();
+  for (const query of queries) {
+    if ('metric' in query) {
+      const m = query.metric;
+      built.set(
+        query.id,
+        new cloudwatch.Metric({
+          namespace: m.namespace,
+          metricName: m.name,
+          statistic: m.stat,
+          period,
+          ...(m.dimensions ? { dimensionsMap: m.dimensions } : {}),
+          ...(m.unit ? { unit: m.unit as cloudwatch.Unit } : {}),
+        }),
+      );
+    } else {
+      built.set(
+        query.id,
+        new cloudwatch.MathExpression({
+          expression: query.expression,
+          usingMetrics: Object.fromEntries(query.uses.map((id) => [id, built.get(id)!])),
+          period,
+          ...(query.label !== undefined ? { label: query.label } : {}),
+        }),
+      );
+    }
   }
-  if (probe.metric) {
-    return new cloudwatch.Metric({
-      namespace: probe.metric.namespace,
-      metricName: probe.metric.name,
-      statistic: probe.metric.stat,
-      period,
-      ...(probe.metric.dimensions ? { dimensionsMap: probe.metric.dimensions } : {}),
-      ...(probe.metric.unit ? { unit: probe.metric.unit as cloudwatch.Unit } : {}),
-    });
-  }
-  const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-  for (const ref of referencedIds(probe.expression!)) {
-    const inner = probeMetric(file, experiment, ref, period, [...seen, name]);
-    const refProbe = experiment.steadyState.probes[ref]!;
-    usingMetrics[ref] =
-      refProbe.metric && missingPolicy(refProbe) === 'zero'
-        ? new cloudwatch.MathExpression({
-            expression: `FILL(${ref}_raw, 0)`,
-            usingMetrics: { [`${ref}_raw`]: inner },
-            period,
-          })
-        : inner;
-  }
-  return new cloudwatch.MathExpression({
-    expression: probe.expression!,
-    usingMetrics,
-    period,
-    label: probe.label ?? name,
-  });
+  return built.get(queries.at(-1)!.id)!;
 }
 
 function truncate(text: string, max: number): string {

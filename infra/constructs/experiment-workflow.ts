@@ -40,6 +40,11 @@ export function handlerEntry(name: HandlerName): string {
   return join(ROOT, 'functions', `${file}.ts`);
 }
 
+/** The state machine's fixed name: the examples' IAM policies name it. */
+export function stateMachineNameOf(stackName: string): string {
+  return `${stackName}-experiment`;
+}
+
 /** Where the Load function finds the bundled catalog at run time (the bundle's root is /var/task). */
 export const CATALOG_FILE = '/var/task/catalog.json';
 /** The functions that render report.html, and so get uPlot's files beside their bundle. */
@@ -76,7 +81,7 @@ export class ExperimentWorkflow extends Construct {
     const stack = Stack.of(this);
     const { results, catalog } = props;
     const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
-    const stateMachineName = `${stack.stackName}-experiment`;
+    const stateMachineName = stateMachineNameOf(stack.stackName);
     this.stateMachineArn = stack.formatArn({
       service: 'states',
       resource: 'stateMachine',
@@ -261,6 +266,10 @@ export class ExperimentWorkflow extends Construct {
       poolReads([
         'ec2:DescribeInstances',
         'ec2:DescribeSubnets',
+        'ec2:DescribeVolumes',
+        'ec2:DescribeTransitGateways',
+        'ec2:DescribeVpcEndpoints',
+        'ec2:DescribeAvailabilityZones',
         'ecs:ListClusters',
         'ecs:ListTasks',
         'ecs:DescribeTasks',
@@ -279,8 +288,37 @@ export class ExperimentWorkflow extends Construct {
         ],
         because: 'blast radius of Lambda targets: reads the tags of candidate functions chosen by tags; a read',
       },
+      {
+        actions: ['ecs:DescribeClusters'],
+        resources: [stack.formatArn({ service: 'ecs', resource: 'cluster', resourceName: '*' })],
+        because: 'blast radius of ECS cluster targets: their status, tags and the fields filters name; a read',
+      },
+      {
+        actions: ['dynamodb:DescribeTable'],
+        resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' })],
+        because: 'blast radius of DynamoDB global-table targets: replicas and the fields filters name; a read',
+      },
     ];
-    const resolveRdsTargets: Permission[] = [poolReads(['rds:DescribeDBClusters', 'rds:DescribeDBInstances'])];
+    const resolveRdsTargets: Permission[] = [
+      poolReads(['rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'ec2:DescribeAvailabilityZones']),
+      {
+        actions: ['elasticache:DescribeReplicationGroups', 'elasticache:ListTagsForResource'],
+        resources: [
+          stack.formatArn({
+            service: 'elasticache',
+            resource: 'replicationgroup',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+        because: 'blast radius of ElastiCache targets: node AZs and tags of replication groups; reads',
+      },
+    ];
+    const resolvedTargets: Permission = {
+      actions: ['fis:ListExperimentResolvedTargets'],
+      resources: [experimentsArn],
+      because: 'result.json records what the experiment hit, as FIS resolved it',
+    };
     const catalogIds: Permission = {
       actions: ['ssm:GetParameter'],
       resources: catalog.parameterArns.length > 0 ? catalog.parameterArns : [results.haltParameter.parameterArn],
@@ -311,7 +349,7 @@ export class ExperimentWorkflow extends Construct {
       Reconcile: [readFault, runTable],
       StopFault: [stopFaultPermission, findFault, runTable],
       Observe: [metricData],
-      Evaluate: [alarmHistory],
+      Evaluate: [alarmHistory, resolvedTargets],
       Publish: [resultObjects, runTable, ...notify],
       FaultEnded: [readAnyFault, runTable, taskResponse],
       Janitor: [stopFaultPermission, findFault, runTable, resultObjects],

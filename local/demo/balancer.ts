@@ -1,8 +1,10 @@
 // The demo system's round-robin load balancer (an ALB in miniature, in-process on 127.0.0.1): active health checks
 // every second, and — like a service mesh — a request whose connection failed or was reset is retried on the next
-// healthy instance, while HTTP error responses are passed through untouched.
+// healthy instance, while HTTP error responses are passed through untouched. It times each request as an ALB's
+// TargetResponseTime: from receiving the request to the target's response headers (retries included).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 
 export interface BalancerOptions {
   /** between health checks of one target; default 1000 ms */
@@ -36,6 +38,7 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-en
 export class Balancer {
   private readonly targets = new Map<string, Target>();
   private readonly listeners: Array<(healthy: number) => void> = [];
+  private readonly responseListeners: Array<(at: number, ms: number) => void> = [];
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   private readonly timer: NodeJS.Timeout;
   private cursor = 0;
@@ -99,6 +102,14 @@ export class Balancer {
   /** Called with the healthy count whenever it changes. */
   onHealthChange(listener: (healthy: number) => void): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Called for every target response with its time (epoch ms) and milliseconds since the balancer received the
+   * request. Answers the balancer makes itself (502/503/504) have no target response time, as in an ALB.
+   */
+  onTargetResponse(listener: (at: number, ms: number) => void): void {
+    this.responseListeners.push(listener);
   }
 
   async close(): Promise<void> {
@@ -169,13 +180,20 @@ export class Balancer {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const received = performance.now();
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     // The body is buffered so that a request can be replayed on another instance after a connection failure.
-    req.on('end', () => this.forward(req, res, Buffer.concat(chunks), new Set()));
+    req.on('end', () => this.forward(req, res, Buffer.concat(chunks), new Set(), received));
   }
 
-  private forward(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, tried: Set<string>): void {
+  private forward(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: Buffer,
+    tried: Set<string>,
+    received: number,
+  ): void {
     const target = this.pick(tried);
     if (!target) {
       if (res.headersSent || res.destroyed) return;
@@ -212,6 +230,8 @@ export class Balancer {
     });
     upstream.on('response', (answer) => {
       responded = true;
+      const ms = performance.now() - received;
+      for (const listener of this.responseListeners) listener(Date.now(), ms);
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
       answer.on('error', () => res.destroy());
@@ -228,7 +248,7 @@ export class Balancer {
         // Passive health check (outlier detection): a refused connection marks the target unhealthy at once.
         if (error.code === 'ECONNREFUSED') this.setHealth(target, false, true);
         this.retries += 1;
-        this.forward(req, res, body, tried);
+        this.forward(req, res, body, tried, received);
         return;
       }
       res.writeHead(502, { 'content-type': 'text/plain' });

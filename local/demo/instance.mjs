@@ -1,7 +1,9 @@
 // One demo service instance (a child process of the sandbox): answers GET / after a base service time with jitter,
 // GET /health for the balancer, and /__fault/* control endpoints the local fault injector uses to add latency or errors.
+// Every second it tells the sandbox, over IPC, how late its event loop ran (the host's starvation seen from here).
 // Plain JavaScript on purpose: node starts it in milliseconds, where tsx would take half a second per instance.
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const id = process.env.SHAKETABLE_INSTANCE_ID ?? 'instance';
 const serviceMs = Number(process.env.SHAKETABLE_SERVICE_MS ?? '5');
@@ -111,6 +113,16 @@ server.listen(0, '127.0.0.1', () => {
   if (process.send) process.send({ type: 'listening', port });
   else process.stdout.write(`${JSON.stringify({ type: 'listening', port })}\n`);
 });
+
+// The p99 of the loop's delay over the last second (ns → ms): a starved host delays every answer by about as much.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+setInterval(() => {
+  if (process.send && process.connected && loopDelay.count > 0) {
+    process.send({ type: 'event-loop-delay', p99Ms: loopDelay.percentile(99) / 1e6 });
+  }
+  loopDelay.reset();
+}, 1000).unref();
 
 // The sandbox talks to us over an IPC channel; when it goes away (the parent exited or was killed), so do we,
 // so that no instance outlives the run that started it.

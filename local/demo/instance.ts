@@ -95,6 +95,14 @@ export class DemoInstance {
     });
   }
 
+  /** Called about every second with the p99 of the instance's event-loop delay over that second, in ms. */
+  onEventLoopDelay(listener: (p99Ms: number) => void): void {
+    this.child.on('message', (message: unknown) => {
+      const m = message as { type?: string; p99Ms?: unknown };
+      if (m.type === 'event-loop-delay' && typeof m.p99Ms === 'number') listener(m.p99Ms);
+    });
+  }
+
   onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void {
     this.exitListeners.push(listener);
   }

@@ -1,5 +1,7 @@
 // The sandbox's traffic: an open-loop load generator at a steady `rps` through the balancer, recording every
-// request's real latency and outcome in the metric store (5xx, timeouts and connection errors count as Errors).
+// request's outcome as a client sees it in the metric store (Requests; 5xx, timeouts and connection errors count as
+// Errors) and how late each was sent against its intended time (Local/Host SendLag). Latency is timed by the balancer,
+// where an ALB measures TargetResponseTime: this client's own event loop may be late to see an answer.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { MetricStore } from '../metrics/store.js';
@@ -50,6 +52,8 @@ export class LoadGenerator {
     const interval = 1000 / this.options.rps;
     const elapsed = performance.now() - this.startedAt;
     while (this.issued * interval <= elapsed) {
+      // How long after its due time request k goes out: 0 on an idle machine, the event loop's stall when starved.
+      this.options.store.recordHost('SendLag', Date.now(), elapsed - this.issued * interval);
       this.issued += 1;
       this.send();
     }
@@ -57,7 +61,6 @@ export class LoadGenerator {
   }
 
   private send(): void {
-    const began = performance.now();
     let done = false;
     const finish = (failed: boolean) => {
       if (done) return;
@@ -66,7 +69,7 @@ export class LoadGenerator {
       this.inflight.delete(req);
       if (this.stopped) return;
       if (failed) this.failed += 1;
-      this.options.store.recordRequest(Date.now(), performance.now() - began, failed);
+      this.options.store.recordRequest(Date.now(), failed);
     };
     this.sent += 1;
     const req = http.get(this.options.url, { agent: this.agent }, (res) => {

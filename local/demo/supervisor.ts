@@ -24,6 +24,7 @@ export class Supervisor {
   /** launches whose process may exist but is not listening yet: stop() waits for them too */
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly listeners: Array<(event: SupervisorEvent) => void> = [];
+  private readonly delayListeners: Array<(id: string, p99Ms: number) => void> = [];
   private sequence = 0;
   private stopping = false;
   /** instances started to replace dead ones */
@@ -51,6 +52,11 @@ export class Supervisor {
 
   onEvent(listener: (event: SupervisorEvent) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Every instance's event-loop delay report (p99 ms over about a second), replacements included. */
+  onEventLoopDelay(listener: (id: string, p99Ms: number) => void): void {
+    this.delayListeners.push(listener);
   }
 
   /** Ids of the instances whose process is running, in launch order (the local:instance target pool). */
@@ -106,6 +112,9 @@ export class Supervisor {
       return instance;
     }
     this.live.set(instance.id, instance);
+    instance.onEventLoopDelay((p99Ms) => {
+      for (const listener of this.delayListeners) listener(instance.id, p99Ms);
+    });
     const pid = instance.pid;
     instance.onExit((_code, signal) => {
       this.live.delete(instance.id);

@@ -1,6 +1,7 @@
-// The sandbox's metric store: what the load generator measured and the balancer reported, at 1-second resolution,
-// answering the same MetricSource queries as CloudWatch for namespace Local/Demo (Requests, Errors, Latency,
-// HealthyInstances). Periods are aligned to the epoch; a period has data only once it is complete.
+// The sandbox's metric store: what the load generator and the balancer measured, at 1-second resolution, answering
+// the same MetricSource queries as CloudWatch for namespace Local/Demo (Requests, Errors, Latency, HealthyInstances),
+// and for Local/Host, the sandbox's own health (how starved the machine doing the measuring was). Periods are aligned
+// to the epoch; a period has data only once it is complete.
 import { evaluateSeries } from '../../core/expression/evaluate.js';
 import { referencedIds } from '../../core/expression/parse.js';
 import type { Clock, MetricQuery, MetricSource, Series, TimeWindow } from '../../core/ports.js';
@@ -8,6 +9,18 @@ import type { Clock, MetricQuery, MetricSource, Series, TimeWindow } from '../..
 export const LOCAL_NAMESPACE = 'Local/Demo';
 export const LOCAL_METRICS = ['Requests', 'Errors', 'Latency', 'HealthyInstances'] as const;
 export type LocalMetricName = (typeof LOCAL_METRICS)[number];
+
+/**
+ * The sandbox's own health, recorded by local/metrics/host.ts, the instances and the load generator: `EventLoopDelay`
+ * (ms, p99 per second of an event loop: the sandbox process's — runner, load generator and balancer share it — and
+ * each demo instance's),
+ * `SendLag` (ms, one sample per request: how long after its intended time the load generator sent it),
+ * `CpuPressure` (%, share of each second in which some task on the machine waited for a CPU, Linux PSI) or, where PSI
+ * is not readable, `LoadPerCore` (1-minute load average / cores).
+ */
+export const HOST_NAMESPACE = 'Local/Host';
+export const HOST_METRICS = ['EventLoopDelay', 'SendLag', 'CpuPressure', 'LoadPerCore'] as const;
+export type HostMetricName = (typeof HOST_METRICS)[number];
 
 /** A query the local store cannot answer: another namespace, metric, dimension or statistic. */
 export class UnsupportedMetricError extends Error {
@@ -19,6 +32,7 @@ interface Second {
   errors: number;
   latencies: number[];
   healthy: number[];
+  host: Partial<Record<HostMetricName, number[]>>;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -72,13 +86,37 @@ export class MetricStore implements MetricSource {
     return this.since;
   }
 
-  /** One client request, at its completion time: its latency and whether it failed (5xx, timeout, connection error). */
-  recordRequest(at: number, latencyMs: number, failed: boolean): void {
+  /** One client request, at its completion time, as the client saw it: failed is a 5xx, a timeout or a connection error. */
+  recordRequest(at: number, failed: boolean): void {
     this.open(at);
     const second = this.second(at);
     second.requests += 1;
     if (failed) second.errors += 1;
-    second.latencies.push(latencyMs);
+  }
+
+  /**
+   * One response as the balancer timed it (Latency), at its time: where an ALB measures TargetResponseTime, not in a
+   * client whose own event loop may be late to see the answer.
+   */
+  recordLatency(at: number, latencyMs: number): void {
+    this.open(at);
+    this.second(at).latencies.push(latencyMs);
+  }
+
+  /** One sample of the sandbox's own health (namespace Local/Host). */
+  recordHost(metric: HostMetricName, at: number, value: number): void {
+    const host = this.second(at).host;
+    host[metric] ??= [];
+    host[metric].push(value);
+  }
+
+  /** The raw Local/Host samples of `metric` recorded in [start, end), for the host-health adapter. */
+  hostSamples(metric: HostMetricName, start: number, end: number): number[] {
+    const samples: number[] = [];
+    for (let s = Math.floor(start / 1000); s < Math.ceil(end / 1000); s++) {
+      samples.push(...(this.seconds.get(s)?.host[metric] ?? []));
+    }
+    return samples;
   }
 
   recordHealthy(at: number, count: number): void {
@@ -115,7 +153,7 @@ export class MetricStore implements MetricSource {
       }
       for (const query of ready) {
         // The same evaluator core uses, so a local expression probe reads as CloudWatch's metric math would.
-        const series = evaluateSeries(query.expression!, out);
+        const series = evaluateSeries(query.expression!, out, { periodSeconds, timestamps: periods });
         out[query.id] = query.missing === 'zero' ? fillZero(series, periods) : series;
       }
       remaining = remaining.filter((q) => !ready.includes(q));
@@ -127,7 +165,7 @@ export class MetricStore implements MetricSource {
     const key = Math.floor(at / 1000);
     let second = this.seconds.get(key);
     if (!second) {
-      second = { requests: 0, errors: 0, latencies: [], healthy: [] };
+      second = { requests: 0, errors: 0, latencies: [], healthy: [], host: {} };
       this.seconds.set(key, second);
     }
     return second;
@@ -157,9 +195,10 @@ export class MetricStore implements MetricSource {
 
   private metricSeries(query: MetricQuery, periods: number[], periodSeconds: number): Series {
     const metric = query.metric!;
+    if (metric.namespace === HOST_NAMESPACE) return this.hostSeries(query, periods, periodSeconds);
     if (metric.namespace !== LOCAL_NAMESPACE) {
       throw new UnsupportedMetricError(
-        `${query.id}: namespace ${metric.namespace} is not served by the local sandbox; use ${LOCAL_NAMESPACE}`,
+        `${query.id}: namespace ${metric.namespace} is not served by the local sandbox; use ${LOCAL_NAMESPACE} or ${HOST_NAMESPACE}`,
       );
     }
     if (!(LOCAL_METRICS as readonly string[]).includes(metric.name)) {
@@ -179,6 +218,26 @@ export class MetricStore implements MetricSource {
     const series: Series = [];
     for (const start of periods) {
       const value = this.periodValue(name, metric.stat, start, periodSeconds);
+      if (value !== undefined) series.push([start, value]);
+      else if (query.missing === 'zero') series.push([start, 0]);
+    }
+    return series;
+  }
+
+  private hostSeries(query: MetricQuery, periods: number[], periodSeconds: number): Series {
+    const metric = query.metric!;
+    if (!(HOST_METRICS as readonly string[]).includes(metric.name)) {
+      throw new UnsupportedMetricError(
+        `${query.id}: metric ${metric.name} is not in ${HOST_NAMESPACE}; use one of ${HOST_METRICS.join(', ')}`,
+      );
+    }
+    if (metric.dimensions && Object.keys(metric.dimensions).length > 0) {
+      throw new UnsupportedMetricError(`${query.id}: ${HOST_NAMESPACE} metrics have no dimensions`);
+    }
+    const series: Series = [];
+    for (const start of periods) {
+      const samples = this.hostSamples(metric.name as HostMetricName, start, start + periodSeconds * 1000);
+      const value = statistic(metric.stat, samples);
       if (value !== undefined) series.push([start, value]);
       else if (query.missing === 'zero') series.push([start, 0]);
     }

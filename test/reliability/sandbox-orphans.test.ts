@@ -87,7 +87,7 @@ describe('no orphan after the runner is killed', () => {
         // Nobody cleaned up: the wedged instance outlives its runner, and the pid file still names it.
         await new Promise((resolve) => setTimeout(resolve, 300));
         expect(isAlive(wedged)).toBe(true);
-        expect(existsSync(pidFilePath(dir))).toBe(true);
+        expect(existsSync(pidFilePath(dir, child.pid))).toBe(true);
       }
 
       const next = await started(dir);
@@ -99,6 +99,7 @@ describe('no orphan after the runner is killed', () => {
       const mine = next.supervisor.pids();
       await next.stop();
       expect(mine.filter(isAlive)).toEqual([]);
+      expect(existsSync(pidFilePath(dir, child.pid))).toBe(false);
       expect(existsSync(pidFilePath(dir))).toBe(false);
     },
   );

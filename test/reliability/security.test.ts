@@ -62,7 +62,6 @@ describe.each([
       const scope = new Stack(new App(), 'Expected');
       const expected = new Set<string>([
         'logs:CreateLogDelivery',
-        'logs:PutResourcePolicy',
         'logs:DescribeResourcePolicies',
         'logs:DescribeLogGroups',
         's3:PutObject',

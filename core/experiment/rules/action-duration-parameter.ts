@@ -1,5 +1,8 @@
-// An action's `duration` parameter is an ISO 8601 duration, as FIS requires (e.g. PT5M).
+// Every duration parameter of an action is an ISO 8601 duration, as FIS requires (e.g. PT5M): for FIS actions the
+// parameters the action table types as durations (duration, startInstancesAfterDuration, maxDuration…); for the
+// sandbox's local:* faults, `duration`.
 import { isIsoDuration } from '../../duration.js';
+import { durationParameters } from './max-duration.js';
 import { at, entriesAt, type Rule, type RuleIssue } from './rule.js';
 
 export const actionDurationParameter: Rule = {
@@ -7,12 +10,14 @@ export const actionDurationParameter: Rule = {
   check(raw) {
     const issues: RuleIssue[] = [];
     for (const [action, spec] of entriesAt(raw, 'fault', 'template', 'actions')) {
-      const duration = at(spec, 'parameters', 'duration');
-      if (duration === undefined || (typeof duration === 'string' && isIsoDuration(duration))) continue;
-      issues.push({
-        path: ['fault', 'template', 'actions', action, 'parameters', 'duration'],
-        message: `"${String(duration)}" must be an ISO 8601 duration such as PT5M`,
-      });
+      for (const name of durationParameters(raw, spec)) {
+        const value = at(spec, 'parameters', name);
+        if (value === undefined || (typeof value === 'string' && isIsoDuration(value))) continue;
+        issues.push({
+          path: ['fault', 'template', 'actions', action, 'parameters', name],
+          message: `"${String(value)}" must be an ISO 8601 duration such as PT5M`,
+        });
+      }
     }
     return issues;
   },

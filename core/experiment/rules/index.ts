@@ -6,10 +6,16 @@ import { actionDurationParameter } from './action-duration-parameter.js';
 import { actionTargets } from './action-targets.js';
 import { baselineCoversPeriod } from './baseline-covers-period.js';
 import { blackoutDates } from './blackout-dates.js';
+import { blastRadiusUncounted } from './blast-radius-uncounted.js';
 import { duringProbes } from './during-probes.js';
 import { expressionCycles } from './expression-cycles.js';
 import { expressionReferences } from './expression-references.js';
 import { expressionSyntax } from './expression-syntax.js';
+import { fisActionId } from './fis-action-id.js';
+import { fisActionParameters } from './fis-action-parameters.js';
+import { fisActionTargetKeys } from './fis-action-target-keys.js';
+import { fisParameterValues } from './fis-parameter-values.js';
+import { fisTargetParameters } from './fis-target-parameters.js';
 import { localAlarmNames } from './local-alarm-names.js';
 import { localAlarmProbes } from './local-alarm-probes.js';
 import { localBlock } from './local-block.js';
@@ -17,6 +23,7 @@ import { localExpressions } from './local-expressions.js';
 import { localFaults } from './local-faults.js';
 import { maxDuration } from './max-duration.js';
 import { metricPeriod } from './metric-period.js';
+import { observeRange } from './observe-range.js';
 import { payloadSize } from './payload-size.js';
 import type { Rule } from './rule.js';
 import { scheduleExpression } from './schedule-expression.js';
@@ -36,12 +43,19 @@ export const RULES: readonly Rule[] = [
   localAlarmNames,
   localAlarmProbes,
   actionTargets,
+  fisActionId,
+  fisActionTargetKeys,
+  fisActionParameters,
+  fisParameterValues,
+  fisTargetParameters,
   startAfter,
   actionDurationParameter,
   selectionMode,
+  blastRadiusUncounted,
   stopConditionRequired,
   stopConditionCount,
   maxDuration,
+  observeRange,
   metricPeriod,
   baselineCoversPeriod,
   expressionSyntax,

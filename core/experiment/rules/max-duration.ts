@@ -1,7 +1,10 @@
 // fault.maxDuration leaves room for the whole fault: at least `observe` (default 5 × period) and at least the
-// longest chain of action `duration`s along startAfter, or the workflow would stop a fault that runs as written.
+// longest chain along startAfter of the parameters that keep each action running (the FIS action table's
+// lengthensFault: duration, startInstancesAfterDuration, durationBeforeInterruption, maxDuration…; `duration` for
+// the sandbox's faults), or the workflow would stop a fault that runs as written.
 import { secondsToIso } from '../../duration.js';
-import { asList, asString, at, entriesAt, type Rule, secondsOf } from './rule.js';
+import { fisAction } from '../../fis/actions.js';
+import { asList, asString, at, entriesAt, providerOf, type Rule, secondsOf } from './rule.js';
 
 export const maxDuration: Rule = {
   name: 'max-duration',
@@ -38,7 +41,30 @@ export function observeSeconds(raw: unknown): { seconds: number; label: string }
   return period === undefined ? undefined : { seconds: 5 * period, label: 'the default observe (5 × period)' };
 }
 
-/** The longest sum of `duration` parameters along startAfter; undefined when no action has one or on a cycle. */
+/** The parameters of an action that are durations: from the FIS action table, or `duration` for sandbox faults. */
+export function durationParameters(raw: unknown, action: unknown): string[] {
+  const id = asString(at(action, 'actionId'));
+  if (providerOf(raw) === 'local' || id === undefined || id.startsWith('local:')) return ['duration'];
+  const spec = fisAction(id);
+  if (spec === undefined) return [];
+  return Object.entries(spec.parameters)
+    .filter(([, p]) => p.type === 'duration')
+    .map(([name]) => name);
+}
+
+/** How long an action keeps running by its own parameters: the longest of those that lengthen the fault. */
+export function actionSeconds(raw: unknown, action: unknown): number {
+  const id = asString(at(action, 'actionId'));
+  const lengthening =
+    providerOf(raw) === 'local' || id === undefined || id.startsWith('local:')
+      ? ['duration']
+      : Object.entries(fisAction(id)?.parameters ?? {})
+          .filter(([, p]) => p.lengthensFault)
+          .map(([name]) => name);
+  return Math.max(0, ...lengthening.map((name) => secondsOf(at(action, 'parameters', name)) ?? 0));
+}
+
+/** The longest sum of action lengths (actionSeconds) along startAfter; undefined when none has one or on a cycle. */
 export function longestActionChain(raw: unknown): { seconds: number; actions: string[] } | undefined {
   const actions = new Map(entriesAt(raw, 'fault', 'template', 'actions'));
   const memo = new Map<string, { seconds: number; actions: string[] } | null>();
@@ -61,7 +87,7 @@ export function longestActionChain(raw: unknown): { seconds: number; actions: st
       if (chain.seconds > before.seconds) before = chain;
     }
     visiting.delete(name);
-    const own = secondsOf(at(spec, 'parameters', 'duration')) ?? 0;
+    const own = actionSeconds(raw, spec);
     const result = { seconds: before.seconds + own, actions: [...before.actions, name] };
     memo.set(name, result);
     return result;

@@ -11,6 +11,7 @@ export const guardrailRefused: VerdictRule = (input) => {
           verdict: 'ERROR' as const,
           reason: `orchestrator: a fault was injected although guardrail ${c.name} refused: ${c.message}`,
         }
-      : { verdict: 'SKIPPED' as const, reason: c.message },
+      : // The alarms guardrail reads metrics: its refusal stands or falls with them (see host-starved.ts).
+        { verdict: 'SKIPPED' as const, reason: c.message, ...(c.name === 'alarms' ? { measured: true } : {}) },
   );
 };

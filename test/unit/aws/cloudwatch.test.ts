@@ -15,7 +15,6 @@ import {
   CloudWatchAlarmSource,
   CloudWatchMetricSource,
   DataNotReadyError,
-  expressionReferences,
   MetricQueryError,
   planQueries,
   UnknownMetricReferenceError,
@@ -234,11 +233,15 @@ describe('CloudWatchMetricSource', () => {
 });
 
 describe('query planning', () => {
-  it('finds the ids an expression references, ignoring functions, numbers and strings', () => {
-    expect(expressionReferences("FILL(errors, 0) * 1e3 / requests + SEARCH('{AWS/EC2} cpu', 'Average', 60)")).toEqual([
-      'errors',
-      'requests',
-    ]);
+  it('sends expressions compiled from the AST, PERIOD() as the period, depending on the ids they read', () => {
+    const perSecond: MetricQuery = {
+      id: 'per_second',
+      expression: 'FILL(errors, 0) * 1e3 / PERIOD(requests)',
+      missing: 'ignore',
+    };
+    const plan = planQueries([requests, errors, perSecond], 60);
+    expect(plan.entries.get('per_second')).toEqual({ Id: 'per_second', Expression: 'FILL(errors, 0) * 1000 / 60' });
+    expect(plan.closure.get('per_second')?.sort()).toEqual(['errors', 'errors_raw', 'per_second', 'requests']);
   });
 
   it('repeats a dependency in a later call without returning it there', () => {

@@ -2,6 +2,7 @@ import {
   FisClient,
   GetExperimentCommand,
   GetExperimentTemplateCommand,
+  ListExperimentResolvedTargetsCommand,
   ListExperimentsCommand,
   StartExperimentCommand,
   StopExperimentCommand,
@@ -249,6 +250,36 @@ describe('FisFaultInjector', () => {
     mock.on(ListExperimentsCommand).resolves({ experiments: [{ id: 'EXPx', tags: {} }] });
     await expect(new FisFaultInjector(fis, recordingResolver().resolver).findByRun('run-404')).resolves.toBeUndefined();
     expect(mock.commandCalls(GetExperimentCommand)).toHaveLength(0);
+  });
+
+  it('reads what the experiment hit from ListExperimentResolvedTargets, every page, not the template echo', async () => {
+    mock
+      .on(ListExperimentResolvedTargetsCommand, { experimentId: 'EXP1', maxResults: 100, nextToken: undefined })
+      .resolves({
+        resolvedTargets: [
+          {
+            targetName: 'EC2-Instances',
+            resourceType: 'aws:ec2:instance',
+            targetInformation: { arn: 'arn:aws:ec2:us-east-1:1:instance/i-a1' },
+          },
+        ],
+        nextToken: 'p2',
+      })
+      .on(ListExperimentResolvedTargetsCommand, { experimentId: 'EXP1', maxResults: 100, nextToken: 'p2' })
+      .resolves({
+        resolvedTargets: [
+          {
+            targetName: 'Pods',
+            resourceType: 'aws:eks:pod',
+            targetInformation: { podName: 'web-1', namespace: 'shop' },
+          },
+        ],
+      });
+    await expect(new FisFaultInjector(fis, recordingResolver().resolver).resolvedTargets('EXP1')).resolves.toEqual([
+      { target: 'EC2-Instances', resourceType: 'aws:ec2:instance', resource: 'arn:aws:ec2:us-east-1:1:instance/i-a1' },
+      { target: 'Pods', resourceType: 'aws:eks:pod', resource: 'namespace=shop, podName=web-1' },
+    ]);
+    expect(mock.commandCalls(ListExperimentResolvedTargetsCommand)).toHaveLength(2);
   });
 
   it('refuses an FIS answer without a state rather than inventing one', () => {

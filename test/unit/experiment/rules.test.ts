@@ -191,12 +191,12 @@ describe('start-after', () => {
 describe('action-duration-parameter', () => {
   it('allows an ISO 8601 duration parameter', () => {
     const doc = aws();
-    doc.fault.template.actions.kill.parameters = { duration: 'PT2M' };
+    doc.fault.template.actions.kill = { actionId: 'aws:fis:wait', parameters: { duration: 'PT2M' } };
     expectAllows(actionDurationParameter, doc);
   });
   it('refuses a duration that is not ISO 8601', () => {
     const doc = aws();
-    doc.fault.template.actions.kill.parameters = { duration: 120 };
+    doc.fault.template.actions.kill = { actionId: 'aws:fis:wait', parameters: { duration: 120 } };
     expect(refused(actionDurationParameter, doc)[0]?.message).toContain('"120" must be an ISO 8601 duration');
   });
 });

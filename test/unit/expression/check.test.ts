@@ -62,9 +62,11 @@ describe('checkExpression', () => {
 });
 
 describe('compileExpression', () => {
-  it('prints the AST back with every binary operand parenthesised and PERIOD() as the period in seconds', () => {
+  it('prints the AST back with the parentheses precedence needs, and PERIOD() as the period in seconds', () => {
     expect(compileExpression('FILL(processed,0)/PERIOD(processed)', 10)).toBe('FILL(processed, 0) / 10');
-    expect(compileExpression('a - (b - c) * 2 && x', 60)).toBe('(a - ((b - c) * 2)) AND x');
+    expect(compileExpression('a - (b - c) * 2 && x', 60)).toBe('a - (b - c) * 2 AND x');
+    expect(compileExpression('(a - b) - (c - d) + -(e + 1) ^ 2', 60)).toBe('a - b - (c - d) + -(e + 1) ^ 2');
+    expect(compileExpression('(2 ^ 3) ^ 2 + 2 ^ 3 ^ 2 + (-a) ^ 2', 60)).toBe('(2 ^ 3) ^ 2 + 2 ^ 3 ^ 2 + (-a) ^ 2');
     expect(compileExpression("SUM(SEARCH('it''s', 'Sum'))".replace("''", "\\'"), 60)).toBe(
       "SUM(SEARCH('it\\'s', 'Sum'))",
     );
@@ -84,7 +86,7 @@ describe('alarmQueries', () => {
       { id: 'depth', metric: probes.depth.metric },
       { id: 'errors_raw', metric: probes.errors.metric },
       { id: 'errors', expression: 'FILL(errors_raw, 0)', uses: ['errors_raw'] },
-      { id: 'rate', expression: '(RATE(depth) * 60) + errors', uses: ['depth', 'errors'], label: 'growth' },
+      { id: 'rate', expression: 'RATE(depth) * 60 + errors', uses: ['depth', 'errors'], label: 'growth' },
       { id: 'double', expression: '2 * rate', uses: ['rate'] },
     ]);
   });

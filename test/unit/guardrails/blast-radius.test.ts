@@ -136,3 +136,47 @@ describe('targetGroups', () => {
     ]);
   });
 });
+
+describe('pools AWS APIs cannot count (guardrails.blastRadius.uncounted)', () => {
+  const pods: TargetPool = {
+    ...pool('COUNT(1)', [], 'pods', 'aws:eks:pod'),
+    uncounted: 'FIS picks pods inside the cluster through the Kubernetes API',
+  };
+
+  it('refuses an uncounted pool the file did not opt in, saying why and what to do', () => {
+    const check = blastRadiusCheck(poolsByType([pool('COUNT(1)', instances(4)), pods]), { maxTargets: 1 });
+    expect(check.ok).toBe(false);
+    expect(check.message).toBe(
+      'blastRadius: the pool of pods (aws:eks:pod) cannot be counted: FIS picks pods inside the cluster through the Kubernetes API; list it in guardrails.blastRadius.uncounted to run without counting',
+    );
+  });
+
+  it('passes an opted-in uncounted pool, still counting the others against the limits', () => {
+    const pools = poolsByType([pool('COUNT(1)', instances(4)), pods]);
+    const ok = blastRadiusCheck(pools, { maxTargets: 1, uncounted: ['pods'] });
+    expect(ok.ok).toBe(true);
+    expect(ok.observed).toEqual({ 'aws:ec2:instance': { hit: 1, pool: 4 } });
+    expect(ok.message).toContain('an uncounted share of pods (aws:eks:pod, opted in)');
+    const over = blastRadiusCheck(poolsByType([pool('ALL', instances(4)), pods]), {
+      maxTargets: 1,
+      uncounted: ['pods'],
+    });
+    expect(over.ok).toBe(false);
+  });
+});
+
+describe('emptyTargetResolutionMode', () => {
+  const pools = poolsByType([pool('ALL', instances(2)), pool('ALL', [], 'cache', 'aws:elasticache:replicationgroup')]);
+
+  it('refuses an empty target by default (FIS fails the experiment)', () => {
+    expect(blastRadiusCheck(pools, undefined).ok).toBe(false);
+  });
+
+  it('passes it with skip (FIS skips its actions), saying so, but refuses when nothing at all can be hit', () => {
+    const check = blastRadiusCheck(pools, undefined, { emptyTargetResolutionMode: 'skip' });
+    expect(check.ok).toBe(true);
+    expect(check.message).toContain('FIS skips cache (aws:elasticache:replicationgroup): 0 eligible');
+    const none = poolsByType([pool('ALL', []), pool('ALL', [], 'cache', 'aws:elasticache:replicationgroup')]);
+    expect(blastRadiusCheck(none, undefined, { emptyTargetResolutionMode: 'skip' }).ok).toBe(false);
+  });
+});

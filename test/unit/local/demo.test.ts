@@ -64,6 +64,15 @@ describe('demo instance', () => {
     await expect(i.setLatency({ delayMilliseconds: -1, percent: 100 })).rejects.toThrow(/delayMilliseconds/);
   });
 
+  it('reports its event-loop delay to the sandbox about every second', async () => {
+    const i = await instance('i-1');
+    const reports: number[] = [];
+    i.onEventLoopDelay((p99Ms) => reports.push(p99Ms));
+    await until(() => reports.length >= 1, 3000);
+    expect(reports[0]).toBeGreaterThan(0);
+    expect(reports[0]).toBeLessThan(10_000);
+  });
+
   it('fails /health when started unhealthy', async () => {
     const i = await instance('i-1', { unhealthy: true });
     expect((await get(`http://127.0.0.1:${i.port}/health`)).status).toBe(503);
@@ -124,7 +133,26 @@ describe('balancer', () => {
 
   it('answers 503 when no instance is healthy', async () => {
     const lb = await balancer();
+    const timed: number[] = [];
+    lb.onTargetResponse((_at, ms) => timed.push(ms));
     expect((await get(lb.url)).status).toBe(503);
+    // The balancer's own answer has no target response time, as in an ALB.
+    expect(timed).toEqual([]);
+  });
+
+  it('times each request from receipt to the target response, as TargetResponseTime, retries included', async () => {
+    const lb = await balancer();
+    const slow = await instance('i-slow');
+    lb.register({ id: slow.id, port: slow.port });
+    await until(() => lb.healthyCount() === 1, 2000);
+    const timed: Array<{ at: number; ms: number }> = [];
+    lb.onTargetResponse((at, ms) => timed.push({ at, ms }));
+    await slow.setLatency({ delayMilliseconds: 200, percent: 100 });
+    const before = Date.now();
+    expect((await get(lb.url)).status).toBe(200);
+    expect(timed).toHaveLength(1);
+    expect(timed[0]!.ms).toBeGreaterThanOrEqual(200);
+    expect(timed[0]!.at).toBeGreaterThanOrEqual(before);
   });
 });
 

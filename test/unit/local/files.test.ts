@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,6 +167,9 @@ describe('file result store', () => {
 });
 
 describe('stale sandbox cleanup', () => {
+  /** pid_max is at most 2^22 and pids stay below it: an owner that can never be alive. */
+  const DEAD_OWNER = 2 ** 22;
+
   it('kills the instances a dead sandbox left behind and leaves a live owner alone', async () => {
     // An orphan: an instance process started detached, as if its sandbox had been SIGKILLed.
     const orphan = spawn(process.execPath, [INSTANCE_SCRIPT], { stdio: 'ignore', detached: true });
@@ -177,14 +180,14 @@ describe('stale sandbox cleanup', () => {
       expect(isAlive(pid)).toBe(true);
       // A pid file whose owner is alive (this process, seen from another sandbox) is not touched.
       await writePidFile(base, { owner: process.ppid, marker: INSTANCE_SCRIPT, children: [pid] });
-      expect(await cleanupStale(base)).toEqual([]);
+      expect(await cleanupStale(base, INSTANCE_SCRIPT)).toEqual({ killed: [], quarantined: [] });
       expect(isAlive(pid)).toBe(true);
       // Owner gone: the orphan is killed and the file removed.
-      await writePidFile(base, { owner: 2 ** 22 + 1, marker: INSTANCE_SCRIPT, children: [pid, 2 ** 22 + 2] });
-      expect(await cleanupStale(base)).toEqual([pid]);
+      await writePidFile(base, { owner: DEAD_OWNER, marker: INSTANCE_SCRIPT, children: [pid, DEAD_OWNER - 1] });
+      expect((await cleanupStale(base, INSTANCE_SCRIPT)).killed).toEqual([pid]);
       await exited;
       expect(isAlive(pid)).toBe(false);
-      await expect(readFile(pidFilePath(base))).rejects.toThrow(/ENOENT/);
+      await expect(readFile(pidFilePath(base, DEAD_OWNER))).rejects.toThrow(/ENOENT/);
     } finally {
       if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     }
@@ -194,11 +197,43 @@ describe('stale sandbox cleanup', () => {
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], { stdio: 'ignore' });
     try {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      await writePidFile(base, { owner: 2 ** 22 + 1, marker: INSTANCE_SCRIPT, children: [other.pid!] });
-      expect(await cleanupStale(base)).toEqual([]);
+      await writePidFile(base, { owner: DEAD_OWNER, marker: INSTANCE_SCRIPT, children: [other.pid!] });
+      expect((await cleanupStale(base, INSTANCE_SCRIPT)).killed).toEqual([]);
       expect(isAlive(other.pid!)).toBe(true);
     } finally {
       other.kill('SIGKILL');
+    }
+  });
+
+  it.each([
+    ['an empty marker (which every command line "contains")', { owner: DEAD_OWNER, marker: '', children: [0] }],
+    ['a marker that is not the instance script', { owner: DEAD_OWNER, marker: 'node', children: [0] }],
+    ['a pid that is not a number', { owner: DEAD_OWNER, marker: INSTANCE_SCRIPT, children: ['1'] }],
+    ['an unknown field', { owner: DEAD_OWNER, marker: INSTANCE_SCRIPT, children: [], kill: 'all' }],
+    ['truncated JSON', '{"owner": 4194304, "marker": "x", "chil'],
+  ])('quarantines a pid file with %s and kills nothing', async (_case, content) => {
+    // A live process of this user that a trusting cleanup would SIGKILL.
+    const bystander = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const file = pidFilePath(base, DEAD_OWNER);
+      const text =
+        typeof content === 'string'
+          ? content
+          : JSON.stringify({ ...content, children: content.children.map((c) => (c === 0 ? bystander.pid : c)) });
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, text);
+      const outcome = await cleanupStale(base, INSTANCE_SCRIPT);
+      expect(outcome.killed).toEqual([]);
+      expect(outcome.quarantined).toHaveLength(1);
+      expect(outcome.quarantined[0]).toContain(file);
+      expect(outcome.quarantined[0]).toMatch(/moved to .*\.quarantined/);
+      expect(isAlive(bystander.pid!)).toBe(true);
+      expect(await readFile(`${file}.quarantined`, 'utf8')).toBe(text);
+      // Quarantined once: the next start does not trip on it again.
+      expect(await cleanupStale(base, INSTANCE_SCRIPT)).toEqual({ killed: [], quarantined: [] });
+    } finally {
+      bystander.kill('SIGKILL');
     }
   });
 });

@@ -9,6 +9,12 @@ function storeAt(clockSeconds: { now: number }) {
   return new MetricStore({ now: () => new Date(at(clockSeconds.now)) });
 }
 
+/** A request the client saw end (Requests, Errors) and the balancer timed (Latency), at one instant. */
+function served(store: MetricStore, t: number, latencyMs: number, failed: boolean): void {
+  store.recordRequest(t, failed);
+  store.recordLatency(t, latencyMs);
+}
+
 const q = (id: string, name: string, stat: string, missing: MetricQuery['missing'] = 'ignore'): MetricQuery => ({
   id,
   metric: { namespace: 'Local/Demo', name, stat },
@@ -45,8 +51,8 @@ describe('MetricStore', () => {
     const clock = { now: 0 };
     const store = storeAt(clock);
     store.open(at(0));
-    for (let i = 1; i <= 100; i++) store.recordRequest(at(0) + i, i, false); // second 0: 1..100 ms
-    for (const ms of [10, 20, 30]) store.recordRequest(at(1) + 5, ms, false); // second 1
+    for (let i = 1; i <= 100; i++) served(store, at(0) + i, i, false); // second 0: 1..100 ms
+    for (const ms of [10, 20, 30]) served(store, at(1) + 5, ms, false); // second 1
     clock.now = 2;
     const series = await store.getSeries(
       [
@@ -85,9 +91,9 @@ describe('MetricStore', () => {
     const clock = { now: 0 };
     const store = storeAt(clock);
     store.open(at(0));
-    store.recordRequest(at(0) + 100, 5, false);
-    store.recordRequest(at(0) + 200, 5, true);
-    store.recordRequest(at(2) + 300, 5, true);
+    served(store, at(0) + 100, 5, false);
+    served(store, at(0) + 200, 5, true);
+    served(store, at(2) + 300, 5, true);
     clock.now = 4;
     const series = await store.getSeries(
       [
@@ -126,7 +132,7 @@ describe('MetricStore', () => {
     const clock = { now: 0 };
     const store = storeAt(clock);
     store.open(at(10) + 400); // second 10 is only partly recorded
-    for (let s = 10; s < 17; s++) store.recordRequest(at(s) + 500, s, s === 12);
+    for (let s = 10; s < 17; s++) served(store, at(s) + 500, s, s === 12);
     clock.now = 16.5;
     const series = await store.getSeries(
       [q('requests', 'Requests', 'Sum'), q('errors', 'Errors', 'Sum', 'zero')],
@@ -177,8 +183,8 @@ describe('MetricStore', () => {
     const clock = { now: 2 };
     const store = storeAt(clock);
     store.open(at(0));
-    for (let i = 0; i < 4; i++) store.recordRequest(at(0) + i, 5, i === 0);
-    for (let i = 0; i < 5; i++) store.recordRequest(at(1) + i, 5, false);
+    for (let i = 0; i < 4; i++) served(store, at(0) + i, 5, i === 0);
+    for (let i = 0; i < 5; i++) served(store, at(1) + i, 5, false);
     const series = await store.getSeries(
       [
         q('errors', 'Errors', 'Sum', 'zero'),
@@ -232,5 +238,28 @@ describe('MetricStore', () => {
     const series = await store.getSeries([q('errors', 'Errors', 'Sum', 'zero')], { start: at(0), end: at(10) }, 1);
     expect(series.errors).toEqual([]);
     expect(store.completeSeconds(at(10))).toBe(0);
+  });
+});
+
+describe('Local/Host', () => {
+  it('answers the sandbox health series per period like any metric, and refuses an unknown one', async () => {
+    const store = storeAt({ now: 3 });
+    store.open(at(0));
+    store.recordHost('EventLoopDelay', at(0) + 500, 15);
+    store.recordHost('EventLoopDelay', at(1) + 500, 300);
+    store.recordHost('EventLoopDelay', at(1) + 700, 20);
+    const host = (id: string, name: string, stat: string): MetricQuery => ({
+      id,
+      metric: { namespace: 'Local/Host', name, stat },
+      missing: 'ignore',
+    });
+    const series = await store.getSeries([host('eld', 'EventLoopDelay', 'Maximum')], { start: at(0), end: at(3) }, 1);
+    expect(series.eld).toEqual([
+      [at(0), 15],
+      [at(1), 300],
+    ]);
+    await expect(store.getSeries([host('x', 'Steal', 'Maximum')], { start: at(0), end: at(3) }, 1)).rejects.toThrow(
+      /Steal is not in Local\/Host/,
+    );
   });
 });
