@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { formatIssue } from '../../core/experiment/issues.js';
+import { PLACEHOLDER } from '../../core/experiment/placeholders.js';
 import { EXPERIMENT_NAME } from '../../core/experiment/schema.js';
 import { parseExperimentText } from '../../core/experiment/validate.js';
 import { UserError } from '../errors.js';
@@ -32,7 +33,7 @@ const SCHEMA_FILE = fileURLToPath(new URL('../../schema/experiment.schema.json',
 const SCHEMA_HINT = /^# yaml-language-server: \$schema=.*$/m;
 const NAME_LINE = /^name: .*$/gm;
 /** How a starter marks what the user must change; both still validate as written. */
-const EDIT_MARK = /REPLACE-ME|# EDIT:/;
+const EDIT_MARK = new RegExp(`${PLACEHOLDER}|# EDIT:`);
 const EXPERIMENT_FILE = /\.ya?ml$/;
 
 /** A starter that no longer validates once its name is set: a defect of shaketable, not of the user's input. */
@@ -149,8 +150,8 @@ ${starterList}
 Every value to change is marked REPLACE-ME or with an "# EDIT:" comment; the command prints those lines.
 
 Examples:
-  $ shaketable new checkout-cpu --from cpu-stress
-  $ shaketable new orders-az-loss --from az-network-disrupt --out experiments/staging/orders-az-loss.yaml`,
+  npx shaketable new checkout-cpu --from cpu-stress
+  npx shaketable new orders-az-loss --from az-network-disrupt --out experiments/staging/orders-az-loss.yaml`,
     )
     .action(async (name: string, options: { from: string; out?: string }) => {
       const written = await writeStarter({ name, from: options.from, out: options.out, cwd: context.cwd });
@@ -162,11 +163,13 @@ Examples:
 function describeWritten(written: WrittenStarter): string {
   const lines = [`created ${written.file} from starter ${written.starter}; it validates as written.`];
   if (written.edits.length > 0) {
-    lines.push(`Edit these ${written.edits.length} lines for your system before you deploy it:`);
+    lines.push(
+      `Edit these ${written.edits.length} lines for your system before you deploy it (synth refuses a ${PLACEHOLDER} left in it):`,
+    );
     const width = String(written.edits.at(-1)?.line ?? 0).length;
     for (const edit of written.edits) lines.push(`  ${written.file}:${String(edit.line).padEnd(width)}  ${edit.text}`);
   }
-  lines.push(`Then check it with: shaketable validate ${written.file}`);
+  lines.push(`Then check it with: npx shaketable validate --strict ${written.file}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -41,6 +41,15 @@ describe('readCatalog', () => {
     ).toBe(true);
   });
 
+  it('refuses unfinished REPLACE-ME placeholders with the validate-style line of each', () => {
+    const dir = join(FIXTURES, 'catalog-placeholders');
+    const file = join(dir, 'unfinished-instance-loss.yaml');
+    expect(() => readCatalog(dir)).toThrow(CatalogInvalidError);
+    expect(() => readCatalog(dir)).toThrow(
+      `${file}:20:25  fault.template.targets.instances.resourceTags.app  unfinished placeholder "REPLACE-ME-app": put your value here (the line's "# EDIT:" note says which)`,
+    );
+  });
+
   it('names a missing catalog folder', () => {
     expect(() => readCatalog(join(FIXTURES, 'no-such-catalog'))).toThrow(CatalogNotFoundError);
   });
@@ -97,5 +106,14 @@ describe('the CDK app', () => {
     expect(result.stderr).toContain('6 stop conditions (5 listed + 1 from guardrails.abortWhen); FIS allows at most 5');
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stdout).toBe('');
+  });
+
+  it('exits 2 on a catalog file with unfinished placeholders, as validate --strict does', () => {
+    const result = runApp({ catalog: 'test/fixtures/catalog-placeholders' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      'test/fixtures/catalog-placeholders/unfinished-instance-loss.yaml:28:23  fault.template.stopConditions[0]  unfinished placeholder "REPLACE-ME-5xx-alarm"',
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -17,6 +17,7 @@ import {
 import { UserError } from '../../../cli/errors.js';
 import { validateFiles } from '../../../core/experiment/validate.js';
 import { ExecutionInput } from '../../../core/steps/plan.js';
+import { CatalogInvalidError } from '../../../infra/catalog-source.js';
 import { synthCatalog } from '../../infra/synth.js';
 import { runCommand } from './aws/harness.js';
 
@@ -133,10 +134,15 @@ describe('the starters', () => {
     expect(ecs.targets.tasks!.parameters).toEqual({ cluster: 'REPLACE-ME-cluster', service: 'REPLACE-ME-service' });
   });
 
-  it('synthesize with the real stack, one FIS template each with its action and the observe wait', async () => {
-    // Placeholders still synthesize (they are names and tags, never malformed ARNs), so a fresh file never breaks
-    // `cdk synth` of the rest of the catalog; FIS itself refuses the unedited values at deploy time.
-    const synthesized = synthCatalog(STARTERS_DIR);
+  it('synthesize with the real stack once edited, one FIS template each with its action and the observe wait', async () => {
+    // As shipped, synth refuses them (their REPLACE-ME placeholders must not reach FIS); edited, they deploy.
+    expect(() => synthCatalog(STARTERS_DIR)).toThrow(CatalogInvalidError);
+    const edited = await mkdtemp(join(tmpdir(), 'shaketable-starters-'));
+    for (const starter of STARTER_NAMES) {
+      const text = await readFile(join(STARTERS_DIR, `${starter}.yaml`), 'utf8');
+      await writeFile(join(edited, `${starter}.yaml`), text.replaceAll('REPLACE-ME', 'edited'));
+    }
+    const synthesized = synthCatalog(edited);
     try {
       const templates = Object.values(synthesized.json.Resources).filter(
         (r) => r.Type === 'AWS::FIS::ExperimentTemplate',
@@ -149,6 +155,7 @@ describe('the starters', () => {
       expect(actionIds.sort()).toEqual(STARTER_NAMES.map((s) => [ACTIONS[s].actionId, 'aws:fis:wait'].sort()).sort());
     } finally {
       synthesized.cleanup();
+      await rm(edited, { recursive: true, force: true });
     }
   }, 60_000);
 });
@@ -204,13 +211,15 @@ describe('shaketable new', () => {
     const text = await readFile(join(cwd, 'experiments/orders-tasks.yaml'), 'utf8');
     const edits = editLines(text);
     expect(edits.length).toBeGreaterThan(10);
-    expect(lines[1]).toBe(`Edit these ${edits.length} lines for your system before you deploy it:`);
+    expect(lines[1]).toBe(
+      `Edit these ${edits.length} lines for your system before you deploy it (synth refuses a REPLACE-ME left in it):`,
+    );
     const listed = lines.slice(2, 2 + edits.length);
     for (const [i, edit] of edits.entries()) {
       expect(listed[i]).toMatch(new RegExp(`^  experiments/orders-tasks\\.yaml:${edit.line} +\\S`));
       expect(text.split('\n')[edit.line - 1]).toMatch(/REPLACE-ME|# EDIT:/);
     }
-    expect(lines.at(-1)).toBe('Then check it with: shaketable validate experiments/orders-tasks.yaml');
+    expect(lines.at(-1)).toBe('Then check it with: npx shaketable validate --strict experiments/orders-tasks.yaml');
   });
 
   it('refuses to overwrite an existing file and leaves it untouched (exit 2)', async () => {
@@ -263,7 +272,7 @@ describe('shaketable new', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: shaketable new [options] <name>');
     for (const starter of STARTER_NAMES) expect(stdout).toMatch(new RegExp(`^  ${starter} +\\S`, 'm'));
-    expect(stdout).toContain('$ shaketable new checkout-cpu --from cpu-stress');
+    expect(stdout).toContain('\n  npx shaketable new checkout-cpu --from cpu-stress');
   });
 
   it('reports a file-system refusal as a user error', async () => {
