@@ -51,6 +51,24 @@ describe('the shipped local experiments', () => {
     expect(html).toContain(`data-verdict="${verdict}"`);
   });
 
+  it('--dry-run checks preflight and the baseline and injects nothing (SKIPPED)', { timeout: 90_000 }, async () => {
+    const experiment = await loadExperiment('experiments/local/local-instance-loss.yaml', (p) => readFile(p));
+    const progress: string[] = [];
+    const outcome = await runLocal(experiment, {
+      baseDir: join(base, 'dry-run'),
+      dryRun: true,
+      onProgress: (line) => {
+        if (line.kind === 'phase') progress.push(line.state);
+      },
+    });
+    expect(outcome.result.verdict).toBe('SKIPPED');
+    expect(outcome.result.reasons.join('\n')).toContain('dry run');
+    expect(outcome.result.fis.experimentId).toBeUndefined();
+    expect(outcome.result.preflight.checks.every((c) => c.ok)).toBe(true);
+    expect(progress).not.toContain('InjectFault');
+    expect(outcome.childPids.filter(alive)).toEqual([]);
+  });
+
   it('is SKIPPED by the sandbox kill switch, injecting nothing', { timeout: 90_000 }, async () => {
     const baseDir = join(base, 'halted');
     await new FileKillSwitch(baseDir).set(true, 'game day paused');
