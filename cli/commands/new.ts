@@ -6,12 +6,14 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { formatIssue } from '../../core/experiment/issues.js';
+import { loadDocument } from '../../core/experiment/load.js';
 import { PLACEHOLDER } from '../../core/experiment/placeholders.js';
+import { asString, at } from '../../core/experiment/rules/rule.js';
 import { EXPERIMENT_NAME } from '../../core/experiment/schema.js';
 import { parseExperimentText } from '../../core/experiment/validate.js';
 import { UserError } from '../errors.js';
 import type { CliContext } from '../main.js';
-import { DEFAULT_CATALOG } from './validate.js';
+import { DEFAULT_CATALOG, findExperimentFiles } from './validate.js';
 
 /** The starters, in the order `--help` lists them; each is starters/<name>.yaml, itself a valid experiment. */
 export const STARTERS = {
@@ -96,13 +98,20 @@ export async function writeStarter(options: WriteStarterOptions): Promise<Writte
   const out = options.out ?? `${DEFAULT_CATALOG}/${name}.yaml`;
   if (!EXPERIMENT_FILE.test(out)) {
     throw new UserError(
-      `--out ${out} must end in .yaml or .yml: the catalog and \`shaketable validate\` read only those`,
+      `--out ${out} must end in .yaml or .yml: the catalog and \`npx shaketable validate\` read only those`,
     );
   }
   const absolutePath = resolve(cwd, out);
   const file = shownPath(absolutePath, cwd);
   const schemaRef = relative(dirname(absolutePath), SCHEMA_FILE).split(sep).join('/');
   const text = await renderStarter(name, from, schemaRef);
+
+  const taken = await fileNamed(name, cwd);
+  if (taken) {
+    throw new UserError(
+      `${taken} already holds experiment "${name}"; experiment names are unique across ${DEFAULT_CATALOG}/: choose another name`,
+    );
+  }
 
   const report = parseExperimentText(text, file);
   if (!report.valid) {
@@ -126,6 +135,22 @@ export async function writeStarter(options: WriteStarterOptions): Promise<Writte
 /** The lines holding a REPLACE-ME placeholder or an `# EDIT:` note, in file order. */
 export function editLines(text: string): EditLine[] {
   return text.split('\n').flatMap((line, i) => (EDIT_MARK.test(line) ? [{ line: i + 1, text: line.trim() }] : []));
+}
+
+/** The catalog file (experiments/**) that already holds experiment `name`, as `validate` would report the clash. */
+async function fileNamed(name: string, cwd: string): Promise<string | undefined> {
+  const files = await findExperimentFiles(DEFAULT_CATALOG, cwd).catch((error: unknown) => {
+    // No catalog folder (or a file in its place, which the write then reports): no name to clash with.
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw error;
+  });
+  for (const file of files) {
+    // A file that is not YAML has no raw document, hence no name; `validate` reports it.
+    const { raw } = loadDocument(await readFile(resolve(cwd, file)), file);
+    if (asString(at(raw, 'name')) === name) return file;
+  }
+  return undefined;
 }
 
 export function registerNewCommand(program: Command, context: CliContext): void {
@@ -187,7 +212,7 @@ function writeRefusal(error: unknown, file: string): unknown {
   const code = (error as { code?: unknown }).code;
   if (code === 'EEXIST') {
     return new UserError(
-      `${file} already exists; choose another name or --out (shaketable new never overwrites a file)`,
+      `${file} already exists; choose another name or --out (npx shaketable new never overwrites a file)`,
     );
   }
   if (code === 'EACCES' || code === 'EPERM') return new UserError(`cannot write ${file}: permission denied`);

@@ -93,7 +93,7 @@ export function registerPreflightCommand(
       const { file, experiment } = await resolveExperiment(arg, context.cwd);
       if (experiment.provider === 'local') {
         throw new UserError(
-          `${file}: "${experiment.name}" is a local experiment; run it with shaketable run ${file} --local`,
+          `${file}: "${experiment.name}" is a local experiment; run it with npx shaketable run ${file} --local`,
         );
       }
       const session = await sessions(options);

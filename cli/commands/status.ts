@@ -67,7 +67,7 @@ export async function runStatus(session: AwsSession, ref: string): Promise<RunSt
   ]);
   if (!execution && !run) {
     throw new UserError(
-      `no run ${runId} in stack ${outputs.stackName} (${outputs.region}): list runs with shaketable history <experiment>`,
+      `no run ${runId} in stack ${outputs.stackName} (${outputs.region}): list runs with npx shaketable history <experiment>`,
     );
   }
   const currentState = execution?.status === 'RUNNING' ? await currentStateOf(session, executionArn) : undefined;
@@ -204,7 +204,7 @@ export function formatStatus(s: RunStatus): string {
     [
       'approval',
       s.waitingForApproval
-        ? `waiting: shaketable approve ${s.runId}  (or shaketable reject ${s.runId} --reason …)`
+        ? `waiting: npx shaketable approve ${s.runId}  (or npx shaketable reject ${s.runId} --reason …)`
         : undefined,
     ],
     ['trigger', s.trigger],

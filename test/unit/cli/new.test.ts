@@ -229,9 +229,20 @@ describe('shaketable new', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      'error: experiments/mine.yaml already exists; choose another name or --out (shaketable new never overwrites a file)\n',
+      'error: experiments/mine.yaml already exists; choose another name or --out (npx shaketable new never overwrites a file)\n',
     );
     expect(await readFile(join(cwd, 'experiments/mine.yaml'), 'utf8')).toBe('hand written\n');
+  });
+
+  it('refuses a name the catalog already holds, wherever --out would write it (exit 2)', async () => {
+    const first = await cli(['new', 'orders-cpu', '--from', 'cpu-stress']);
+    expect(first.code).toBe(0);
+    const again = await cli(['new', 'orders-cpu', '--from', 'disk-fill', '--out', 'experiments/staging/other.yaml']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(
+      'error: experiments/orders-cpu.yaml already holds experiment "orders-cpu"; experiment names are unique across experiments/: choose another name\n',
+    );
+    expect(existsSync(join(cwd, 'experiments/staging/other.yaml'))).toBe(false);
   });
 
   it('refuses an unknown starter, listing the starters (exit 2)', async () => {
@@ -257,7 +268,7 @@ describe('shaketable new', () => {
     const { code, stderr } = await cli(['new', 'my-exp', '--from', 'cpu-stress', '--out', 'my-exp.json']);
     expect(code).toBe(2);
     expect(stderr.split('\n')[0]).toBe(
-      'error: --out my-exp.json must end in .yaml or .yml: the catalog and `shaketable validate` read only those',
+      'error: --out my-exp.json must end in .yaml or .yml: the catalog and `npx shaketable validate` read only those',
     );
   });
 

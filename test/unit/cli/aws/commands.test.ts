@@ -75,7 +75,7 @@ describe('status', () => {
       Key: { pk: `run#${RUN_ID}`, sk: 'run' },
     });
     expect(stdout).toContain('execution  RUNNING — in Approval');
-    expect(stdout).toContain(`approval   waiting: shaketable approve ${RUN_ID}`);
+    expect(stdout).toContain(`approval   waiting: npx shaketable approve ${RUN_ID}`);
     expect(stdout).not.toContain('secret-token');
   });
 
@@ -116,7 +116,7 @@ describe('status', () => {
     const { code, stderr } = await run('status', 'nope-1');
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'error: no run nope-1 in stack Shaketable (eu-central-1): list runs with shaketable history <experiment>\n',
+      'error: no run nope-1 in stack Shaketable (eu-central-1): list runs with npx shaketable history <experiment>\n',
     );
   });
 });
@@ -249,7 +249,7 @@ describe('preflight', () => {
     );
     const local = await preflight('local-instance-loss');
     expect(local.code).toBe(2);
-    expect(local.stderr).toMatch(/is a local experiment; run it with shaketable run .* --local\n$/);
+    expect(local.stderr).toMatch(/is a local experiment; run it with npx shaketable run .* --local\n$/);
   });
 });
 
