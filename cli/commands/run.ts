@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { VERDICTS, type Verdict } from '../../core/experiment/schema.js';
+import { formatSeconds } from '../../core/report/format.js';
 import { exitCodeFor, type Result } from '../../core/result/model.js';
 import type { ProgressLine } from '../../local/runner.js';
 import { UserError } from '../errors.js';
@@ -162,11 +163,25 @@ function bold(text: string, color: boolean): string {
 
 export function formatProgress(line: ProgressLine, color: boolean): string {
   switch (line.kind) {
-    case 'phase':
-      return `  ${color ? pc.cyan('▸') : '>'} ${line.state}: ${line.message}`;
+    case 'phase': {
+      const length = line.lasts ? formatSeconds(line.lasts.seconds) : '';
+      const lasts = !line.lasts
+        ? ''
+        : line.lasts.bound === 'window'
+          ? ` of the last ${length}`
+          : line.lasts.bound === 'at least'
+            ? ` for at least ${length}`
+            : ` (${length})`;
+      const elapsed = `[${formatSeconds(line.elapsedSeconds)} elapsed]`;
+      return `  ${color ? pc.cyan('▸') : '>'} ${line.state}: ${line.message}${lasts}  ${color ? pc.dim(elapsed) : elapsed}`;
+    }
     case 'probes':
       return `    ${Object.entries(line.values)
-        .map(([name, v]) => `${name}=${v === null ? '—' : Number.isInteger(v) ? v : v.toFixed(2)}`)
+        .map(([name, v]) => {
+          const unit = line.units[name];
+          const value = v === null ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(2);
+          return `${name}=${value}${v !== null && unit ? (unit === '%' ? unit : ` ${unit}`) : ''}`;
+        })
         .join('  ')}`;
     default:
       return `  ${color ? pc.dim(line.message) : line.message}`;
