@@ -238,6 +238,36 @@ describe('preflight', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ experiment: 'checkout-instance-loss', ok: false });
   });
 
+  it('checks an edited, undeployed file as written against the live account, saying what comes from where', async () => {
+    aws.mocks.ssm
+      .on(GetParameterCommand, { Name: '/shaketable/catalog/checkout-instance-loss' })
+      .rejects(awsError('ParameterNotFound'));
+    const file = 'experiments/checkout-instance-loss.yaml';
+    const text = readFileSync(join(cwd, file), 'utf8');
+    writeFileSync(join(cwd, file), text.replace('checkout-latency-high', 'cart-latency-high'));
+    const { code, stdout, stderr } = await preflight(file);
+    expect(stderr).toBe('');
+    expect(code).toBe(3); // cart-latency-high does not exist in the account (DescribeAlarms does not return it)
+    expect(stdout).toContain(
+      `  from ${file}: guardrails (window, holidays, blackouts), alarms and blast radius, as written now\n`,
+    );
+    expect(stdout).toContain(
+      '  not deployed yet: its 1 abortWhen alarm(s) are created by npx cdk deploy and were not checked\n',
+    );
+    expect(aws.mocks.cloudWatch.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input.AlarmNames).toEqual([
+      'checkout-5xx-high',
+      'cart-latency-high',
+    ]);
+    expect(aws.mocks.ec2.commandCalls(DescribeInstancesCommand).length).toBeGreaterThan(0);
+    const json = JSON.parse((await preflight(file, '--json')).stdout);
+    expect(json.sources).toEqual({ file, deployed: false, compiledAlarms: 0, undeployedAbortWhen: 1 });
+  });
+
+  it('says the compiled abortWhen alarms come from the deployed catalog when the file is deployed', async () => {
+    const { stdout } = await preflight('experiments/checkout-instance-loss.yaml');
+    expect(stdout).toContain('  from the deployed catalog: 1 compiled abortWhen alarm(s) and the template id\n');
+  });
+
   it('refuses an undeployed experiment and a local one with exit 2 and one line', async () => {
     aws.mocks.ssm
       .on(GetParameterCommand, { Name: '/shaketable/catalog/checkout-instance-loss' })
