@@ -10,12 +10,12 @@ import { benchCliStart, type CliStartBench } from './cli-start.js';
 import { benchCost, type CostFigures, runUsageOf } from './cost.js';
 import { benchDemo, type DemoFigures } from './demo.js';
 import { benchMetrics, type MetricFigures } from './metrics.js';
+import { writeReadme } from './readme.js';
 import { formatNotes, formatTable, kb, type Row, ratio, usd } from './table.js';
 import { benchValidateInProcess, type ValidateInProcessBench } from './validate.js';
 import { benchTransitions, POLL_SECONDS, type TransitionFigures } from './workflow.js';
 
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
-const README = fileURLToPath(new URL('../README.md', import.meta.url));
 
 const BUNDLE_BUDGET_BYTES = 350 * 1024;
 const IMPORT_BUDGET = 3;
@@ -360,49 +360,12 @@ async function main(): Promise<void> {
   await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   log(`wrote ${RESULTS}`);
   if (updateReadme) {
-    await writeReadme(table, notes, info, seconds);
-    log(`updated the Performance section of ${README}`);
+    await writeReadme(table, notes, info, seconds, {
+      bundleImportRuns: BUNDLE_IMPORT_RUNS,
+      cliStartRuns: CLI_START_RUNS,
+    });
+    log('updated the Performance section of README.md');
   }
-}
-
-/** Replaces README.md's "## Performance" section (up to the next "## " heading), or appends it. */
-async function writeReadme(table: string, notes: string, info: ReturnType<typeof machine>, seconds: number) {
-  const text = await readFile(README, 'utf8');
-  const section = [
-    '## Performance',
-    '',
-    '`npm run bench` measures what users and operators pay for, each figure as a count or as a ratio against a',
-    'baseline measured in the same run (shared machines are noisy; no test asserts a time). It prints this table',
-    'and writes `bench/results.json`; `npm run bench -- --readme` refreshes it here.',
-    '',
-    `Last run ${info.date.slice(0, 10)} on ${info.cpu} (${info.cores} cores, ${info.memoryGb} GB), ${info.os}, node ${info.node}, in ${seconds.toFixed(0)} s:`,
-    '',
-    table,
-    '',
-    ...(notes ? ['Why a budget is missed, or a figure is not measured:', '', notes, ''] : []),
-    'How each figure is measured: (1) the real `statemachines/experiment.asl.json` under aws-local-stepfunctions',
-    'with the port fakes of the workflow tests on a virtual clock, counting StateEntered + StateRetried events;',
-    'the polling baseline is the same definition with InjectFault replaced by Start → Wait(5 s) → GetExperiment →',
-    'Choice, executed the same way. (2) the same runs with the real CloudWatch adapter over a mocked',
-    'CloudWatchClient. (3) esbuild with the options `NodejsFunction` derives from the construct (ESM, node22,',
-    'minify, source map, AWS SDK bundled, uPlot files copied beside Publish and Janitor), then',
-    '`node -e "import(bundle)"` as deployed (and once more with --enable-source-maps), against `node -e 0`,',
-    `medians of ${BUNDLE_IMPORT_RUNS}, interleaved. (4) \`validateSources\` against \`yaml.parse\` of the same 1,000`,
-    'texts. (5) `shaketable run',
-    '--local --json` as a child process, RSS of its process tree from /proc every 200 ms. (6) `core/cost` over',
-    'the counts of (1)-(2), Lambda assumed 1 s billed per invocation. (7) `node bin/shaketable.js` (the CLI',
-    `compiled into dist/ by \`npm run build\`, which \`npm ci\` runs) against \`node -e 0\`, medians of ${CLI_START_RUNS}, interleaved.`,
-    '',
-  ].join('\n');
-  const start = text.search(/^## Performance\s*$/m);
-  let next: string;
-  if (start < 0) next = `${text.trimEnd()}\n\n${section}`;
-  else {
-    const after = text.slice(start + 1).search(/^## /m);
-    const end = after < 0 ? text.length : start + 1 + after;
-    next = `${text.slice(0, start)}${section}${after < 0 ? '' : `\n${text.slice(end)}`}`;
-  }
-  await writeFile(README, next.endsWith('\n') ? next : `${next}\n`);
 }
 
 await main();

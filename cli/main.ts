@@ -53,7 +53,11 @@ export function createProgram(context: CliContext): Command {
     .option('--debug', 'show stack traces for errors')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => context.io.stdout(s), writeErr: (s) => context.io.stderr(s) });
+    .configureOutput({ writeOut: (s) => context.io.stdout(s), writeErr: (s) => context.io.stderr(s) })
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npx shaketable run local-instance-loss --local\n  npx shaketable new cart-latency --from network-latency\n  npx shaketable validate --strict\n  npx shaketable run checkout-instance-loss --wait\n\nEvery command has --help with examples: npx shaketable <command> --help',
+    );
   // Subcommands copy these settings when created, so they are set before any command is registered.
   for (const register of COMMANDS) register(program, context);
   return program;

@@ -31,15 +31,21 @@ export function catalogFiles(dir: string): string[] {
     .sort();
 }
 
-/** Validates every `<dir>/*.yaml` together and returns the ones to deploy (all but `provider: local`). */
+/**
+ * Validates every `<dir>/*.yaml` together and returns the ones to deploy (all but `provider: local`). A deployed
+ * file's warnings (unfinished REPLACE-ME placeholders) are refused like errors: `validate --strict` is this check.
+ */
 export function readCatalog(dir: string): CatalogExperiment[] {
   const files = catalogFiles(dir);
   const reports = validateSources(files.map((file) => ({ file, content: readFileSync(file) })));
   const issues = reports.flatMap((report) => report.issues);
   if (issues.length > 0 || reports.some((report) => !report.valid)) throw new CatalogInvalidError(issues);
-  return reports.flatMap((report) =>
+  const deployed = reports.flatMap((report) =>
     report.experiment && report.experiment.provider !== 'local'
-      ? [{ file: report.file, experiment: report.experiment }]
+      ? [{ file: report.file, experiment: report.experiment, warnings: report.warnings }]
       : [],
   );
+  const placeholders = deployed.flatMap((entry) => entry.warnings);
+  if (placeholders.length > 0) throw new CatalogInvalidError(placeholders);
+  return deployed.map(({ file, experiment }) => ({ file, experiment }));
 }

@@ -9,10 +9,12 @@ import { durationSeconds } from '../core/duration.js';
 import type { Experiment } from '../core/experiment/schema.js';
 import { publicHolidaysOn } from '../core/guardrails/date-holidays-calendar.js';
 import type { ApprovalNotifier, Catalog, FaultState, Notifier } from '../core/ports.js';
+import { shortUnit } from '../core/report/format.js';
 import type { Result } from '../core/result/model.js';
 import { resolveProbes } from '../core/steady-state/resolve.js';
 import type { StepDeps } from '../core/steps/deps.js';
 import { faultEnded } from '../core/steps/fault-ended.js';
+import { observeSecondsOf } from '../core/steps/plan.js';
 import { probeQueries } from '../core/steps/probes.js';
 import { LOCAL_SETTINGS } from '../core/steps/settings.js';
 import { reportRenderer } from '../functions/chart-library.js';
@@ -30,11 +32,26 @@ export interface LocalRunOptions {
   /** install SIGINT/SIGTERM handlers that stop the sandbox (the CLI does; tests drive stop themselves) */
   guardSignals?: boolean;
   runId?: string;
+  /** preflight and the baseline only, as `run --dry-run` on AWS: nothing is injected, the verdict is SKIPPED */
+  dryRun?: boolean;
 }
 
 export type ProgressLine =
-  | { kind: 'phase'; state: string; message: string }
-  | { kind: 'probes'; values: Record<string, number | null> }
+  | {
+      kind: 'phase';
+      state: string;
+      message: string;
+      /** seconds since the run began */
+      elapsedSeconds: number;
+      /** how long the phase is: the baseline's window (already measured), the fault's least, the recovery wait */
+      lasts?: PhaseLength;
+    }
+  | {
+      kind: 'probes';
+      values: Record<string, number | null>;
+      /** each probe's unit as declared (probe.unit, else its metric's), shortened (`ms`, `%`) */
+      units: Record<string, string>;
+    }
   | { kind: 'info'; message: string };
 
 export interface LocalRunOutcome {
@@ -182,11 +199,18 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
       current = event.state;
       const message = PHASE_MESSAGES[event.state];
       if (!message) return;
-      progress({ kind: 'phase', state: event.state, message });
+      const lasts = phaseLength(experiment, event.state);
+      progress({
+        kind: 'phase',
+        state: event.state,
+        message,
+        elapsedSeconds: Math.round((Date.now() - began) / 1000),
+        ...(lasts ? { lasts } : {}),
+      });
     };
     const showProbes = async () => {
       if (current !== 'InjectFault' && current !== 'WaitForRecovery') return;
-      progress({ kind: 'probes', values: await currentValues(experiment, sandbox) });
+      progress({ kind: 'probes', values: await currentValues(experiment, sandbox), units: probeUnits(experiment) });
     };
     ticker = setInterval(() => {
       showProbes().catch((error: unknown) =>
@@ -197,7 +221,7 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
     const workflowStart = Date.now();
     const execution = runWorkflow(
       deps,
-      { experiment: experiment.name, trigger: 'manual' },
+      { experiment: experiment.name, trigger: 'manual', ...(options.dryRun ? { dryRun: true } : {}) },
       { runId, onEvent, retryPauseMs: 1000 },
     );
     abortWorkflow = execution.abort;
@@ -271,6 +295,36 @@ function localDeps(
 }
 
 /** The newest complete period of every probe, expressions included. */
+export interface PhaseLength {
+  seconds: number;
+  /** window: the data of the last `seconds` (the baseline, read from what the warm-up measured); */
+  /** at least: the fault is observed this long at least; lasts: a wait of exactly this long */
+  bound: 'window' | 'at least' | 'lasts';
+}
+
+/** How long a phase of the run is, for the progress line; undefined for the quick ones. */
+function phaseLength(experiment: Experiment, state: string): PhaseLength | undefined {
+  if (state === 'Baseline') return { seconds: durationSeconds(experiment.steadyState.baseline), bound: 'window' };
+  if (state === 'InjectFault') return { seconds: observeSecondsOf(experiment), bound: 'at least' };
+  if (state === 'WaitForRecovery') {
+    const ingestion = experiment.steadyState.ingestionDelay
+      ? durationSeconds(experiment.steadyState.ingestionDelay)
+      : LOCAL_SETTINGS.defaultIngestionDelaySeconds;
+    const recovery = experiment.expect.recovery ? durationSeconds(experiment.expect.recovery) : 0;
+    return { seconds: Math.ceil(recovery + ingestion), bound: 'lasts' };
+  }
+  return undefined;
+}
+
+function probeUnits(experiment: Experiment): Record<string, string> {
+  const units: Record<string, string> = {};
+  for (const [name, probe] of Object.entries(experiment.steadyState.probes)) {
+    const unit = probe.unit ?? probe.metric?.unit;
+    if (unit) units[name] = shortUnit(unit);
+  }
+  return units;
+}
+
 async function currentValues(experiment: Experiment, sandbox: Sandbox): Promise<Record<string, number | null>> {
   const period = durationSeconds(experiment.steadyState.period) * 1000;
   const end = Math.floor(Date.now() / period) * period;

@@ -115,7 +115,7 @@ export function describeEvent(event: HistoryEvent, runId: string): string[] {
     const phase = PHASES[name];
     if (!phase) return [];
     let detail = phase;
-    if (name === 'Approval') detail = `${phase}: shaketable approve ${runId} (or reject ${runId})`;
+    if (name === 'Approval') detail = `${phase}: npx shaketable approve ${runId} (or npx shaketable reject ${runId})`;
     if (name === 'WaitForRecovery') {
       const seconds = (json(entered.input, entered.inputDetails?.truncated) as { fault?: { waitSeconds?: unknown } })
         ?.fault?.waitSeconds;

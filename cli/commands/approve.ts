@@ -37,7 +37,8 @@ export async function answerApproval(
 ): Promise<ApprovalOutcome> {
   if (!RUN_ID.test(runId)) throw new UserError(`"${runId}" is not a run id`);
   const run = await deps.ledger.getRun(runId);
-  if (!run) throw new UserError(`run ${runId} is not in the run table; list runs with shaketable history <experiment>`);
+  if (!run)
+    throw new UserError(`run ${runId} is not in the run table; list runs with npx shaketable history <experiment>`);
   if (run.status !== 'RUNNING') {
     throw new UserError(
       `run ${runId} is not waiting for approval: it has ended${run.verdict ? ` (${run.verdict})` : ''}`,

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import type { FaultInjector, FaultState, KillSwitch, RunLedger } from '../../core/ports.js';
 import { FileKillSwitch } from '../../local/files/kill-switch.js';
 import { DEFAULT_BASE_DIR } from '../../local/files/paths.js';
-import { withAwsErrors } from '../aws/errors.js';
+import { toUserError, withAwsErrors } from '../aws/errors.js';
 import {
   type AwsOptions,
   addAwsOptions,
@@ -16,7 +16,7 @@ import {
   type SessionFactory,
 } from '../aws/options.js';
 import { printJson } from '../aws/print.js';
-import { INTERNAL_ERROR_EXIT_CODE } from '../errors.js';
+import { INTERNAL_ERROR_EXIT_CODE, UserError } from '../errors.js';
 import type { CliContext } from '../main.js';
 
 /** FIS states in which an experiment can still be stopped; `stopping` is already on its way. */
@@ -47,12 +47,47 @@ export interface HaltDeps {
 }
 
 /**
+ * The reason a halt stores: halting again keeps the first reason (an incident number must not become "halted with
+ * shaketable halt"), and a new, different reason is added after it.
+ */
+export function haltReason(current: { on: boolean; reason?: string }, given: string | undefined): string {
+  const previous = current.on ? current.reason : undefined;
+  if (!previous) return given ?? DEFAULT_HALT_REASON;
+  if (!given || given === previous || previous.split('; ').includes(given)) return previous;
+  return `${previous}; ${given}`;
+}
+
+/** A failure of halt as one line that starts with what it means for the experiments. */
+function haltFailure(headline: string, error: unknown): UserError {
+  const mapped = toUserError(error);
+  const message = mapped instanceof Error ? mapped.message : String(mapped);
+  const exitCode = mapped instanceof UserError ? mapped.exitCode : INTERNAL_ERROR_EXIT_CODE;
+  return new UserError(`${headline}: ${message}`, exitCode);
+}
+
+/** Nothing was switched on: say so first, so that no one believes the experiments were stopped. */
+export function nothingHalted(error: unknown): UserError {
+  return haltFailure('NOTHING WAS HALTED (the kill switch is unchanged)', error);
+}
+
+/**
  * Kill switch on first (no new fault can start), then each running run in turn. One run's failure does not keep
  * the others running: it is reported with its error and the command exits 4.
  */
-export async function haltOnAws(deps: HaltDeps, reason: string): Promise<HaltReport> {
-  await deps.killSwitch.set(true, reason);
-  const running = await deps.ledger.listRuns({ status: 'RUNNING' });
+export async function haltOnAws(deps: HaltDeps, given: string | undefined): Promise<HaltReport> {
+  const reason = await (async () => {
+    const next = haltReason(await deps.killSwitch.get(), given);
+    await deps.killSwitch.set(true, next);
+    return next;
+  })().catch((error: unknown) => {
+    throw nothingHalted(error);
+  });
+  const running = await deps.ledger.listRuns({ status: 'RUNNING' }).catch((error: unknown) => {
+    throw haltFailure(
+      `kill switch ON (${reason}), but NO RUN WAS STOPPED (the running runs could not be listed)`,
+      error,
+    );
+  });
   const runs: HaltedRun[] = [];
   for (const run of running) {
     let fisExperimentId = run.fisExperimentId;
@@ -104,7 +139,7 @@ export function formatHalt(report: HaltReport, where: string): string {
     };
     lines.push(`  ${run.outcome === 'failed' ? '✗' : '✓'} run ${run.runId} (${run.experiment}): ${text[run.outcome]}`);
   }
-  lines.push('new runs are refused until: shaketable resume');
+  lines.push('new runs are refused until: npx shaketable resume');
   return `${lines.join('\n')}\n`;
 }
 
@@ -125,26 +160,30 @@ export function registerHaltCommand(
       `\nOn AWS: sets SSM ${HALT_PARAMETER}, then for every RUNNING run records stop cause "halt" and calls FIS StopExperiment.\nExit code 4 if any experiment could not be stopped.\n\nExamples:\n  npx shaketable halt --reason "incident 4711"\n  npx shaketable halt --local`,
     )
     .action(async (options: AwsOptions & { reason?: string; local?: boolean; json?: boolean }) => {
-      const reason = options.reason ?? DEFAULT_HALT_REASON;
       if (options.local) {
         const killSwitch = new FileKillSwitch(join(context.cwd, DEFAULT_BASE_DIR));
+        const reason = haltReason(await killSwitch.get(), options.reason);
         await killSwitch.set(true, reason);
         const report: HaltReport = { killSwitch: 'on', reason, runs: [] };
         if (options.json) printJson(context.io, { ...report, file: killSwitch.file });
         else
           context.io.stdout(
-            `kill switch ON (${killSwitch.file}): ${reason}\nsandbox runs refuse to inject until: shaketable resume --local\n`,
+            `kill switch ON (${killSwitch.file}): ${reason}\nsandbox runs refuse to inject until: npx shaketable resume --local\n`,
           );
         context.exitCode = 0;
         return;
       }
       const session = await sessions(options);
-      const report = await withAwsErrors(async () =>
-        haltOnAws(
-          { killSwitch: session.killSwitch(), ledger: await session.ledger(), faults: session.faults() },
-          reason,
-        ),
-      );
+      // The stack (its run table) is found before the switch is touched: a wrong --stack or --region, or no access,
+      // changes nothing, and says so loudly.
+      const deps = await withAwsErrors(async () => ({
+        killSwitch: session.killSwitch(),
+        ledger: await session.ledger(),
+        faults: session.faults(),
+      })).catch((error: unknown) => {
+        throw nothingHalted(error);
+      });
+      const report = await haltOnAws(deps, options.reason);
       if (options.json) printJson(context.io, report);
       else context.io.stdout(formatHalt(report, `SSM ${HALT_PARAMETER}`));
       context.exitCode = report.runs.some((r) => r.outcome === 'failed') ? INTERNAL_ERROR_EXIT_CODE : 0;

@@ -1,14 +1,18 @@
 // `shaketable history <name>`: an experiment's recent runs on AWS from the run table (newest first): run id, start,
 // verdict, duration and report link; --json for scripts.
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { EXPERIMENT_NAME } from '../../core/experiment/schema.js';
 import type { RunLedger } from '../../core/ports.js';
+import { FileRunLedger } from '../../local/files/ledger.js';
+import { DEFAULT_BASE_DIR } from '../../local/files/paths.js';
 import { withAwsErrors } from '../aws/errors.js';
 import { s3ConsoleUrl } from '../aws/links.js';
 import { type AwsOptions, addAwsOptions, defaultSessionFactory, type SessionFactory } from '../aws/options.js';
 import { formatDuration, printJson, secondsBetween, table } from '../aws/print.js';
 import { UserError } from '../errors.js';
 import type { CliContext } from '../main.js';
+import { localPath } from './status.js';
 
 export const DEFAULT_HISTORY_LIMIT = 20;
 
@@ -26,13 +30,17 @@ export interface HistoryRow {
   reportUrl?: string;
 }
 
+/**
+ * `link` turns a stored report URI into what a person opens: an S3 console URL on AWS, a file path in the sandbox.
+ * Without an experiment (only --local), every run.
+ */
 export async function runHistory(
   ledger: RunLedger,
-  experiment: string,
+  experiment: string | undefined,
   limit: number,
-  region: string,
+  link: (reportUri: string) => string,
 ): Promise<HistoryRow[]> {
-  const runs = await ledger.listRuns({ experiment, limit });
+  const runs = await ledger.listRuns({ ...(experiment ? { experiment } : {}), limit });
   return runs.map((run) => {
     const duration = secondsBetween(run.startedAt, run.endedAt);
     return {
@@ -45,16 +53,21 @@ export async function runHistory(
       ...(run.trigger ? { trigger: run.trigger } : {}),
       ...(run.verdict ? { verdict: run.verdict } : {}),
       ...(run.resultUri ? { resultUri: run.resultUri } : {}),
-      ...(run.reportUri ? { reportUri: run.reportUri, reportUrl: s3ConsoleUrl(run.reportUri, region) } : {}),
+      ...(run.reportUri ? { reportUri: run.reportUri, reportUrl: link(run.reportUri) } : {}),
     };
   });
 }
 
-export function formatHistory(experiment: string, rows: readonly HistoryRow[]): string {
-  if (!rows.length) return `no runs of ${experiment} in the run table yet\n`;
+export function formatHistory(
+  experiment: string | undefined,
+  rows: readonly HistoryRow[],
+  where = 'the run table',
+): string {
+  if (!rows.length) return `no runs${experiment ? ` of ${experiment}` : ''} in ${where} yet\n`;
   return table(
-    ['RUN ID', 'STARTED', 'VERDICT', 'DURATION', 'REPORT'],
+    [...(experiment ? [] : ['EXPERIMENT']), 'RUN ID', 'STARTED', 'VERDICT', 'DURATION', 'REPORT'],
     rows.map((r) => [
+      ...(experiment ? [] : [r.experiment]),
       r.runId,
       r.startedAt,
       r.verdict ?? (r.status === 'RUNNING' ? 'running' : '—'),
@@ -78,30 +91,45 @@ export function registerHistoryCommand(
 ): void {
   const command = program
     .command('history')
-    .description("list an experiment's recent runs on AWS: verdicts, durations and report links")
-    .argument('<experiment>', 'the experiment name')
+    .description("list an experiment's recent runs on AWS (or --local in the sandbox): verdicts, durations, reports")
+    .argument('[experiment]', 'the experiment name (optional with --local: every sandbox run)')
     .option('--limit <n>', `how many runs, newest first (default: ${DEFAULT_HISTORY_LIMIT})`, parseLimit)
+    .option('--local', `sandbox runs, from the local ledger (${DEFAULT_BASE_DIR}/ledger) instead of AWS`)
     .option('--json', 'print the runs as a JSON array');
   addAwsOptions(command)
     .addHelpText(
       'after',
-      '\nExamples:\n  npx shaketable history checkout-instance-loss\n  npx shaketable history checkout-instance-loss --limit 5 --json',
+      '\nExamples:\n  npx shaketable history checkout-instance-loss\n  npx shaketable history checkout-instance-loss --limit 5 --json\n  npx shaketable history --local',
     )
-    .action(async (experiment: string, options: AwsOptions & { limit?: number; json?: boolean }) => {
-      if (!EXPERIMENT_NAME.test(experiment)) {
-        throw new UserError(`"${experiment}" is not an experiment name ([a-z0-9-]{3,64})`);
-      }
-      const session = await sessions(options);
-      const rows = await withAwsErrors(async () =>
-        runHistory(
-          await session.ledger(),
-          experiment,
-          options.limit ?? DEFAULT_HISTORY_LIMIT,
-          (await session.outputs()).region,
-        ),
-      );
-      if (options.json) printJson(context.io, rows);
-      else context.io.stdout(formatHistory(experiment, rows));
-      context.exitCode = 0;
-    });
+    .action(
+      async (
+        experiment: string | undefined,
+        options: AwsOptions & { limit?: number; json?: boolean; local?: boolean },
+      ) => {
+        if (experiment !== undefined && !EXPERIMENT_NAME.test(experiment)) {
+          throw new UserError(`"${experiment}" is not an experiment name ([a-z0-9-]{3,64})`);
+        }
+        const limit = options.limit ?? DEFAULT_HISTORY_LIMIT;
+        if (options.local) {
+          const ledger = new FileRunLedger(join(context.cwd, DEFAULT_BASE_DIR));
+          const rows = await runHistory(ledger, experiment, limit, (uri) => localPath(uri, context.cwd));
+          if (options.json) printJson(context.io, rows);
+          else context.io.stdout(formatHistory(experiment, rows, `the sandbox ledger (${DEFAULT_BASE_DIR}/ledger)`));
+          context.exitCode = 0;
+          return;
+        }
+        if (experiment === undefined) {
+          throw new UserError('history on AWS needs the experiment name: npx shaketable history <experiment>');
+        }
+        const session = await sessions(options);
+        const rows = await withAwsErrors(async () => {
+          const ledger = await session.ledger();
+          const { region } = await session.outputs();
+          return runHistory(ledger, experiment, limit, (uri) => s3ConsoleUrl(uri, region));
+        });
+        if (options.json) printJson(context.io, rows);
+        else context.io.stdout(formatHistory(experiment, rows));
+        context.exitCode = 0;
+      },
+    );
 }

@@ -6,11 +6,14 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { formatIssue } from '../../core/experiment/issues.js';
+import { loadDocument } from '../../core/experiment/load.js';
+import { PLACEHOLDER } from '../../core/experiment/placeholders.js';
+import { asString, at } from '../../core/experiment/rules/rule.js';
 import { EXPERIMENT_NAME } from '../../core/experiment/schema.js';
 import { parseExperimentText } from '../../core/experiment/validate.js';
 import { UserError } from '../errors.js';
 import type { CliContext } from '../main.js';
-import { DEFAULT_CATALOG } from './validate.js';
+import { DEFAULT_CATALOG, findExperimentFiles } from './validate.js';
 
 /** The starters, in the order `--help` lists them; each is starters/<name>.yaml, itself a valid experiment. */
 export const STARTERS = {
@@ -41,7 +44,7 @@ const SCHEMA_FILE = fileURLToPath(new URL('../../schema/experiment.schema.json',
 const SCHEMA_HINT = /^# yaml-language-server: \$schema=.*$/m;
 const NAME_LINE = /^name: .*$/gm;
 /** How a starter marks what the user must change; both still validate as written. */
-const EDIT_MARK = /REPLACE-ME|# EDIT:/;
+const EDIT_MARK = new RegExp(`${PLACEHOLDER}|# EDIT:`);
 const EXPERIMENT_FILE = /\.ya?ml$/;
 
 /** A starter that no longer validates once its name is set: a defect of shaketable, not of the user's input. */
@@ -104,13 +107,20 @@ export async function writeStarter(options: WriteStarterOptions): Promise<Writte
   const out = options.out ?? `${DEFAULT_CATALOG}/${name}.yaml`;
   if (!EXPERIMENT_FILE.test(out)) {
     throw new UserError(
-      `--out ${out} must end in .yaml or .yml: the catalog and \`shaketable validate\` read only those`,
+      `--out ${out} must end in .yaml or .yml: the catalog and \`npx shaketable validate\` read only those`,
     );
   }
   const absolutePath = resolve(cwd, out);
   const file = shownPath(absolutePath, cwd);
   const schemaRef = relative(dirname(absolutePath), SCHEMA_FILE).split(sep).join('/');
   const text = await renderStarter(name, from, schemaRef);
+
+  const taken = await fileNamed(name, cwd);
+  if (taken) {
+    throw new UserError(
+      `${taken} already holds experiment "${name}"; experiment names are unique across ${DEFAULT_CATALOG}/: choose another name`,
+    );
+  }
 
   const report = parseExperimentText(text, file);
   if (!report.valid) {
@@ -136,6 +146,22 @@ export function editLines(text: string): EditLine[] {
   return text.split('\n').flatMap((line, i) => (EDIT_MARK.test(line) ? [{ line: i + 1, text: line.trim() }] : []));
 }
 
+/** The catalog file (experiments/**) that already holds experiment `name`, as `validate` would report the clash. */
+async function fileNamed(name: string, cwd: string): Promise<string | undefined> {
+  const files = await findExperimentFiles(DEFAULT_CATALOG, cwd).catch((error: unknown) => {
+    // No catalog folder (or a file in its place, which the write then reports): no name to clash with.
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw error;
+  });
+  for (const file of files) {
+    // A file that is not YAML has no raw document, hence no name; `validate` reports it.
+    const { raw } = loadDocument(await readFile(resolve(cwd, file)), file);
+    if (asString(at(raw, 'name')) === name) return file;
+  }
+  return undefined;
+}
+
 export function registerNewCommand(program: Command, context: CliContext): void {
   const width = Math.max(...Object.keys(STARTERS).map((s) => s.length));
   const starterList = Object.entries(STARTERS)
@@ -158,8 +184,8 @@ ${starterList}
 Every value to change is marked REPLACE-ME or with an "# EDIT:" comment; the command prints those lines.
 
 Examples:
-  $ shaketable new checkout-cpu --from cpu-stress
-  $ shaketable new orders-az-loss --from az-network-disrupt --out experiments/staging/orders-az-loss.yaml`,
+  npx shaketable new checkout-cpu --from cpu-stress
+  npx shaketable new orders-az-loss --from az-network-disrupt --out experiments/staging/orders-az-loss.yaml`,
     )
     .action(async (name: string, options: { from: string; out?: string }) => {
       const written = await writeStarter({ name, from: options.from, out: options.out, cwd: context.cwd });
@@ -171,11 +197,13 @@ Examples:
 function describeWritten(written: WrittenStarter): string {
   const lines = [`created ${written.file} from starter ${written.starter}; it validates as written.`];
   if (written.edits.length > 0) {
-    lines.push(`Edit these ${written.edits.length} lines for your system before you deploy it:`);
+    lines.push(
+      `Edit these ${written.edits.length} lines for your system before you deploy it (synth refuses a ${PLACEHOLDER} left in it):`,
+    );
     const width = String(written.edits.at(-1)?.line ?? 0).length;
     for (const edit of written.edits) lines.push(`  ${written.file}:${String(edit.line).padEnd(width)}  ${edit.text}`);
   }
-  lines.push(`Then check it with: shaketable validate ${written.file}`);
+  lines.push(`Then check it with: npx shaketable validate --strict ${written.file}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -193,7 +221,7 @@ function writeRefusal(error: unknown, file: string): unknown {
   const code = (error as { code?: unknown }).code;
   if (code === 'EEXIST') {
     return new UserError(
-      `${file} already exists; choose another name or --out (shaketable new never overwrites a file)`,
+      `${file} already exists; choose another name or --out (npx shaketable new never overwrites a file)`,
     );
   }
   if (code === 'EACCES' || code === 'EPERM') return new UserError(`cannot write ${file}: permission denied`);

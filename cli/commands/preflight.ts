@@ -59,10 +59,40 @@ export async function checkPreflight(
   });
 }
 
-export function formatPreflight(experiment: string, region: string, outcome: PreflightOutcome): string {
+/** Where the checked experiment came from: the file as it is now, and whether the catalog has it deployed. */
+export interface PreflightSources {
+  /** the experiment file read: its guardrails, alarms and targets are checked as written there */
+  file: string;
+  /** the deployed catalog's ids were read (compiled abortWhen alarms, template id) */
+  deployed: boolean;
+  /** compiled abortWhen alarms checked, from the deployed catalog */
+  compiledAlarms: number;
+  /** abortWhen thresholds of the file whose alarms do not exist before deploy (so are not checked) */
+  undeployedAbortWhen: number;
+}
+
+export function formatSources(s: PreflightSources): string[] {
+  const lines = [`  from ${s.file}: guardrails (window, holidays, blackouts), alarms and blast radius, as written now`];
+  if (s.deployed) {
+    lines.push(`  from the deployed catalog: ${s.compiledAlarms} compiled abortWhen alarm(s) and the template id`);
+  } else {
+    lines.push(
+      `  not deployed yet: ${s.undeployedAbortWhen ? `its ${s.undeployedAbortWhen} abortWhen alarm(s) are created by npx cdk deploy and were not checked` : 'nothing of it is read from the catalog'}`,
+    );
+  }
+  return lines;
+}
+
+export function formatPreflight(
+  experiment: string,
+  region: string,
+  outcome: PreflightOutcome,
+  sources?: PreflightSources,
+): string {
   // Check messages start with the check's name (`window: …`), so the name is not repeated.
   const lines = [
     `preflight ${experiment} (${region}); nothing is started and no lock is taken`,
+    ...(sources ? formatSources(sources) : []),
     ...outcome.checks.map((c) => `  ${c.ok ? '✓' : '✗'} ${c.message}`),
   ];
   const refused = outcome.checks.filter((c) => !c.ok).length;
@@ -82,28 +112,39 @@ export function registerPreflightCommand(
   const command = program
     .command('preflight')
     .description('run only the guardrail checks against AWS: nothing is started, no lock is taken')
-    .argument('<experiment>', 'a catalog experiment name (experiments/<name>.yaml) or its file')
+    .argument(
+      '<experiment>',
+      'a catalog experiment name (experiments/<name>.yaml), or a file: checked as written, deployed or not',
+    )
     .option('--json', 'print {experiment, ok, checks[]} as JSON');
   addAwsOptions(command, { stack: false })
     .addHelpText(
       'after',
-      '\nExit code: 0 when every check passes, 3 when one refuses (the run would be SKIPPED).\n\nExamples:\n  npx shaketable preflight checkout-instance-loss\n  npx shaketable preflight experiments/checkout-instance-loss.yaml --region eu-central-1 --json',
+      '\nExit code: 0 when every check passes, 3 when one refuses (the run would be SKIPPED).\n\nExamples:\n  npx shaketable preflight checkout-instance-loss\n  npx shaketable preflight experiments/checkout-instance-loss.yaml --region eu-central-1 --json\n\nA file is checked as written now, before deploy: its guardrails, alarms and targets against the live account;\nthe output says which parts come from the file and which from the deployed catalog.',
     )
     .action(async (arg: string, options: AwsOptions & { json?: boolean }) => {
       const { file, experiment } = await resolveExperiment(arg, context.cwd);
+      // A path (not a catalog name) may be an edited or new file: checked before deploy, without the catalog's ids.
+      const givenAsFile = file === arg;
       if (experiment.provider === 'local') {
         throw new UserError(
-          `${file}: "${experiment.name}" is a local experiment; run it with shaketable run ${file} --local`,
+          `${file}: "${experiment.name}" is a local experiment; run it with npx shaketable run ${file} --local`,
         );
       }
       const session = await sessions(options);
       const { CatalogIdsNotFoundError } = await import('../../functions/aws/ssm.js');
-      const { outcome, region } = await withAwsErrors(async () => {
+      const abortWhen = Object.keys(experiment.guardrails?.abortWhen ?? {}).length;
+      const { outcome, region, sources } = await withAwsErrors(async () => {
+        let deployed = true;
         const ids = await session
           .catalogIds()
           .read(experiment.name)
           .catch((error: unknown) => {
             if (!(error instanceof CatalogIdsNotFoundError)) throw error;
+            if (givenAsFile) {
+              deployed = false;
+              return { compiledAlarms: [] } satisfies CatalogIds;
+            }
             throw new UserError(
               `experiment "${experiment.name}" is not deployed (no SSM parameter ${error.parameter}); deploy the catalog with npx cdk deploy first`,
             );
@@ -114,10 +155,17 @@ export function registerPreflightCommand(
           alarms: session.alarms(),
           faults: session.faults({ resolveTargets: true }),
         };
-        return { outcome: await checkPreflight(deps, experiment, ids), region: await session.region() };
+        const sources: PreflightSources = {
+          file,
+          deployed,
+          compiledAlarms: ids.compiledAlarms.length,
+          undeployedAbortWhen: deployed ? 0 : abortWhen,
+        };
+        return { outcome: await checkPreflight(deps, experiment, ids), region: await session.region(), sources };
       });
-      if (options.json) printJson(context.io, { experiment: experiment.name, ok: outcome.ok, checks: outcome.checks });
-      else context.io.stdout(formatPreflight(experiment.name, region, outcome));
+      if (options.json) {
+        printJson(context.io, { experiment: experiment.name, ok: outcome.ok, sources, checks: outcome.checks });
+      } else context.io.stdout(formatPreflight(experiment.name, region, outcome, sources));
       context.exitCode = outcome.ok ? 0 : exitCodeFor('SKIPPED');
     });
 }

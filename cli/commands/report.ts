@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { messageFor } from '../../core/experiment/zod-issues.js';
 import { escapeControls } from '../../core/report/format.js';
-import { Result } from '../../core/result/model.js';
+import { allChecks, Result } from '../../core/result/model.js';
 import { reportRenderer } from '../../functions/chart-library.js';
 import { UserError } from '../errors.js';
 import type { CliContext } from '../main.js';
@@ -47,19 +47,50 @@ export function registerReportCommand(program: Command, context: CliContext): vo
     .description('render a run result (result.json) as a self-contained report.html')
     .argument('<result>', 'the result.json of a run')
     .option('--html <file>', `where to write the page (default: ${DEFAULT_REPORT_FILE} beside the result)`)
+    .option('--json', 'print {runId, experiment, verdict, reasons[], failedChecks[], report} as JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  npx shaketable report .shaketable/runs/local-instance-loss/<runId>/result.json\n  npx shaketable report result.json --html /tmp/report.html',
+      '\nPrints the verdict and its reasons, and writes the page.\n\nExamples:\n  npx shaketable report .shaketable/runs/local-instance-loss/<runId>/result.json\n  npx shaketable report result.json --html /tmp/report.html --json',
     )
-    .action(async (file: string, options: { html?: string }) => {
+    .action(async (file: string, options: { html?: string; json?: boolean }) => {
       const result = await readResultFile(file, context.cwd);
       const target = resolve(context.cwd, options.html ?? join(dirname(file), DEFAULT_REPORT_FILE));
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, reportRenderer()(result));
-      // result.json is input: a name holding `\x1b[2J` is shown escaped, not obeyed by the terminal.
-      context.io.stdout(
-        `${escapeControls(`${result.verdict}  ${result.experiment}  ${result.runId}`)}\nreport: ${escapeControls(target)}\n`,
-      );
+      const summary = reportSummary(result, target);
+      if (options.json) context.io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+      else context.io.stdout(formatReportSummary(summary));
       context.exitCode = 0;
     });
+}
+
+export interface ReportSummary {
+  runId: string;
+  experiment: string;
+  verdict: Result['verdict'];
+  reasons: string[];
+  /** the checks that did not hold, preflight first: name and message */
+  failedChecks: Array<{ name: string; message: string }>;
+  report: string;
+}
+
+export function reportSummary(result: Result, report: string): ReportSummary {
+  const failed = allChecks(result).filter((check) => !check.ok);
+  return {
+    runId: result.runId,
+    experiment: result.experiment,
+    verdict: result.verdict,
+    reasons: result.reasons,
+    failedChecks: failed.map(({ name, message }) => ({ name, message })),
+    report,
+  };
+}
+
+export function formatReportSummary(summary: ReportSummary): string {
+  const lines = [`${summary.verdict}  ${summary.experiment}  ${summary.runId}`];
+  for (const reason of summary.reasons) lines.push(`  - ${reason}`);
+  for (const check of summary.failedChecks) lines.push(`  ✗ ${check.name}: ${check.message}`);
+  lines.push(`report: ${summary.report}`);
+  // result.json is input: a name holding `\x1b[2J` is shown escaped, not obeyed by the terminal.
+  return `${lines.map((line) => escapeControls(line)).join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { VERDICTS, type Verdict } from '../../core/experiment/schema.js';
+import { formatSeconds } from '../../core/report/format.js';
 import { exitCodeFor, type Result } from '../../core/result/model.js';
 import type { ProgressLine } from '../../local/runner.js';
 import { UserError } from '../errors.js';
@@ -45,7 +46,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
     .argument('<experiment>', 'a catalog experiment name (AWS), or a file or name under experiments/ (--local)')
     .option('--local', 'run in the embedded sandbox on 127.0.0.1 (provider: local experiments; no AWS account)')
     .option('--wait', 'AWS: follow the execution live and exit per the verdict')
-    .option('--dry-run', 'AWS: run preflight and the baseline only; inject nothing (verdict SKIPPED)')
+    .option('--dry-run', 'run preflight and the baseline only; inject nothing (verdict SKIPPED), on AWS or --local')
     .option('--pipeline', 'AWS: mark the run as a pipeline stage (gated); the default when CI=true')
     .option('--allow <verdicts>', 'verdicts that still exit 0, comma separated (e.g. degraded,skipped)', parseAllow)
     .option('--junit <file>', 'write a JUnit XML report (one testcase per check)')
@@ -59,7 +60,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  npx shaketable run experiments/local/local-instance-loss.yaml --local\n  npx shaketable run local-latency-degraded --local --allow degraded --junit junit.xml\n  npx shaketable run checkout-instance-loss --wait --allow degraded --summary "$GITHUB_STEP_SUMMARY"',
+      '\nExamples:\n  npx shaketable run experiments/local/local-instance-loss.yaml --local\n  npx shaketable run local-latency-degraded --local --allow degraded --junit junit.xml\n  npx shaketable run local-instance-loss --local --dry-run --allow skipped\n  npx shaketable run checkout-instance-loss --wait --allow degraded --summary "$GITHUB_STEP_SUMMARY"',
     )
     .action(async (arg: string, options: RunOptions) => {
       if (!options.local) {
@@ -84,14 +85,16 @@ export function registerRunCommand(program: Command, context: CliContext): void 
         );
         return;
       }
-      for (const flag of ['wait', 'dryRun', 'pipeline', 'stack', 'region', 'profile'] as const) {
+      for (const flag of ['wait', 'pipeline', 'stack', 'region', 'profile'] as const) {
         if (options[flag] !== undefined)
           throw new UserError(`--${flag.replace('R', '-r')} applies to AWS runs, not --local`);
       }
       const { experiment } = await resolveExperiment(arg, context.cwd);
       const out = options.json ? context.io.stderr : context.io.stdout;
       const color = process.stdout.isTTY === true && !process.env.NO_COLOR && !options.json;
-      out(`${bold(`shaketable run ${experiment.name}`, color)} (local sandbox)\n`);
+      out(
+        `${bold(`shaketable run ${experiment.name}`, color)} (local sandbox${options.dryRun ? ', dry run: nothing will be injected' : ''})\n`,
+      );
       // Loaded here, not at start-up: `validate` and `--help` need none of the sandbox.
       const { runLocal, LocalRunUnsupportedError } = await import('../../local/runner.js');
       const { RunInterruptedError } = await import('../../local/interrupt.js');
@@ -99,6 +102,7 @@ export function registerRunCommand(program: Command, context: CliContext): void 
       // Ctrl-C / SIGTERM: the runner has recorded the stop; one line says what became of the run, exit 130.
       const outcome = await runLocal(experiment, {
         guardSignals: true,
+        ...(options.dryRun ? { dryRun: true } : {}),
         onProgress: (line) => out(`${formatProgress(line, color)}\n`),
       }).catch((error: unknown) => {
         if (error instanceof LocalRunUnsupportedError) throw new UserError(error.message);
@@ -153,11 +157,25 @@ function bold(text: string, color: boolean): string {
 
 export function formatProgress(line: ProgressLine, color: boolean): string {
   switch (line.kind) {
-    case 'phase':
-      return `  ${color ? pc.cyan('▸') : '>'} ${line.state}: ${line.message}`;
+    case 'phase': {
+      const length = line.lasts ? formatSeconds(line.lasts.seconds) : '';
+      const lasts = !line.lasts
+        ? ''
+        : line.lasts.bound === 'window'
+          ? ` of the last ${length}`
+          : line.lasts.bound === 'at least'
+            ? ` for at least ${length}`
+            : ` (${length})`;
+      const elapsed = `[${formatSeconds(line.elapsedSeconds)} elapsed]`;
+      return `  ${color ? pc.cyan('▸') : '>'} ${line.state}: ${line.message}${lasts}  ${color ? pc.dim(elapsed) : elapsed}`;
+    }
     case 'probes':
       return `    ${Object.entries(line.values)
-        .map(([name, v]) => `${name}=${v === null ? '—' : Number.isInteger(v) ? v : v.toFixed(2)}`)
+        .map(([name, v]) => {
+          const unit = line.units[name];
+          const value = v === null ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(2);
+          return `${name}=${value}${v !== null && unit ? (unit === '%' ? unit : ` ${unit}`) : ''}`;
+        })
         .join('  ')}`;
     default:
       return `  ${color ? pc.dim(line.message) : line.message}`;

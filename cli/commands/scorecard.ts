@@ -110,7 +110,7 @@ export async function readCatalog(
     if (!report.valid || !report.experiment) {
       const first = report.issues[0];
       warn(
-        `warning: ${report.file} is invalid and left out of the scorecard${first ? ` (${formatIssue(first)})` : ''}; run shaketable validate`,
+        `warning: ${report.file} is invalid and left out of the scorecard${first ? ` (${formatIssue(first)})` : ''}; run npx shaketable validate`,
       );
       continue;
     }

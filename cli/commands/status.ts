@@ -1,8 +1,13 @@
 // `shaketable status <runId|executionArn>`: one run on AWS, from its execution (status, current state) and its
 // run-table record (verdict, result and report), with console links; --json for scripts.
+
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import type { Command } from 'commander';
 import type { RunRecord } from '../../core/ports.js';
+import { FileRunLedger } from '../../local/files/ledger.js';
+import { DEFAULT_BASE_DIR } from '../../local/files/paths.js';
 import { withAwsErrors } from '../aws/errors.js';
 import { executionArnFor, executionConsoleUrl, parseExecutionArn, s3ConsoleUrl } from '../aws/links.js';
 import { type AwsOptions, addAwsOptions, defaultSessionFactory, type SessionFactory } from '../aws/options.js';
@@ -62,7 +67,7 @@ export async function runStatus(session: AwsSession, ref: string): Promise<RunSt
   ]);
   if (!execution && !run) {
     throw new UserError(
-      `no run ${runId} in stack ${outputs.stackName} (${outputs.region}): list runs with shaketable history <experiment>`,
+      `no run ${runId} in stack ${outputs.stackName} (${outputs.region}): list runs with npx shaketable history <experiment>`,
     );
   }
   const currentState = execution?.status === 'RUNNING' ? await currentStateOf(session, executionArn) : undefined;
@@ -115,6 +120,77 @@ function experimentOf(execution: DescribeExecutionCommandOutput | undefined): st
   return typeof experiment === 'string' ? experiment : undefined;
 }
 
+/** One sandbox run, from the local ledger (`.shaketable/ledger/<runId>.json`, the run table's twin). */
+export interface LocalRunStatus {
+  runId: string;
+  experiment: string;
+  runStatus: RunRecord['status'];
+  trigger?: string;
+  startedAt: string;
+  endedAt?: string;
+  durationSeconds?: number;
+  verdict?: string;
+  stopCause?: string;
+  /** paths, relative to the working directory when inside it */
+  resultFile?: string;
+  reportFile?: string;
+}
+
+/** A file:// URI the sandbox stored, as a path the user can open or pass to `report`. */
+export function localPath(uri: string, cwd: string): string {
+  const file = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+export async function localRunStatus(cwd: string, runId: string): Promise<LocalRunStatus> {
+  if (!RUN_ID.test(runId)) throw new UserError(`"${runId}" is not a run id`);
+  const run = await new FileRunLedger(join(cwd, DEFAULT_BASE_DIR)).getRun(runId);
+  if (!run) {
+    throw new UserError(
+      `no run ${runId} in the sandbox ledger (${DEFAULT_BASE_DIR}/ledger): list runs with npx shaketable history --local`,
+    );
+  }
+  const duration = secondsBetween(run.startedAt, run.endedAt);
+  return {
+    runId: run.runId,
+    experiment: run.experiment,
+    runStatus: run.status,
+    ...(run.trigger ? { trigger: run.trigger } : {}),
+    startedAt: run.startedAt,
+    ...(run.endedAt ? { endedAt: run.endedAt } : {}),
+    ...(duration !== undefined ? { durationSeconds: duration } : {}),
+    ...(run.verdict ? { verdict: run.verdict } : {}),
+    ...(run.stopCause ? { stopCause: run.stopCause } : {}),
+    ...(run.resultUri ? { resultFile: localPath(run.resultUri, cwd) } : {}),
+    ...(run.reportUri ? { reportFile: localPath(run.reportUri, cwd) } : {}),
+  };
+}
+
+export function formatLocalStatus(s: LocalRunStatus): string {
+  const rows: Array<[string, string | undefined]> = [
+    ['run', s.runId],
+    ['experiment', s.experiment],
+    ['status', s.runStatus === 'RUNNING' ? 'RUNNING (in the sandbox)' : 'DONE'],
+    ['trigger', s.trigger],
+    ['started', s.startedAt],
+    ['ended', s.endedAt ? `${s.endedAt} (${formatDuration(s.durationSeconds)})` : undefined],
+    ['verdict', s.verdict],
+    ['stopped', s.stopCause],
+    ['result', s.resultFile],
+    ['report', s.reportFile],
+    ['reasons', s.resultFile ? `npx shaketable report ${s.resultFile}` : undefined],
+  ];
+  return alignedRows(rows);
+}
+
+function alignedRows(rows: Array<[string, string | undefined]>): string {
+  return `${rows
+    .filter((r): r is [string, string] => r[1] !== undefined)
+    .map(([k, v]) => `${k.padEnd(11)}${v}`)
+    .join('\n')}\n`;
+}
+
 export function formatStatus(s: RunStatus): string {
   const rows: Array<[string, string | undefined]> = [
     ['run', s.runId],
@@ -128,7 +204,7 @@ export function formatStatus(s: RunStatus): string {
     [
       'approval',
       s.waitingForApproval
-        ? `waiting: shaketable approve ${s.runId}  (or shaketable reject ${s.runId} --reason …)`
+        ? `waiting: npx shaketable approve ${s.runId}  (or npx shaketable reject ${s.runId} --reason …)`
         : undefined,
     ],
     ['trigger', s.trigger],
@@ -141,10 +217,7 @@ export function formatStatus(s: RunStatus): string {
     ['report', s.reportUrl ?? s.reportUri],
     ['console', s.consoleUrl],
   ];
-  return `${rows
-    .filter((r): r is [string, string] => r[1] !== undefined)
-    .map(([k, v]) => `${k.padEnd(11)}${v}`)
-    .join('\n')}\n`;
+  return alignedRows(rows);
 }
 
 export function registerStatusCommand(
@@ -154,15 +227,23 @@ export function registerStatusCommand(
 ): void {
   const command = program
     .command('status')
-    .description('show one run on AWS: execution status, current state, verdict and report link')
+    .description('show one run on AWS (or --local in the sandbox): status, current state, verdict and report link')
     .argument('<run>', 'a run id (the execution name) or an execution ARN')
+    .option('--local', `a sandbox run, from the local ledger (${DEFAULT_BASE_DIR}/ledger) instead of AWS`)
     .option('--json', 'print the status as JSON');
   addAwsOptions(command)
     .addHelpText(
       'after',
-      '\nExamples:\n  npx shaketable status 20260310T100000-9c2e1a\n  npx shaketable status arn:aws:states:eu-central-1:123456789012:execution:Shaketable:20260310T100000-9c2e1a --json',
+      '\nExamples:\n  npx shaketable status 20260310T100000-9c2e1a\n  npx shaketable status arn:aws:states:eu-central-1:123456789012:execution:Shaketable:20260310T100000-9c2e1a --json\n  npx shaketable status 20260310T100000-9c2e1a --local',
     )
-    .action(async (ref: string, options: AwsOptions & { json?: boolean }) => {
+    .action(async (ref: string, options: AwsOptions & { json?: boolean; local?: boolean }) => {
+      if (options.local) {
+        const status = await localRunStatus(context.cwd, ref);
+        if (options.json) printJson(context.io, status);
+        else context.io.stdout(formatLocalStatus(status));
+        context.exitCode = 0;
+        return;
+      }
       // An execution ARN names its region: use it unless --region says otherwise.
       const region = options.region ?? parseExecutionArn(ref)?.region;
       const status = await withAwsErrors(async () =>

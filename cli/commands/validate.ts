@@ -3,7 +3,8 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { formatIssue } from '../../core/experiment/issues.js';
+import { formatIssue, type ValidationIssue } from '../../core/experiment/issues.js';
+import { PLACEHOLDER } from '../../core/experiment/placeholders.js';
 import { type FileReport, validateFiles } from '../../core/experiment/validate.js';
 import { INVALID_INPUT_EXIT_CODE, UserError } from '../errors.js';
 import { readExperimentBytes } from '../experiment-file.js';
@@ -17,36 +18,62 @@ export function registerValidateCommand(program: Command, context: CliContext): 
     .command('validate')
     .description('validate experiment files: every error at once, as file:line:col  path  message')
     .argument('[files...]', `experiment files or folders (default: ${DEFAULT_CATALOG}/**/*.yaml)`)
-    .option('--json', 'print a JSON array of {file, valid, errors[]} instead of text')
+    .option('--json', 'print a JSON array of {file, valid, errors[], warnings[]} instead of text')
+    .option('--strict', `count warnings (unfinished ${PLACEHOLDER} placeholders) as errors, as synth does`)
     .addHelpText(
       'after',
-      `\nExit code: 0 when every file is valid, 2 when any is not.\n\nExamples:\n  npx shaketable validate\n  npx shaketable validate experiments/checkout-instance-loss.yaml --json\n  npx shaketable validate experiments/local`,
+      `\nA file that still holds a ${PLACEHOLDER} placeholder (as \`new\` writes it) is valid, with a warning per placeholder:\nsynth refuses to deploy it. --strict makes them errors.\n\nExit code: 0 when every file is valid, 2 when any is not.\n\nExamples:\n  npx shaketable validate\n  npx shaketable validate experiments/checkout-instance-loss.yaml --json\n  npx shaketable validate experiments/local\n  npx shaketable validate --strict`,
     )
-    .action(async (files: string[], options: { json?: boolean }) => {
+    .action(async (files: string[], options: { json?: boolean; strict?: boolean }) => {
       const paths = await experimentFiles(files, context.cwd);
-      const reports = await validateFiles(paths, (path) => readExperimentBytes(resolve(context.cwd, path)));
+      const read = await validateFiles(paths, (path) => readExperimentBytes(resolve(context.cwd, path)));
+      const reports = options.strict ? read.map(strict) : read;
       context.io.stdout(options.json ? `${JSON.stringify(toJson(reports), null, 2)}\n` : toText(reports));
       context.exitCode = reports.every((r) => r.valid) ? 0 : INVALID_INPUT_EXIT_CODE;
     });
 }
 
+/** --strict: a file's warnings become errors (and the file invalid), as synth treats them. */
+function strict(report: FileReport): FileReport {
+  if (report.warnings.length === 0) return report;
+  const { experiment: _, ...rest } = report;
+  const issues = [...report.issues, ...report.warnings].sort(byPosition);
+  return { ...rest, valid: false, issues, warnings: [] };
+}
+
+function byPosition(a: ValidationIssue, b: ValidationIssue): number {
+  return a.line - b.line || a.col - b.col;
+}
+
 /** The machine-readable form of `--json`: positions and paths exactly as in the text output. */
 export function toJson(reports: readonly FileReport[]) {
+  const entry = ({ line, col, path, message }: ValidationIssue) => ({ line, col, path, message });
   return reports.map((r) => ({
     file: r.file,
     valid: r.valid,
-    errors: r.issues.map(({ line, col, path, message }) => ({ line, col, path, message })),
+    errors: r.issues.map(entry),
+    warnings: r.warnings.map(entry),
   }));
 }
 
 function toText(reports: readonly FileReport[]): string {
-  const lines = reports.flatMap((r) => r.issues.map(formatIssue));
+  const lines = reports.flatMap((r) =>
+    [...r.issues, ...r.warnings.map((w) => ({ ...w, message: `warning: ${w.message}` }))]
+      .sort(byPosition)
+      .map(formatIssue),
+  );
   const invalid = reports.filter((r) => !r.valid).length;
+  const errors = reports.reduce((n, r) => n + r.issues.length, 0);
+  const warnings = reports.reduce((n, r) => n + r.warnings.length, 0);
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-  lines.push(
+  const summary =
     invalid === 0
       ? `${count(reports.length, 'file')} valid`
-      : `${invalid} of ${count(reports.length, 'file')} invalid (${count(lines.length, 'error')})`,
+      : `${invalid} of ${count(reports.length, 'file')} invalid (${count(errors, 'error')})`;
+  lines.push(
+    warnings === 0
+      ? summary
+      : `${summary}; ${count(warnings, 'warning')}: replace the ${PLACEHOLDER} placeholders before deploying (synth refuses them; --strict fails on them)`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 // `--junit f`: one run as JUnit XML, the format CI systems (GitHub Actions reporters, GitLab, Jenkins, CodeBuild)
 // render as tests: one testsuite per run, one testcase per guardrail/probe check, plus a `verdict` testcase.
 import type { Verdict } from '../../core/experiment/schema.js';
-import type { Check, Result } from '../../core/result/model.js';
+import { allChecks, type Check, type Result } from '../../core/result/model.js';
 
 type Outcome =
   | { kind: 'passed' }
@@ -18,7 +18,7 @@ interface TestCase {
 /** The run as a JUnit XML document (testsuites › testsuite › testcase), UTF-8, characters escaped. */
 export function toJUnit(result: Result): string {
   const seconds = runSeconds(result);
-  const cases = [...result.preflight.checks.map((c) => checkCase(result, c)), verdictCase(result, seconds)];
+  const cases = [...allChecks(result).map((c) => checkCase(result, c)), verdictCase(result, seconds)];
   uniqueNames(cases);
   const count = (kind: Outcome['kind']) => cases.filter((c) => c.outcome.kind === kind).length;
   const totals = {

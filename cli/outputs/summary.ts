@@ -2,7 +2,7 @@
 // verdict badge, hypothesis, reasons, the checks as a table and links to the report.
 import type { Verdict } from '../../core/experiment/schema.js';
 import { formatSeconds } from '../../core/report/format.js';
-import type { Result } from '../../core/result/model.js';
+import { allChecks, type Result } from '../../core/result/model.js';
 
 /** Where the evidence is; each is shown only when given. */
 export interface SummaryLinks {
@@ -66,7 +66,7 @@ export function toMarkdownSummary(result: Result, links: SummaryLinks = {}): str
     lines.push('**Reasons**', '', ...result.reasons.map((r) => `- ${inline(r)}`), '');
   }
 
-  const checks = result.preflight.checks;
+  const checks = allChecks(result);
   if (checks.length) {
     lines.push('| | check | detail |', '|---|---|---|');
     for (const check of checks) {

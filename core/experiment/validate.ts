@@ -3,6 +3,7 @@
 // Pure: reading files is the caller's (a `ReadFile` such as node:fs/promises' readFile), so core stays I/O free.
 import { FILE_PATH, formatPath, type IssuePath, ValidationError, type ValidationIssue } from './issues.js';
 import { loadDocument } from './load.js';
+import { placeholderFindings } from './placeholders.js';
 import type { SourcePositions } from './positions.js';
 import { RULES } from './rules/index.js';
 import { asString, at } from './rules/rule.js';
@@ -15,6 +16,11 @@ export interface FileReport {
   valid: boolean;
   /** sorted by line, then column */
   issues: ValidationIssue[];
+  /**
+   * What a valid file may hold but must not deploy: unfinished REPLACE-ME placeholders, sorted like `issues`.
+   * `validate` prints them (`--strict` counts them as errors); synth refuses them.
+   */
+  warnings: ValidationIssue[];
   /** the parsed experiment (defaults applied, parameters as strings) when the file is valid */
   experiment?: Experiment;
 }
@@ -73,6 +79,7 @@ export async function validateFiles(paths: readonly string[], readFile: ReadFile
           file,
           valid: false,
           issues: [{ file, line: 1, col: 1, path: FILE_PATH, message }],
+          warnings: [],
         });
         if (error instanceof FileRefusedError) return refusal(error.message);
         // Only a file-system refusal (it carries an errno code) is the file's problem; anything else is a bug.
@@ -118,8 +125,13 @@ function analyse(source: ExperimentSource): Analysis {
   const { file } = source;
   const loaded = loadDocument(source.content, file);
   const issues = [...loaded.issues];
+  const warnings: ValidationIssue[] = [];
   let experiment: Experiment | undefined;
   if (loaded.raw !== undefined) {
+    for (const finding of placeholderFindings(loaded.raw)) {
+      warnings.push(issueAt(file, loaded.positions, finding.path, finding.path, finding.message));
+    }
+    sortIssues(warnings);
     const schema = schemaIssues(loaded.raw);
     experiment = schema.experiment;
     for (const issue of schema.issues)
@@ -135,7 +147,9 @@ function analyse(source: ExperimentSource): Analysis {
   sortIssues(unique);
   const valid = unique.length === 0;
   const report: FileReport =
-    valid && experiment ? { file, valid, issues: unique, experiment } : { file, valid: false, issues: unique };
+    valid && experiment
+      ? { file, valid, issues: unique, warnings, experiment }
+      : { file, valid: false, issues: unique, warnings };
   return { report, positions: loaded.positions, name: asString(at(loaded.raw, 'name')) };
 }
 

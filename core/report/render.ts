@@ -57,6 +57,7 @@ export function renderReport(result: Result, charts: ChartLibrary): string {
     reasonsSection(result),
     probesSection(result),
     checksSection(result.preflight.checks),
+    hypothesisChecksSection(result.hypothesisChecks ?? []),
     timelineSection(result),
     linksSection(result),
     costSection(result),
@@ -167,18 +168,36 @@ function statsDetails(stats: Record<string, unknown>): string {
 }
 
 function checksSection(checks: readonly Check[]): string {
+  return checksTable(checks, {
+    id: 'preflight',
+    title: 'Preflight checks',
+    failed: 'refused',
+    none: 'No preflight checks ran.',
+  });
+}
+
+/** The probe checks of the hypothesis (baseline, then fault and recovery), apart from the guardrails' preflight. */
+function hypothesisChecksSection(checks: readonly Check[]): string {
+  if (checks.length === 0) return '';
+  return checksTable(checks, { id: 'hypothesis-checks', title: 'Hypothesis checks', failed: 'failed', none: '' });
+}
+
+function checksTable(
+  checks: readonly Check[],
+  labels: { id: string; title: string; failed: string; none: string },
+): string {
   if (checks.length === 0) {
-    return '<section id="preflight">\n<h2>Preflight checks</h2>\n<p class="empty">No preflight checks ran.</p>\n</section>';
+    return `<section id="${labels.id}">\n<h2>${labels.title}</h2>\n<p class="empty">${labels.none}</p>\n</section>`;
   }
   const refused = checks.filter((c) => !c.ok).length;
   const rows = checks.map(
     (c) =>
-      `<tr data-check="${e(c.name)}" data-ok="${c.ok}"><td><strong>${e(c.name)}</strong></td><td><span class="badge ${c.ok ? 'ok' : 'refused'}">${c.ok ? 'ok' : 'refused'}</span></td><td>${e(formatValue(c.observed))}</td><td>${e(formatValue(c.bound))}</td><td>${e(c.message)}</td></tr>`,
+      `<tr data-check="${e(c.name)}" data-ok="${c.ok}"><td><strong>${e(c.name)}</strong></td><td><span class="badge ${c.ok ? 'ok' : 'refused'}">${c.ok ? 'ok' : labels.failed}</span></td><td>${e(formatValue(c.observed))}</td><td>${e(formatValue(c.bound))}</td><td>${e(c.message)}</td></tr>`,
   );
-  const summary = refused ? `${refused} of ${checks.length} refused` : `all ${checks.length} passed`;
+  const summary = refused ? `${refused} of ${checks.length} ${labels.failed}` : `all ${checks.length} passed`;
   return [
-    '<section id="preflight">',
-    `<h2>Preflight checks <small>(${summary})</small></h2>`,
+    `<section id="${labels.id}">`,
+    `<h2>${labels.title} <small>(${summary})</small></h2>`,
     '<table class="checks">',
     '<thead><tr><th>check</th><th>result</th><th>observed</th><th>bound</th><th>message</th></tr></thead>',
     `<tbody>\n${rows.join('\n')}\n</tbody>`,

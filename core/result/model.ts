@@ -63,7 +63,18 @@ export const Result = z.object({
   startedAt: z.string(),
   endedAt: z.string(),
   trigger: Trigger,
-  preflight: z.object({ checks: z.array(Check) }),
+  preflight: z
+    .object({ checks: z.array(Check) })
+    .check(z.describe('the guardrail checks made before the fault (window, alarms, blast radius, lock…) only')),
+  hypothesisChecks: z.optional(
+    z
+      .array(Check)
+      .check(
+        z.describe(
+          "the steady-state hypothesis's probe checks (`<probe>.<phase>.<kind>`): the baseline before the fault, then each probe's fault- and recovery-phase checks",
+        ),
+      ),
+  ),
   fis: z.object({
     experimentId: z.optional(z.string()),
     state: z.optional(z.string()),
@@ -105,6 +116,11 @@ export const Result = z.object({
   links: z.optional(z.record(z.string(), z.string())),
 });
 export type Result = z.infer<typeof Result>;
+
+/** Every check of a run, preflight first, then the hypothesis's probe checks. */
+export function allChecks(result: Pick<Result, 'preflight' | 'hypothesisChecks'>): Check[] {
+  return [...result.preflight.checks, ...(result.hypothesisChecks ?? [])];
+}
 
 /** CLI exit code per verdict (DESIGN §3); `allow` turns listed verdicts into 0 for tolerant pipelines. */
 export function exitCodeFor(verdict: Verdict, allow: readonly Verdict[] = []): number {

@@ -1,6 +1,6 @@
 // What failed in one run, for the scorecard's rankings: the probes whose checks did not hold and the guardrails that
-// refused, read from result.preflight.checks (ok=false) and, for stop conditions, from result.reasons.
-import type { Result } from '../result/model.js';
+// refused, read from result.preflight.checks and result.hypothesisChecks (ok=false) and, for stop conditions, from result.reasons.
+import { allChecks, type Result } from '../result/model.js';
 
 /** Hypothesis checks are named `<probe>.<phase>.<kind>` (core/steady-state); probe ids never hold a dot. */
 const PROBE_CHECK = /^([a-z][a-zA-Z0-9_]*)\.(baseline|fault|recovery)\.([a-z]+)$/;
@@ -17,7 +17,7 @@ export interface RunFailures {
 export function runFailures(result: Result, probeNames: readonly string[] = []): RunFailures {
   const probes = new Map<string, string[]>();
   const guardrails = new Set<string>();
-  for (const check of result.preflight.checks) {
+  for (const check of allChecks(result)) {
     if (check.ok) continue;
     // A check read straight from a step (not through Result.parse, which drops it) also carries `probe`.
     const field = (check as { probe?: unknown }).probe;

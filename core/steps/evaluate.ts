@@ -106,6 +106,7 @@ async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> 
   });
   const endedAt = deps.clock.now().toISOString();
   const hit = await targetsHit(deps, state.fault);
+  const probeChecks = [...(state.baseline?.checks ?? []), ...(hypothesisChecks ?? [])];
   return {
     runId: plan.runId,
     experiment: plan.experiment,
@@ -118,7 +119,8 @@ async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> 
     startedAt: plan.startedAt,
     endedAt,
     trigger: plan.trigger,
-    preflight: { checks: [...checks, ...(state.baseline?.checks ?? []), ...(hypothesisChecks ?? [])] },
+    preflight: { checks },
+    ...(probeChecks.length ? { hypothesisChecks: probeChecks } : {}),
     fis: {
       ...(state.fault?.experimentId ? { experimentId: state.fault.experimentId } : {}),
       ...(state.fault ? { state: state.fault.status } : {}),

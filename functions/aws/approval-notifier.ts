@@ -16,8 +16,8 @@ export class SnsApprovalNotifier implements ApprovalNotifier {
         Subject: `[shaketable] APPROVAL ${request.experiment}`.slice(0, 100),
         Message: JSON.stringify({
           ...request,
-          approve: `shaketable approve ${request.runId}`,
-          reject: `shaketable reject ${request.runId} --reason "…"`,
+          approve: `npx shaketable approve ${request.runId}`,
+          reject: `npx shaketable reject ${request.runId} --reason "…"`,
         }),
         MessageAttributes: {
           kind: { DataType: 'String', StringValue: 'approval' },

@@ -42,6 +42,15 @@ describe('readCatalog', () => {
     ).toBe(true);
   });
 
+  it('refuses unfinished REPLACE-ME placeholders with the validate-style line of each', () => {
+    const dir = join(FIXTURES, 'catalog-placeholders');
+    const file = join(dir, 'unfinished-instance-loss.yaml');
+    expect(() => readCatalog(dir)).toThrow(CatalogInvalidError);
+    expect(() => readCatalog(dir)).toThrow(
+      `${file}:20:25  fault.template.targets.instances.resourceTags.app  unfinished placeholder "REPLACE-ME-app": put your value here (the line's "# EDIT:" note says which)`,
+    );
+  });
+
   it('names a missing catalog folder', () => {
     expect(() => readCatalog(join(FIXTURES, 'no-such-catalog'))).toThrow(CatalogNotFoundError);
   });
@@ -116,5 +125,14 @@ describe('the CDK app', () => {
       'test/fixtures/catalog-unknown-action/mystery.yaml:11:14  fault.template.actions.odd.actionId  unknown FIS action "aws:ec2:levitate-instances" (did you mean aws:ec2:terminate-instances?)\n',
     );
     expect(result.stdout).toBe('');
+  });
+
+  it('exits 2 on a catalog file with unfinished placeholders, as validate --strict does', () => {
+    const result = runApp({ catalog: 'test/fixtures/catalog-placeholders' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      'test/fixtures/catalog-placeholders/unfinished-instance-loss.yaml:28:23  fault.template.stopConditions[0]  unfinished placeholder "REPLACE-ME-5xx-alarm"',
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -103,6 +103,13 @@ describe('the experiment workflow (real ASL, local execution)', () => {
       'aws:ec2:instance': { hit: 1, pool: 4 },
       'aws:rds:db': { hit: 1, pool: 4 },
     });
+    // Preflight checks are the guardrails only; the probes' baseline/fault/recovery checks are kept apart.
+    const probeCheck = /^[a-z][a-zA-Z0-9_]*\.(baseline|fault|recovery)\.[a-z]+$/;
+    expect(r.result?.preflight.checks.filter((c) => probeCheck.test(c.name))).toEqual([]);
+    const hypothesis = r.result?.hypothesisChecks ?? [];
+    expect(hypothesis.length).toBeGreaterThan(0);
+    expect(hypothesis.every((c) => probeCheck.test(c.name))).toBe(true);
+    expect(new Set(hypothesis.map((c) => c.name.split('.')[1]))).toEqual(new Set(['baseline', 'fault', 'recovery']));
     expectCleanEnd(world);
   });
 

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatProgress, formatVerdict } from '../../../cli/commands/run.js';
 import type { Verdict } from '../../../core/experiment/schema.js';
 import { loadExperiment } from '../../../core/experiment/validate.js';
 import { FileKillSwitch } from '../../../local/files/kill-switch.js';
@@ -24,6 +25,23 @@ const EXPECTED: Array<[string, Verdict]> = [
   ['local-blast-radius', 'SKIPPED'],
   ['local-unhealthy-baseline', 'INCONCLUSIVE'],
 ];
+
+/**
+ * The shape of the CLI's output: numbers, addresses and paths blanked, repeated probe lines counted once, so a real
+ * run and the README's sample compare while their measurements differ.
+ */
+function shape(text: string): string[] {
+  const blank = text
+    .trimEnd()
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/http:\/\/127\.0\.0\.1:\d+\//g, 'URL')
+        .replace(/^(result|report)( +)\S+$/, '$1$2PATH')
+        .replace(/-?\d+(\.\d+)?/g, '#'),
+    );
+  return blank.filter((line, i) => !(line.startsWith('    ') && line === blank[i - 1]));
+}
 
 function alive(pid: number): boolean {
   try {
@@ -49,6 +67,39 @@ describe('the shipped local experiments', () => {
     expect(outcome.childPids.filter(alive)).toEqual([]);
     const html = await readFile(new URL(outcome.reportUri), 'utf8');
     expect(html).toContain(`data-verdict="${verdict}"`);
+  });
+
+  it("prints what README's demo sample shows, line for line in shape", { timeout: 90_000 }, async () => {
+    const readme = await readFile('README.md', 'utf8');
+    const sample = /```text\n(shaketable run local-instance-loss \(local sandbox\)\n[\s\S]*?)```/.exec(readme)?.[1];
+    expect(sample, 'README.md has the demo sample').toBeDefined();
+    const lines = ['shaketable run local-instance-loss (local sandbox)'];
+    const experiment = await loadExperiment('experiments/local/local-instance-loss.yaml', (p) => readFile(p));
+    const outcome = await runLocal(experiment, {
+      baseDir: join(base, 'readme'),
+      onProgress: (line) => lines.push(formatProgress(line, false)),
+    });
+    const paths = { result: 'RESULT', report: 'REPORT' };
+    const real = `${lines.join('\n')}\n${formatVerdict(outcome.result, paths, false)}`;
+    expect(shape(real)).toEqual(shape(sample!));
+  });
+
+  it('--dry-run checks preflight and the baseline and injects nothing (SKIPPED)', { timeout: 90_000 }, async () => {
+    const experiment = await loadExperiment('experiments/local/local-instance-loss.yaml', (p) => readFile(p));
+    const progress: string[] = [];
+    const outcome = await runLocal(experiment, {
+      baseDir: join(base, 'dry-run'),
+      dryRun: true,
+      onProgress: (line) => {
+        if (line.kind === 'phase') progress.push(line.state);
+      },
+    });
+    expect(outcome.result.verdict).toBe('SKIPPED');
+    expect(outcome.result.reasons.join('\n')).toContain('dry run');
+    expect(outcome.result.fis.experimentId).toBeUndefined();
+    expect(outcome.result.preflight.checks.every((c) => c.ok)).toBe(true);
+    expect(progress).not.toContain('InjectFault');
+    expect(outcome.childPids.filter(alive)).toEqual([]);
   });
 
   it('is SKIPPED by the sandbox kill switch, injecting nothing', { timeout: 90_000 }, async () => {

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -16,12 +16,10 @@ import {
 } from '../../../cli/commands/new.js';
 import { UserError } from '../../../cli/errors.js';
 import { validateFiles } from '../../../core/experiment/validate.js';
-import { fisAction } from '../../../core/fis/actions.js';
 import { ExecutionInput } from '../../../core/steps/plan.js';
-import { readCatalog } from '../../../infra/catalog-source.js';
+import { CatalogInvalidError } from '../../../infra/catalog-source.js';
 import { CFN_LINT, cfnLintFindings } from '../../infra/cfn-lint.js';
-import { splitDeployable, unknownParts } from '../../infra/deployable.js';
-import { synthExperiments } from '../../infra/synth.js';
+import { synthCatalog } from '../../infra/synth.js';
 import { runCommand } from './aws/harness.js';
 
 const STARTER_NAMES = Object.keys(STARTERS) as StarterName[];
@@ -203,16 +201,15 @@ describe('the starters', () => {
     expect(template.experimentOptions).toEqual({ emptyTargetResolutionMode: 'skip' });
   });
 
-  it('synthesize with the real stack, one FIS template each with its actions and the observe wait', async () => {
-    // Placeholders still synthesize (they are names and tags, never malformed ARNs), so a fresh file never breaks
-    // `cdk synth` of the rest of the catalog; FIS itself refuses the unedited values at deploy time.
-    const { deployable, awaiting } = splitDeployable(readCatalog(STARTERS_DIR));
-    // Until the CDK's FIS roles read the action table (DESIGN §2), a starter whose action it cannot grant waits;
-    // the table (which validate reads) must know every such action.
-    for (const a of awaiting) {
-      for (const unknown of a.unknown) expect(fisAction(unknownParts(unknown).actionId), unknown).toBeDefined();
+  it('synthesize with the real stack once edited, one FIS template each with its action and the observe wait', async () => {
+    // As shipped, synth refuses them (their REPLACE-ME placeholders must not reach FIS); edited, they deploy.
+    expect(() => synthCatalog(STARTERS_DIR)).toThrow(CatalogInvalidError);
+    const edited = await mkdtemp(join(tmpdir(), 'shaketable-starters-'));
+    for (const starter of STARTER_NAMES) {
+      const text = await readFile(join(STARTERS_DIR, `${starter}.yaml`), 'utf8');
+      await writeFile(join(edited, `${starter}.yaml`), text.replaceAll('REPLACE-ME', 'edited'));
     }
-    const synthesized = synthExperiments(deployable);
+    const synthesized = synthCatalog(edited);
     try {
       const templates = Object.values(synthesized.json.Resources).filter(
         (r) => r.Type === 'AWS::FIS::ExperimentTemplate',
@@ -222,18 +219,13 @@ describe('the starters', () => {
           .map((a) => a.ActionId)
           .sort(),
       );
-      const names = deployable.map((e) => e.experiment.name as StarterName);
-      expect(names.length + awaiting.length).toBe(STARTER_NAMES.length);
-      expect(actionIds.sort()).toEqual(names.map((s) => [...ACTIONS[s].actionIds, 'aws:fis:wait'].sort()).sort());
-      if (CFN_LINT !== undefined) expect(cfnLintFindings(synthesized.json)).toEqual([]);
-      console.log(
-        `starters: ${names.length} of ${STARTER_NAMES.length} synthesized` +
-          (awaiting.length === 0
-            ? ''
-            : `; waiting for the CDK to read the FIS action table: ${awaiting.map((a) => `${basename(a.file, '.yaml')} (${a.unknown.join(', ')})`).join('; ')}`),
+      expect(actionIds.sort()).toEqual(
+        STARTER_NAMES.map((s) => [...ACTIONS[s].actionIds, 'aws:fis:wait'].sort()).sort(),
       );
+      if (CFN_LINT !== undefined) expect(cfnLintFindings(synthesized.json)).toEqual([]);
     } finally {
       synthesized.cleanup();
+      await rm(edited, { recursive: true, force: true });
     }
   }, 300_000); // CDK synth of every starter in one stack; CI has 2 shared cores
 });
@@ -289,13 +281,15 @@ describe('shaketable new', () => {
     const text = await readFile(join(cwd, 'experiments/orders-tasks.yaml'), 'utf8');
     const edits = editLines(text);
     expect(edits.length).toBeGreaterThan(10);
-    expect(lines[1]).toBe(`Edit these ${edits.length} lines for your system before you deploy it:`);
+    expect(lines[1]).toBe(
+      `Edit these ${edits.length} lines for your system before you deploy it (synth refuses a REPLACE-ME left in it):`,
+    );
     const listed = lines.slice(2, 2 + edits.length);
     for (const [i, edit] of edits.entries()) {
       expect(listed[i]).toMatch(new RegExp(`^  experiments/orders-tasks\\.yaml:${edit.line} +\\S`));
       expect(text.split('\n')[edit.line - 1]).toMatch(/REPLACE-ME|# EDIT:/);
     }
-    expect(lines.at(-1)).toBe('Then check it with: shaketable validate experiments/orders-tasks.yaml');
+    expect(lines.at(-1)).toBe('Then check it with: npx shaketable validate --strict experiments/orders-tasks.yaml');
   });
 
   it('refuses to overwrite an existing file and leaves it untouched (exit 2)', async () => {
@@ -305,9 +299,20 @@ describe('shaketable new', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      'error: experiments/mine.yaml already exists; choose another name or --out (shaketable new never overwrites a file)\n',
+      'error: experiments/mine.yaml already exists; choose another name or --out (npx shaketable new never overwrites a file)\n',
     );
     expect(await readFile(join(cwd, 'experiments/mine.yaml'), 'utf8')).toBe('hand written\n');
+  });
+
+  it('refuses a name the catalog already holds, wherever --out would write it (exit 2)', async () => {
+    const first = await cli(['new', 'orders-cpu', '--from', 'cpu-stress']);
+    expect(first.code).toBe(0);
+    const again = await cli(['new', 'orders-cpu', '--from', 'disk-fill', '--out', 'experiments/staging/other.yaml']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(
+      'error: experiments/orders-cpu.yaml already holds experiment "orders-cpu"; experiment names are unique across experiments/: choose another name\n',
+    );
+    expect(existsSync(join(cwd, 'experiments/staging/other.yaml'))).toBe(false);
   });
 
   it('refuses an unknown starter, listing the starters (exit 2)', async () => {
@@ -333,7 +338,7 @@ describe('shaketable new', () => {
     const { code, stderr } = await cli(['new', 'my-exp', '--from', 'cpu-stress', '--out', 'my-exp.json']);
     expect(code).toBe(2);
     expect(stderr.split('\n')[0]).toBe(
-      'error: --out my-exp.json must end in .yaml or .yml: the catalog and `shaketable validate` read only those',
+      'error: --out my-exp.json must end in .yaml or .yml: the catalog and `npx shaketable validate` read only those',
     );
   });
 
@@ -348,7 +353,7 @@ describe('shaketable new', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: shaketable new [options] <name>');
     for (const starter of STARTER_NAMES) expect(stdout).toMatch(new RegExp(`^  ${starter} +\\S`, 'm'));
-    expect(stdout).toContain('$ shaketable new checkout-cpu --from cpu-stress');
+    expect(stdout).toContain('\n  npx shaketable new checkout-cpu --from cpu-stress');
   });
 
   it('reports a file-system refusal as a user error', async () => {

@@ -28,16 +28,47 @@ afterEach(() => {
 });
 
 describe('shaketable report', () => {
-  it('writes report.html beside the result and prints the verdict line and the path', async () => {
+  it('writes report.html beside the result and prints the verdict, its reasons and the path', async () => {
     writeFileSync(join(cwd, 'result.json'), readFileSync(PASSED));
     const { code, stdout, stderr } = await report('result.json');
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const target = join(cwd, 'report.html');
-    expect(stdout).toBe(`PASSED  local-instance-loss  local-instance-loss-20260310T100000Z-4f1c\nreport: ${target}\n`);
+    expect(stdout).toBe(
+      [
+        'PASSED  local-instance-loss  local-instance-loss-20260310T100000Z-4f1c',
+        '  - latency_p99 held ≤ 250 ms in every phase (fault max 182.4 ms)',
+        '  - errors held ≤ 0 in every phase (fault sum 0)',
+        '  - healthy held ≥ 2 during the fault (min 2) and was back ≥ 3 after 2 s of recovery (bound PT15S)',
+        `report: ${target}`,
+        '',
+      ].join('\n'),
+    );
     const html = readFileSync(target, 'utf8');
     expect(html).toBe(renderReport(Result.parse(JSON.parse(readFileSync(PASSED, 'utf8')))));
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('data-verdict="PASSED"');
+  });
+
+  it('prints the verdict, reasons, failed checks and report path as JSON with --json', async () => {
+    const raw = JSON.parse(readFileSync(new URL('../../fixtures/results/failed.json', import.meta.url), 'utf8'));
+    raw.hypothesisChecks = [
+      { name: 'errors.fault.tolerance', ok: false, message: 'sum 61 > tolerance max 0' },
+      { name: 'latency_p99.baseline.tolerance', ok: true, message: 'held' },
+    ];
+    writeFileSync(join(cwd, 'result.json'), JSON.stringify(raw));
+    const { code, stdout } = await report('result.json', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      runId: raw.runId,
+      experiment: raw.experiment,
+      verdict: 'FAILED',
+      reasons: raw.reasons,
+      failedChecks: [{ name: 'errors.fault.tolerance', message: 'sum 61 > tolerance max 0' }],
+      report: join(cwd, 'report.html'),
+    });
+    const text = await report('result.json');
+    expect(text.stdout).toContain('\n  - errors fault: sum 61, max 23 per minute > tolerance max 0\n');
+    expect(text.stdout).toContain('\n  ✗ errors.fault.tolerance: sum 61 > tolerance max 0\n');
   });
 
   it('writes to --html, creating its folder', async () => {

@@ -121,7 +121,7 @@ describe('shaketable scorecard --local', () => {
     const { code, stdout, stderr } = await scorecard();
     expect(code).toBe(0);
     expect(stderr).toMatch(
-      /^warning: experiments\/local\/broken\.yaml is invalid and left out of the scorecard \(.+\); run shaketable validate\n$/,
+      /^warning: experiments\/local\/broken\.yaml is invalid and left out of the scorecard \(.+\); run npx shaketable validate\n$/,
     );
     expect(stdout).toContain('local-instance-loss');
   });

@@ -46,6 +46,31 @@ describe('shaketable validate', () => {
     expect(lines[6]).toBe('1 of 8 files invalid (6 errors)');
   });
 
+  it('warns about unfinished REPLACE-ME placeholders (exit 0); --strict makes them errors (exit 2)', async () => {
+    const file = 'test/fixtures/catalog-placeholders/unfinished-instance-loss.yaml';
+    const warned = await cli(['validate', file]);
+    expect(warned.code).toBe(0);
+    const lines = warned.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(11);
+    expect(lines[2]).toBe(
+      `${file}:20:25  fault.template.targets.instances.resourceTags.app  warning: unfinished placeholder "REPLACE-ME-app": put your value here (the line's "# EDIT:" note says which)`,
+    );
+    expect(lines.at(-1)).toBe(
+      '1 file valid; 10 warnings: replace the REPLACE-ME placeholders before deploying (synth refuses them; --strict fails on them)',
+    );
+    const strict = await cli(['validate', '--strict', file]);
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toContain(
+      `${file}:20:25  fault.template.targets.instances.resourceTags.app  unfinished placeholder`,
+    );
+    expect(strict.stdout).toMatch(/\n1 of 1 file invalid \(10 errors\)\n$/);
+    const json = JSON.parse((await cli(['validate', '--json', file])).stdout);
+    expect(json[0]).toMatchObject({ valid: true, errors: [] });
+    expect(json[0].warnings).toHaveLength(10);
+    // A comment holding the placeholder (the starter's commented runbook line) is not a warning.
+    expect(json[0].warnings.map((w: { line: number }) => w.line)).not.toContain(8);
+  });
+
   it('prints a JSON array with --json', async () => {
     const { code, stdout } = await cli([
       'validate',
@@ -66,8 +91,9 @@ describe('shaketable validate', () => {
             message: expect.stringContaining('exactly one of day-of-month'),
           },
         ],
+        warnings: [],
       },
-      { file: 'experiments/orders-task-loss.yaml', valid: true, errors: [] },
+      { file: 'experiments/orders-task-loss.yaml', valid: true, errors: [], warnings: [] },
     ]);
   });
 

@@ -112,6 +112,24 @@ describe('renderReport', () => {
     );
   });
 
+  it('lists the hypothesis checks in their own section, never under "Preflight checks"', () => {
+    const r = fixture('passed');
+    const html = renderReport({
+      ...r,
+      hypothesisChecks: [
+        { name: 'errors.baseline.tolerance', ok: true, message: 'held' },
+        { name: 'errors.fault.tolerance', ok: false, message: 'sum 3 > 0' },
+      ],
+    });
+    const preflight = /<section id="preflight">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    expect(preflight).toContain(`Preflight checks <small>(all ${r.preflight.checks.length} passed)</small>`);
+    expect(preflight).not.toContain('errors.');
+    const hypothesis = /<section id="hypothesis-checks">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    expect(hypothesis).toContain('Hypothesis checks <small>(1 of 2 failed)</small>');
+    expect(hypothesis).toContain('<tr data-check="errors.fault.tolerance" data-ok="false">');
+    expect(renderReport(r)).not.toContain('id="hypothesis-checks"');
+  });
+
   it('renders a SKIPPED run with no probes and no phases without any chart container', () => {
     const html = renderReport(fixture('skipped'));
     expect(html).toContain('data-probe-count="0"');

@@ -75,7 +75,7 @@ describe('status', () => {
       Key: { pk: `run#${RUN_ID}`, sk: 'run' },
     });
     expect(stdout).toContain('execution  RUNNING — in Approval');
-    expect(stdout).toContain(`approval   waiting: shaketable approve ${RUN_ID}`);
+    expect(stdout).toContain(`approval   waiting: npx shaketable approve ${RUN_ID}`);
     expect(stdout).not.toContain('secret-token');
   });
 
@@ -116,7 +116,7 @@ describe('status', () => {
     const { code, stderr } = await run('status', 'nope-1');
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'error: no run nope-1 in stack Shaketable (eu-central-1): list runs with shaketable history <experiment>\n',
+      'error: no run nope-1 in stack Shaketable (eu-central-1): list runs with npx shaketable history <experiment>\n',
     );
   });
 });
@@ -238,6 +238,36 @@ describe('preflight', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ experiment: 'checkout-instance-loss', ok: false });
   });
 
+  it('checks an edited, undeployed file as written against the live account, saying what comes from where', async () => {
+    aws.mocks.ssm
+      .on(GetParameterCommand, { Name: '/shaketable/catalog/checkout-instance-loss' })
+      .rejects(awsError('ParameterNotFound'));
+    const file = 'experiments/checkout-instance-loss.yaml';
+    const text = readFileSync(join(cwd, file), 'utf8');
+    writeFileSync(join(cwd, file), text.replace('checkout-latency-high', 'cart-latency-high'));
+    const { code, stdout, stderr } = await preflight(file);
+    expect(stderr).toBe('');
+    expect(code).toBe(3); // cart-latency-high does not exist in the account (DescribeAlarms does not return it)
+    expect(stdout).toContain(
+      `  from ${file}: guardrails (window, holidays, blackouts), alarms and blast radius, as written now\n`,
+    );
+    expect(stdout).toContain(
+      '  not deployed yet: its 1 abortWhen alarm(s) are created by npx cdk deploy and were not checked\n',
+    );
+    expect(aws.mocks.cloudWatch.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input.AlarmNames).toEqual([
+      'checkout-5xx-high',
+      'cart-latency-high',
+    ]);
+    expect(aws.mocks.ec2.commandCalls(DescribeInstancesCommand).length).toBeGreaterThan(0);
+    const json = JSON.parse((await preflight(file, '--json')).stdout);
+    expect(json.sources).toEqual({ file, deployed: false, compiledAlarms: 0, undeployedAbortWhen: 1 });
+  });
+
+  it('says the compiled abortWhen alarms come from the deployed catalog when the file is deployed', async () => {
+    const { stdout } = await preflight('experiments/checkout-instance-loss.yaml');
+    expect(stdout).toContain('  from the deployed catalog: 1 compiled abortWhen alarm(s) and the template id\n');
+  });
+
   it('refuses an undeployed experiment and a local one with exit 2 and one line', async () => {
     aws.mocks.ssm
       .on(GetParameterCommand, { Name: '/shaketable/catalog/checkout-instance-loss' })
@@ -249,11 +279,15 @@ describe('preflight', () => {
     );
     const local = await preflight('local-instance-loss');
     expect(local.code).toBe(2);
-    expect(local.stderr).toMatch(/is a local experiment; run it with shaketable run .* --local\n$/);
+    expect(local.stderr).toMatch(/is a local experiment; run it with npx shaketable run .* --local\n$/);
   });
 });
 
 describe('halt', () => {
+  beforeEach(() => {
+    aws.mocks.ssm.on(GetParameterCommand).rejects(awsError('ParameterNotFound'));
+  });
+
   it('turns the kill switch on, then for each running fault writes stopCause halt BEFORE StopExperiment', async () => {
     const log: string[] = [];
     aws.mocks.ssm.on(PutParameterCommand).callsFake((input) => {
@@ -349,6 +383,47 @@ describe('halt', () => {
       { runId: 'r2', experiment: 'b', fisExperimentId: 'EXP2', outcome: 'stopped', fisStatus: 'stopping' },
     ]);
   });
+  it('a second halt keeps the first reason and adds a new one after it', async () => {
+    aws.mocks.ssm
+      .on(GetParameterCommand, { Name: '/shaketable/halt' })
+      .resolves({ Parameter: { Value: '{"on":true,"reason":"incident 4711"}' } });
+    aws.mocks.ssm.on(PutParameterCommand).resolves({});
+    aws.mocks.dynamodb.on(QueryCommand).resolves({ Items: [] });
+    const again = await run('halt');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('kill switch ON (SSM /shaketable/halt): incident 4711\n');
+    const more = await run('halt', '--reason', 'db failover');
+    expect(more.code).toBe(0);
+    const values = aws.mocks.ssm
+      .commandCalls(PutParameterCommand)
+      .map((call) => JSON.parse(call.args[0].input.Value ?? '').reason);
+    expect(values).toEqual(['incident 4711', 'incident 4711; db failover']);
+  });
+
+  it('with a wrong stack says in one line that nothing was halted, and leaves the switch alone', async () => {
+    aws.mocks.cloudFormation.rejects(awsError('ValidationError', 'Stack with id Other does not exist'));
+    const { code, stderr } = await runCommand(
+      ALL,
+      ['halt', '--reason', 'incident', '--stack', 'Other', '--region', REGION],
+      aws.sessions,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'error: NOTHING WAS HALTED (the kill switch is unchanged): stack "Other" does not exist in eu-central-1: deploy it with `npx cdk deploy`, or pass --stack and --region\n',
+    );
+    expect(aws.mocks.ssm.commandCalls(PutParameterCommand)).toHaveLength(0);
+  });
+
+  it('says the switch is on but no run was stopped when the run table cannot be read', async () => {
+    aws.mocks.ssm.on(PutParameterCommand).resolves({});
+    aws.mocks.dynamodb.on(QueryCommand).rejects(awsError('AccessDeniedException', 'not allowed: dynamodb:Query'));
+    const { code, stderr } = await run('halt', '--reason', 'incident');
+    expect(code).toBe(5);
+    expect(stderr).toMatch(
+      /^error: kill switch ON \(incident\), but NO RUN WAS STOPPED \(the running runs could not be listed\): /,
+    );
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
 });
 
 describe('halt --local and resume', () => {
@@ -368,6 +443,14 @@ describe('halt --local and resume', () => {
     expect(resumed.stdout).toContain('it was on: demo');
     expect(existsSync(file)).toBe(false);
     expect(aws.mocks.ssm.calls()).toHaveLength(0);
+  });
+
+  it('a second halt --local keeps the first reason', async () => {
+    await runCommand(ALL, ['halt', '--local', '--reason', 'demo'], aws.sessions, cwd);
+    const again = await runCommand(ALL, ['halt', '--local'], aws.sessions, cwd);
+    expect(again.stdout).toContain(': demo\n');
+    await runCommand(ALL, ['halt', '--local', '--reason', 'game day'], aws.sessions, cwd);
+    expect(JSON.parse(readFileSync(join(cwd, '.shaketable/halt.json'), 'utf8')).reason).toBe('demo; game day');
   });
 
   it('resume turns SSM /shaketable/halt off on AWS', async () => {
