@@ -40,10 +40,3 @@ export interface StepDeps {
   /** how starved the machine measuring the run was (the sandbox, which measures on its own host); absent on AWS */
   host?: HostHealth;
 }
-
-/** FIS statuses that are not final; anything else (completed, stopped, failed, cancelled, unknown) is terminal. */
-const RUNNING_STATUSES = new Set(['pending', 'initiating', 'running', 'stopping']);
-
-export function isTerminalStatus(status: string): boolean {
-  return !RUNNING_STATUSES.has(status);
-}

@@ -61,38 +61,28 @@ async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> 
   const faultEnd = state.fault
     ? await faultEndOf(deps, plan, state.fault, state.observation?.phases ?? undefined, state.preflight?.stopConditions)
     : undefined;
-  let hypothesisChecks: ProbeCheck[] | undefined;
-  let probes: Result['probes'] = {};
-  let resultPhases: Result['phases'] = {};
   const observed = state.observation?.phases
     ? { phases: state.observation.phases, series: state.observation.series }
     : undefined;
-  if (observed && state.fault?.status === 'completed') {
-    const o = observed;
-    const byPhase = {
-      baseline: pick(o.series, o.phases.baseline),
-      fault: pick(o.series, o.phases.fault),
-      recovery: pick(o.series, o.phases.recovery),
-    };
-    const evaluation = evaluateHypothesis(experiment, byPhase, { ...o.phases, dataCompleteAt: o.phases.recovery.end });
-    hypothesisChecks = evaluation.checks;
-    probes = toResultProbes(experiment, evaluation);
-    resultPhases = toResultPhases({ ...o.phases, dataCompleteAt: o.phases.recovery.end });
-  } else if (observed) {
-    // The fault did not complete normally: the verdict comes from its end state, the series are still evidence.
-    const o = observed;
-    const evaluation = evaluateHypothesis(
-      experiment,
-      {
-        baseline: pick(o.series, o.phases.baseline),
-        fault: pick(o.series, o.phases.fault),
-        recovery: pick(o.series, o.phases.recovery),
-      },
-      { ...o.phases, dataCompleteAt: o.phases.recovery.end },
-    );
-    probes = toResultProbes(experiment, evaluation);
-    resultPhases = toResultPhases({ ...o.phases, dataCompleteAt: o.phases.recovery.end });
-  }
+  const evaluation = observed
+    ? evaluateHypothesis(
+        experiment,
+        {
+          baseline: pick(observed.series, observed.phases.baseline),
+          fault: pick(observed.series, observed.phases.fault),
+          recovery: pick(observed.series, observed.phases.recovery),
+        },
+        { ...observed.phases, dataCompleteAt: observed.phases.recovery.end },
+      )
+    : undefined;
+  // Only a fault that completed normally is judged by the hypothesis; otherwise the verdict comes from how the fault
+  // ended, and the series are still evidence.
+  const hypothesisChecks: ProbeCheck[] | undefined =
+    evaluation && state.fault?.status === 'completed' ? evaluation.checks : undefined;
+  const probes: Result['probes'] = evaluation ? toResultProbes(experiment, evaluation) : {};
+  const resultPhases: Result['phases'] = observed
+    ? toResultPhases({ ...observed.phases, dataCompleteAt: observed.phases.recovery.end })
+    : {};
 
   // `in`, not a read: an AWS handler's deps fail loudly on a port they do not wire, and AWS has no host port at all.
   const host = 'host' in deps && deps.host ? await hostPhases(deps.host, state) : undefined;

@@ -1,10 +1,9 @@
 // FaultEnded: the FIS "Experiment State Change" event wakes the waiting InjectFault task. It ignores
 // experiments shaketable did not start and non-terminal states; completing a token twice is harmless.
 import type { FaultState } from '../ports.js';
-import { isTerminalStatus, type StepDeps } from './deps.js';
+import { isTerminalStatus, RUN_TAG } from '../run/lifecycle.js';
+import type { StepDeps } from './deps.js';
 import { outcomeOf, timingOf } from './fault-outcome.js';
-
-export const RUN_TAG = 'shaketable:run';
 
 /** The fields of EventBridge's "FIS Experiment State Change" that FaultEnded reads. */
 export interface FisStateChange {

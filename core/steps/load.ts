@@ -3,6 +3,7 @@
 import { InvalidInputError } from '../errors.js';
 import { messageFor } from '../experiment/zod-issues.js';
 import type { ExternalTemplate } from '../ports.js';
+import { startRun } from '../run/lifecycle.js';
 import type { StepDeps } from './deps.js';
 import { buildPlan, ExecutionInput, type Plan, withTemplate } from './plan.js';
 
@@ -39,14 +40,7 @@ export async function load(
   }
   const entry = await deps.catalog.get(parsed.data.experiment);
   const plan = buildPlan(entry, parsed.data, event.runId, event.startedAt, deps.settings);
-  await deps.ledger.putRun({
-    runId: plan.runId,
-    experiment: plan.experiment,
-    status: 'RUNNING',
-    startedAt: plan.startedAt,
-    trigger: plan.trigger,
-    expiresAt: plan.expiresAt,
-  });
+  await startRun(deps, plan);
   const externalTemplate = entry.templateId ? await readTemplate(deps, entry.templateId) : undefined;
   return { plan: withTemplate(plan, externalTemplate) };
 }

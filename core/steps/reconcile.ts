@@ -1,6 +1,7 @@
 // Reconcile: InjectFault timed out waiting for the FIS event (events are best effort), so ask FIS.
 import { OrchestratorError } from '../errors.js';
-import { isTerminalStatus, type StepDeps } from './deps.js';
+import { isTerminalStatus } from '../run/lifecycle.js';
+import type { StepDeps } from './deps.js';
 import { type FaultOutcome, outcomeOf } from './fault-outcome.js';
 import type { Plan } from './plan.js';
 

@@ -25,11 +25,8 @@ import type {
   TargetPool,
   TargetPools,
 } from '../../core/ports.js';
+import { EXPERIMENT_TAG, RUN_TAG } from '../../core/run/lifecycle.js';
 import { TargetsUnknownError } from '../../core/targets/lock-key.js';
-
-/** Tags put on every experiment shaketable starts: FaultEnded and the Janitor find the run from them. */
-export const RUN_TAG = 'shaketable:run';
-export const EXPERIMENT_TAG = 'shaketable:experiment';
 
 /** AWS needs a deployed template id to start an experiment; the request had none. */
 export class TemplateIdRequiredError extends Error {

@@ -15,7 +15,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { RUN_TAG } from '../../core/steps/fault-ended.js';
+import { RUN_TAG } from '../../core/run/lifecycle.js';
 import { TASK_FUNCTIONS } from '../../core/steps/task-functions.js';
 import { CHART_LIBRARY_FILES, chartLibraryDir } from '../../functions/chart-library.js';
 import { acknowledge, allow, type Permission } from '../least-privilege.js';
