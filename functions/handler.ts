@@ -4,7 +4,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { StepDeps } from '../core/steps/deps.js';
 import { stackMapper } from './stack-map.js';
 
 export const logger = new Logger({ serviceName: 'shaketable' });
@@ -39,19 +38,6 @@ export function stepHandler<E, R>(state: string, step: (event: E) => Promise<R>)
     // complete the run's waiting task) and whatever a caller put in the execution input.
     injectLambdaContext(logger, { clearState: true, logEvent: false }),
   );
-}
-
-/**
- * Deps with only the ports this function was given: each handler wires (and bundles) just the adapters it uses,
- * and a step reaching for another fails loudly naming the port instead of calling an unconfigured client.
- */
-export function wiredDeps(parts: Partial<StepDeps>): StepDeps {
-  return new Proxy(parts as StepDeps, {
-    get(target, property, receiver) {
-      if (typeof property === 'symbol' || property in target) return Reflect.get(target, property, receiver);
-      throw new Error(`port "${property}" is not wired in this Lambda function`);
-    },
-  });
 }
 
 export const systemClock = { now: () => new Date() };

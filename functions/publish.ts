@@ -1,20 +1,20 @@
 // Publish / PublishError (ASL states) → core/steps/publish.ts: result + report to S3, ledger, lock, then SNS.
 
-import { publish } from '../core/steps/publish.js';
+import { type PublishDeps, publish } from '../core/steps/publish.js';
 import { loadEnv } from './aws/clients.js';
 import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
 import { reportRenderer } from './chart-library.js';
-import { logger, stepHandler, wiredDeps } from './handler.js';
+import { logger, stepHandler } from './handler.js';
 
 const env = loadEnv();
-const deps = wiredDeps({
+const deps: PublishDeps = {
   clock: aws.clock,
   ledger: ledger(env),
   results: aws.results(env),
   notifier: aws.notifier(env),
   renderReport: reportRenderer(),
-});
+};
 
 export const handler = stepHandler('Publish', async (event: Parameters<typeof publish>[1]) => {
   const output = await publish(deps, event);

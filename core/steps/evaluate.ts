@@ -42,11 +42,14 @@ export interface EvaluateOutput {
   result: Result;
 }
 
-export async function evaluate(deps: StepDeps, state: EvaluateState): Promise<EvaluateOutput> {
+/** `host` is optional: only the sandbox measures the host it runs on (CloudWatch measures elsewhere). */
+export type EvaluateDeps = Pick<StepDeps, 'clock' | 'alarms' | 'faults' | 'host'>;
+
+export async function evaluate(deps: EvaluateDeps, state: EvaluateState): Promise<EvaluateOutput> {
   return { plan: state.plan, result: await decideRun(deps, state) };
 }
 
-async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> {
+async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Result> {
   const { plan } = state;
   const experiment = plan.definition;
   const checks: Check[] = [...(state.preflight?.checks ?? [])];
@@ -84,8 +87,7 @@ async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> 
     ? toResultPhases({ ...observed.phases, dataCompleteAt: observed.phases.recovery.end })
     : {};
 
-  // `in`, not a read: an AWS handler's deps fail loudly on a port they do not wire, and AWS has no host port at all.
-  const host = 'host' in deps && deps.host ? await hostPhases(deps.host, state) : undefined;
+  const host = deps.host ? await hostPhases(deps.host, state) : undefined;
   const decision = decideVerdict({
     dryRun: plan.dryRun,
     preflight: checks,
@@ -130,7 +132,7 @@ export const MAX_RESULT_TARGETS = 100;
  * What the fault hit: the fault service's resolved targets where it has them (FIS), else the injector's own state
  * (the sandbox's injector records what it picked).
  */
-async function targetsHit(deps: StepDeps, fault: FaultOutcome | undefined): Promise<string[]> {
+async function targetsHit(deps: Pick<StepDeps, 'faults'>, fault: FaultOutcome | undefined): Promise<string[]> {
   if (!fault?.experimentId) return [];
   if (!deps.faults.resolvedTargets) return fault.targets ?? [];
   const resolved = await deps.faults.resolvedTargets(fault.experimentId);
@@ -160,7 +162,7 @@ function pick(series: Record<string, Array<[number, number]>>, window: { start: 
 }
 
 async function faultEndOf(
-  deps: StepDeps,
+  deps: Pick<StepDeps, 'clock' | 'alarms'>,
   plan: Plan,
   fault: FaultOutcome,
   observed?: NonNullable<ObserveOutput['phases']>,

@@ -40,7 +40,9 @@ export type FaultEndedOutcome =
   | { action: 'completed' | 'already-completed'; runId: string; status: string }
   | { action: 'ignored'; reason: string };
 
-export async function faultEnded(deps: StepDeps, event: unknown): Promise<FaultEndedOutcome> {
+export type FaultEndedDeps = Pick<StepDeps, 'clock' | 'ledger' | 'faults' | 'tokens'>;
+
+export async function faultEnded(deps: FaultEndedDeps, event: unknown): Promise<FaultEndedOutcome> {
   const change = readFisStateChange(event);
   if (typeof change === 'string') return { action: 'ignored', reason: `not a FIS state-change event: ${change}` };
   const { experimentId, status } = change;

@@ -19,10 +19,9 @@ export interface LoadEvent {
  * catalog experiment, and `fault.templateId` ones), it then reads the template back from FIS: the plan carries
  * what FIS will run (its tag, targets and stop conditions) to every later step.
  */
-export async function load(
-  deps: Pick<StepDeps, 'catalog' | 'settings' | 'faults' | 'ledger'>,
-  event: LoadEvent,
-): Promise<{ plan: Plan }> {
+export type LoadDeps = Pick<StepDeps, 'catalog' | 'settings' | 'faults' | 'ledger'>;
+
+export async function load(deps: LoadDeps, event: LoadEvent): Promise<{ plan: Plan }> {
   const parsed = ExecutionInput.safeParse(event.input, { error: messageFor });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -26,7 +26,10 @@ export interface PreflightEvent {
   pools: TypePool[];
 }
 
-export async function preflight(deps: StepDeps, { plan, pools }: PreflightEvent): Promise<PreflightOutput> {
+/** `holidays` is optional: the AWS catalog bundles holiday tables in the plan, the sandbox computes them. */
+export type PreflightDeps = Pick<StepDeps, 'clock' | 'killSwitch' | 'alarms' | 'ledger' | 'holidays'>;
+
+export async function preflight(deps: PreflightDeps, { plan, pools }: PreflightEvent): Promise<PreflightOutput> {
   const experiment = plan.definition;
   const externalTemplate = plan.externalTemplate;
   const resolved = externalTemplate
@@ -38,7 +41,7 @@ export async function preflight(deps: StepDeps, { plan, pools }: PreflightEvent)
   ]);
   // Read only when the experiment names a calendar: the AWS handler wires no date-holidays (its plan has tables).
   const holidays: HolidayCalendar = (code, date) =>
-    (plan.holidays ? tableCalendar(plan.holidays) : ('holidays' in deps && deps.holidays) || noCalendar)(code, date);
+    (plan.holidays ? tableCalendar(plan.holidays) : (deps.holidays ?? noCalendar))(code, date);
   const input = {
     holidays,
     experiment,

@@ -5,7 +5,9 @@ import type { StepDeps } from './deps.js';
 import { type FaultOutcome, outcomeOf } from './fault-outcome.js';
 import type { Plan } from './plan.js';
 
-export async function reconcile(deps: StepDeps, { plan }: { plan: Plan }): Promise<FaultOutcome> {
+export type ReconcileDeps = Pick<StepDeps, 'clock' | 'ledger' | 'faults'>;
+
+export async function reconcile(deps: ReconcileDeps, { plan }: { plan: Plan }): Promise<FaultOutcome> {
   const run = await deps.ledger.getRun(plan.runId);
   if (!run?.fisExperimentId) {
     throw new OrchestratorError(`run ${plan.runId}: InjectFault timed out and no FIS experiment was recorded`);

@@ -13,10 +13,9 @@ export interface StopFaultEvent {
   error?: unknown;
 }
 
-export async function stopFault(
-  deps: Pick<StepDeps, 'clock' | 'ledger' | 'faults'>,
-  event: StopFaultEvent,
-): Promise<FaultOutcome> {
+export type StopFaultDeps = Pick<StepDeps, 'clock' | 'ledger' | 'faults'>;
+
+export async function stopFault(deps: StopFaultDeps, event: StopFaultEvent): Promise<FaultOutcome> {
   const run = await deps.ledger.getRun(event.plan.runId);
   const stop = await stopRunFault(deps, run, event.cause);
   const outcome = outcomeOfStop(stop, run, event.cause, event.plan, deps.clock.now().getTime());
