@@ -381,9 +381,6 @@ async function requestsFor(handler: HandlerName, call: SdkCall): Promise<Request
         { action: 'kms:Decrypt', resource: keyArn },
       ];
     }
-    case 'RdsTargetPools:elasticache:ListTagsForResource':
-      // The adapter lists the tags of replication groups only (not of every taggable ElastiCache resource).
-      return [{ action, resource: `arn:${partition}:elasticache:${region}:${account}:replicationgroup:sample` }];
     default:
       if (action.startsWith('dynamodb:')) {
         // The ledger's queries all name a GSI (byFaultId, byStatus, byExperiment).

@@ -26,7 +26,6 @@ const PREFIX: Record<string, string> = {
   '@aws-sdk/client-cloudwatch': 'cloudwatch',
   '@aws-sdk/client-ec2': 'ec2',
   '@aws-sdk/client-ecs': 'ecs',
-  '@aws-sdk/client-elasticache': 'elasticache',
   '@aws-sdk/client-lambda': 'lambda',
   '@aws-sdk/client-rds': 'rds',
   '@aws-sdk/client-resource-groups-tagging-api': 'tag',
