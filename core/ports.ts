@@ -105,6 +105,11 @@ export interface ExternalTemplate {
   template: NonNullable<Experiment['fault']['template']>;
 }
 
+/** Reads a deployed FIS template back, validated against the experiment schema (Load, `shaketable preflight`). */
+export interface TemplateReader {
+  describe(templateId: string): Promise<ExternalTemplate>;
+}
+
 export interface StartFaultRequest {
   runId: string;
   experiment: Experiment;
@@ -121,13 +126,11 @@ export interface ResolvedTarget {
 }
 
 export interface FaultInjector {
-  resolveTargets(experiment: Experiment): Promise<TargetPool[]>;
   start(request: StartFaultRequest): Promise<FaultState>;
   get(experimentId: string): Promise<FaultState>;
   stop(experimentId: string): Promise<FaultState>;
   /** the fault a run started, found by its `shaketable:run` tag (when the ledger's pointer was never written) */
   findByRun(runId: string): Promise<FaultState | undefined>;
-  describeTemplate?(templateId: string): Promise<ExternalTemplate>;
   /** what the fault hit, as the service resolved it (FIS); absent where the injector's own state says (local) */
   resolvedTargets?(experimentId: string): Promise<ResolvedTarget[]>;
 }

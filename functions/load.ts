@@ -10,7 +10,7 @@ import { stepHandler } from './handler.js';
 const env = loadEnv();
 const deps: LoadDeps = {
   catalog: aws.catalog(env),
-  faults: aws.faultsWithTemplates(env),
+  templates: aws.templates(env),
   ledger: ledger(env),
   settings: AWS_SETTINGS,
 };

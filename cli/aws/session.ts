@@ -20,8 +20,7 @@ import type { Clock, TargetPools } from '../../core/ports.js';
 import { validateResult } from '../../core/result/validate.js';
 import { CloudWatchAlarmSource } from '../../functions/aws/cloudwatch.js';
 import { DynamoRunLedger } from '../../functions/aws/dynamodb.js';
-import { FisFaultInjector } from '../../functions/aws/fis.js';
-import { validateTemplate } from '../../functions/aws/fis-template.js';
+import { FisFaultInjector, FisTemplates } from '../../functions/aws/fis.js';
 import { S3ResultStore } from '../../functions/aws/s3.js';
 import { TaskTokens } from '../../functions/aws/sfn.js';
 import { SsmCatalogIds, SsmKillSwitch } from '../../functions/aws/ssm.js';
@@ -138,23 +137,25 @@ export class AwsSession {
     return new CloudWatchAlarmSource(this.client('cloudWatch'));
   }
 
-  /** The FIS adapter; with `resolveTargets` it also reads target pools through the resources' own APIs. */
-  faults(options: { resolveTargets: boolean } = { resolveTargets: false }): FisFaultInjector {
-    const targets: TargetPools = options.resolveTargets
-      ? new AwsTargetPoolResolver(
-          {
-            ec2: this.client('ec2'),
-            ecs: this.client('ecs'),
-            lambda: this.client('lambda'),
-            tagging: this.client('tagging'),
-          },
-          new RdsTargetPools(this.client('rds')),
-        )
-      : {
-          resolve: async (name) => {
-            throw new Error(`target "${name}": this command does not resolve target pools`);
-          },
-        };
-    return new FisFaultInjector(this.client('fis'), targets, validateTemplate);
+  faults(): FisFaultInjector {
+    return new FisFaultInjector(this.client('fis'));
+  }
+
+  /** The deployed FIS templates, read back as Load reads them. */
+  templates(): FisTemplates {
+    return new FisTemplates(this.client('fis'));
+  }
+
+  /** Target pools through the resources' own APIs, as the workflow's ResolveTargets and ResolveRdsTargets read them. */
+  targetPools(): TargetPools {
+    return new AwsTargetPoolResolver(
+      {
+        ec2: this.client('ec2'),
+        ecs: this.client('ecs'),
+        lambda: this.client('lambda'),
+        tagging: this.client('tagging'),
+      },
+      new RdsTargetPools(this.client('rds')),
+    );
   }
 }

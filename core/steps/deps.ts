@@ -15,6 +15,7 @@ import type {
   RunLedger,
   TargetPools,
   TaskTokens,
+  TemplateReader,
 } from '../ports.js';
 import type { Result } from '../result/model.js';
 import type { Settings } from './settings.js';
@@ -23,6 +24,8 @@ export interface StepDeps {
   clock: Clock;
   catalog: Catalog;
   faults: FaultInjector;
+  /** the deployed FIS templates (AWS); absent in the sandbox, whose experiments carry their own `fault.template` */
+  templates?: TemplateReader;
   /** target pools for the blast radius (AWS: ResolveTargets and ResolveRdsTargets, each its own clients) */
   targets: TargetPools;
   metrics: MetricSource;

@@ -19,7 +19,7 @@ export interface LoadEvent {
  * catalog experiment, and `fault.templateId` ones), it then reads the template back from FIS: the plan carries
  * what FIS will run (its tag, targets and stop conditions) to every later step.
  */
-export type LoadDeps = Pick<StepDeps, 'catalog' | 'settings' | 'faults' | 'ledger'>;
+export type LoadDeps = Pick<StepDeps, 'catalog' | 'settings' | 'templates' | 'ledger'>;
 
 export async function load(deps: LoadDeps, event: LoadEvent): Promise<{ plan: Plan }> {
   const parsed = ExecutionInput.safeParse(event.input, { error: messageFor });
@@ -44,7 +44,8 @@ export async function load(deps: LoadDeps, event: LoadEvent): Promise<{ plan: Pl
   return { plan: withTemplate(plan, externalTemplate) };
 }
 
-function readTemplate(deps: Pick<StepDeps, 'faults'>, templateId: string): Promise<ExternalTemplate> {
-  if (!deps.faults.describeTemplate) throw new Error('this fault injector cannot read FIS templates');
-  return deps.faults.describeTemplate(templateId);
+function readTemplate(deps: Pick<StepDeps, 'templates'>, templateId: string): Promise<ExternalTemplate> {
+  if (!deps.templates)
+    throw new Error(`template ${templateId}: no FIS templates here (the sandbox runs fault.template)`);
+  return deps.templates.describe(templateId);
 }

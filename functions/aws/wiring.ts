@@ -15,13 +15,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import type { Clock, TargetPools } from '../../core/ports.js';
+import type { Clock } from '../../core/ports.js';
 import { SnsApprovalNotifier } from './approval-notifier.js';
 import { BundledCatalog, defaultCatalogPath } from './catalog.js';
 import type { ShaketableEnv } from './clients.js';
 import { CloudWatchAlarmSource, CloudWatchMetricSource } from './cloudwatch.js';
-import { FisFaultInjector } from './fis.js';
-import { validateTemplate } from './fis-template.js';
+import { FisFaultInjector, FisTemplates } from './fis.js';
 import { S3ResultStore } from './s3.js';
 import { TaskTokens } from './sfn.js';
 import { SnsNotifier } from './sns.js';
@@ -70,18 +69,10 @@ export const rdsTargetPools = (env: ShaketableEnv) => {
   });
 };
 
-const noTargets: TargetPools = {
-  resolve: async (name) => {
-    throw new Error(`target "${name}": this Lambda function does not resolve target pools (ResolveTargets does)`);
-  },
-};
+export const faults = (env: ShaketableEnv) => new FisFaultInjector(new FisClient({ region: env.AWS_REGION }));
 
-/** FIS, and the templates it holds (Load reads each run's template back). */
-export const faultsWithTemplates = (env: ShaketableEnv) =>
-  new FisFaultInjector(new FisClient({ region: env.AWS_REGION }), noTargets, validateTemplate);
-
-export const faults = (env: ShaketableEnv) =>
-  new FisFaultInjector(new FisClient({ region: env.AWS_REGION }), noTargets);
+/** The deployed FIS templates, read back (Load). */
+export const templates = (env: ShaketableEnv) => new FisTemplates(new FisClient({ region: env.AWS_REGION }));
 
 export const results = (env: ShaketableEnv) =>
   new S3ResultStore(new S3Client({ region: env.AWS_REGION }), env.RESULTS_BUCKET);

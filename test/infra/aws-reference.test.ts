@@ -339,7 +339,7 @@ async function requestsFor(handler: HandlerName, call: SdkCall): Promise<Request
     case 'SsmCatalogIds:ssm:GetParameter':
       expect(catalogParameters.length).toBeGreaterThan(0);
       return catalogParameters.map((name) => ({ action, resource: arn('ssm', `parameter${name}`) }));
-    case 'FisFaultInjector:fis:GetExperimentTemplate':
+    case 'FisTemplates:fis:GetExperimentTemplate':
       return templates.map((resource) => ({ action, resource }));
     case 'FisFaultInjector:fis:StartExperiment':
       // StartExperiment is authorized on the template and on the experiment it creates; its tags need TagResource.
