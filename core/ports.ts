@@ -6,6 +6,9 @@ export interface Clock {
   now(): Date;
 }
 
+/** The clock of the machine: every adapter's default, and the one the Lambda functions, CLI and sandbox wire. */
+export const systemClock: Clock = { now: () => new Date() };
+
 /** A window of time [start, end), epoch milliseconds. */
 export interface TimeWindow {
   start: number;

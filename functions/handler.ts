@@ -39,5 +39,3 @@ export function stepHandler<E, R>(state: string, step: (event: E) => Promise<R>)
     injectLambdaContext(logger, { clearState: true, logEvent: false }),
   );
 }
-
-export const systemClock = { now: () => new Date() };

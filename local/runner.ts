@@ -8,7 +8,7 @@ import path from 'node:path';
 import { durationSeconds } from '../core/duration.js';
 import type { Experiment } from '../core/experiment/schema.js';
 import { publicHolidaysOn } from '../core/guardrails/date-holidays-calendar.js';
-import type { ApprovalNotifier, Catalog, FaultState, Notifier } from '../core/ports.js';
+import { type ApprovalNotifier, type Catalog, type FaultState, type Notifier, systemClock } from '../core/ports.js';
 import type { Result } from '../core/result/model.js';
 import { resolveProbes } from '../core/steady-state/resolve.js';
 import type { StepDeps } from '../core/steps/deps.js';
@@ -247,7 +247,7 @@ function localDeps(
     },
   };
   return {
-    clock: { now: () => new Date() },
+    clock: systemClock,
     catalog,
     faults: gate.guard(sandbox.faults, ['start', 'stop']),
     targets: sandbox.faults,

@@ -18,12 +18,8 @@ import { publish } from '../core/steps/publish.js';
 import { reconcile } from '../core/steps/reconcile.js';
 import { resolveTargets } from '../core/steps/resolve-targets.js';
 import { stopFault } from '../core/steps/stop-fault.js';
-import { TASK_FUNCTIONS } from '../core/steps/task-functions.js';
 
 export const DEFINITION_PATH = fileURLToPath(new URL('../statemachines/experiment.asl.json', import.meta.url));
-
-/** The Lambda functions the definition names, as `${<Name>FunctionArn}` substitutions. */
-export const FUNCTION_NAMES = TASK_FUNCTIONS;
 
 /** The definition with every `${X}` substituted (as the CDK does with real ARNs). */
 export function loadDefinition(): Record<string, unknown> {

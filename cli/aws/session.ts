@@ -16,8 +16,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Clock, TargetPools } from '../../core/ports.js';
-import { validateResult } from '../../core/result/validate.js';
+import { type Clock, systemClock, type TargetPools } from '../../core/ports.js';
 import { CloudWatchAlarmSource } from '../../functions/aws/cloudwatch.js';
 import { DynamoRunLedger } from '../../functions/aws/dynamodb.js';
 import { FisFaultInjector, FisTemplates } from '../../functions/aws/fis.js';
@@ -26,7 +25,7 @@ import { TaskTokens } from '../../functions/aws/sfn.js';
 import { SsmCatalogIds, SsmKillSwitch } from '../../functions/aws/ssm.js';
 import { AwsTargetPoolResolver } from '../../functions/aws/targets.js';
 import { RdsTargetPools } from '../../functions/aws/targets-rds.js';
-import { type AwsOptions, CATALOG_PREFIX, DEFAULT_STACK, HALT_PARAMETER, systemClock } from './options.js';
+import { type AwsOptions, CATALOG_PREFIX, DEFAULT_STACK, HALT_PARAMETER } from './options.js';
 import { readStackOutputs, type StackOutputs } from './stack.js';
 
 export interface AwsClients {
@@ -118,7 +117,7 @@ export class AwsSession {
   }
 
   async results(): Promise<S3ResultStore> {
-    return new S3ResultStore(this.client('s3'), (await this.outputs()).resultsBucketName, validateResult);
+    return new S3ResultStore(this.client('s3'), (await this.outputs()).resultsBucketName);
   }
 
   killSwitch(): SsmKillSwitch {

@@ -13,15 +13,16 @@ import { DataNotReadyError as CoreDataNotReadyError } from '../../core/errors.js
 import { checkExpression } from '../../core/expression/check.js';
 import { printExpression } from '../../core/expression/compile.js';
 import { idsOf } from '../../core/expression/parse.js';
-import type {
-  AlarmSource,
-  AlarmState,
-  AlarmStateValue,
-  Clock,
-  MetricQuery,
-  MetricSource,
-  Series,
-  TimeWindow,
+import {
+  type AlarmSource,
+  type AlarmState,
+  type AlarmStateValue,
+  type Clock,
+  type MetricQuery,
+  type MetricSource,
+  type Series,
+  systemClock,
+  type TimeWindow,
 } from '../../core/ports.js';
 
 // GetMetricData takes at most 500 MetricDataQuery structures per call, metric-math expressions and queries with
@@ -197,7 +198,7 @@ export class CloudWatchMetricSource implements MetricSource {
     private readonly cloudwatch: CloudWatchClient,
     options: CloudWatchMetricSourceOptions = {},
   ) {
-    this.#clock = options.clock ?? { now: () => new Date() };
+    this.#clock = options.clock ?? systemClock;
     this.#ingestionDelayMs = (options.ingestionDelaySeconds ?? 180) * 1000;
   }
 

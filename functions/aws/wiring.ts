@@ -15,7 +15,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import type { Clock } from '../../core/ports.js';
+import { type Clock, systemClock } from '../../core/ports.js';
 import { SnsApprovalNotifier } from './approval-notifier.js';
 import { BundledCatalog, defaultCatalogPath } from './catalog.js';
 import type { ShaketableEnv } from './clients.js';
@@ -28,7 +28,7 @@ import { SsmCatalogIds, SsmKillSwitch } from './ssm.js';
 import { AwsTargetPoolResolver, ec2ZoneNames } from './targets.js';
 import { RdsTargetPools } from './targets-rds.js';
 
-export const clock: Clock = { now: () => new Date() };
+export const clock: Clock = systemClock;
 
 export const killSwitch = (env: ShaketableEnv) =>
   new SsmKillSwitch(new SSMClient({ region: env.AWS_REGION }), env.HALT_PARAMETER, clock);

@@ -15,7 +15,8 @@ import { isWildcardOnlyAction, runSimulation, runUnsafeSimulation, type Simulati
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fisAction } from '../../core/fis/actions.js';
 import { FIS_RESOURCE_TYPES } from '../../core/fis/resource-types.js';
-import { EVENT_HANDLERS, type HandlerName, TASK_HANDLERS } from '../../infra/constructs/experiment-workflow.js';
+import { TASK_FUNCTIONS } from '../../core/steps/task-functions.js';
+import { EVENT_HANDLERS, type HandlerName } from '../../infra/constructs/experiment-workflow.js';
 import { CATALOG_PREFIX, HALT_PARAMETER } from '../../infra/constructs/results.js';
 import { concrete, type RolePolicies, rolePolicies, SAMPLE } from './concrete.js';
 import { handlerCalls, iamActionOf, type SdkCall } from './handler-calls.js';
@@ -404,7 +405,7 @@ function resultsBucketId(): string {
   return ids[0]!;
 }
 
-const HANDLERS: HandlerName[] = [...TASK_HANDLERS, ...EVENT_HANDLERS];
+const HANDLERS: HandlerName[] = [...TASK_FUNCTIONS, ...EVENT_HANDLERS];
 const fileOf = (name: HandlerName) => name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
 
 describe('IAM simulation: each Lambda role allows every call its adapters make (iam-simulate)', () => {
