@@ -1,7 +1,6 @@
 // InjectFault (ASL state, .waitForTaskToken) → core/steps/inject-fault.ts: last re-check, token, StartExperiment.
 import { type InjectFaultDeps, injectFault } from '../core/steps/inject-fault.js';
 import { loadEnv } from './aws/clients.js';
-import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
 import { stepHandler } from './handler.js';
 
@@ -10,7 +9,7 @@ const deps: InjectFaultDeps = {
   clock: aws.clock,
   killSwitch: aws.killSwitch(env),
   alarms: aws.alarms(env),
-  ledger: ledger(env),
+  ledger: aws.ledger(env),
   faults: aws.faults(env),
   tokens: aws.tokens(env),
 };

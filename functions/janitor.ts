@@ -3,7 +3,6 @@
 import { type JanitorDeps, janitor } from '../core/steps/janitor.js';
 import { AWS_SETTINGS } from '../core/steps/settings.js';
 import { loadEnv } from './aws/clients.js';
-import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
 import { reportRenderer } from './chart-library.js';
 import { logger, stepHandler } from './handler.js';
@@ -11,7 +10,7 @@ import { logger, stepHandler } from './handler.js';
 const env = loadEnv();
 const deps: JanitorDeps = {
   clock: aws.clock,
-  ledger: ledger(env),
+  ledger: aws.ledger(env),
   faults: aws.faults(env),
   results: aws.results(env),
   renderReport: reportRenderer(),

@@ -3,7 +3,6 @@
 import { type LoadDeps, load } from '../core/steps/load.js';
 import { AWS_SETTINGS } from '../core/steps/settings.js';
 import { loadEnv } from './aws/clients.js';
-import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
 import { stepHandler } from './handler.js';
 
@@ -11,7 +10,7 @@ const env = loadEnv();
 const deps: LoadDeps = {
   catalog: aws.catalog(env),
   templates: aws.templates(env),
-  ledger: ledger(env),
+  ledger: aws.ledger(env),
   settings: AWS_SETTINGS,
 };
 

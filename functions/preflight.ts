@@ -2,7 +2,6 @@
 
 import { type PreflightDeps, preflight } from '../core/steps/preflight.js';
 import { loadEnv } from './aws/clients.js';
-import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
 import { stepHandler } from './handler.js';
 
@@ -11,7 +10,7 @@ const deps: PreflightDeps = {
   clock: aws.clock,
   killSwitch: aws.killSwitch(env),
   alarms: aws.alarms(env),
-  ledger: ledger(env),
+  ledger: aws.ledger(env),
 };
 
 export const handler = stepHandler('Preflight', (event: Parameters<typeof preflight>[1]) => preflight(deps, event));

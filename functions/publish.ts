@@ -2,7 +2,6 @@
 
 import { type PublishDeps, publish } from '../core/steps/publish.js';
 import { loadEnv } from './aws/clients.js';
-import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
 import { reportRenderer } from './chart-library.js';
 import { logger, stepHandler } from './handler.js';
@@ -10,7 +9,7 @@ import { logger, stepHandler } from './handler.js';
 const env = loadEnv();
 const deps: PublishDeps = {
   clock: aws.clock,
-  ledger: ledger(env),
+  ledger: aws.ledger(env),
   results: aws.results(env),
   notifier: aws.notifier(env),
   renderReport: reportRenderer(),

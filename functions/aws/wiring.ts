@@ -1,7 +1,6 @@
 // One factory per port, each building its SDK client once per container. Handlers call only the factories they
-// need, so esbuild bundles only those clients (the @aws-sdk client packages are side-effect free). The run ledger's
-// factory lives in ledger-wiring.ts: @aws-sdk/lib-dynamodb is not marked side-effect free and would be bundled
-// into every handler that imports this module.
+// need, so esbuild bundles only those clients (the @aws-sdk client packages are side-effect free). lib-dynamodb is
+// not, so the five bundles without a ledger carry ~7 KB of it (measured with bench/bundles.ts): not worth a module.
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -15,11 +14,13 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Clock, systemClock } from '../../core/ports.js';
 import { SnsApprovalNotifier } from './approval-notifier.js';
 import { BundledCatalog, defaultCatalogPath } from './catalog.js';
 import type { ShaketableEnv } from './clients.js';
 import { CloudWatchAlarmSource, CloudWatchMetricSource } from './cloudwatch.js';
+import { DynamoRunLedger } from './dynamodb.js';
 import { FisFaultInjector, FisTemplates } from './fis.js';
 import { S3ResultStore } from './s3.js';
 import { TaskTokens } from './sfn.js';
@@ -84,3 +85,13 @@ export const approvals = (env: ShaketableEnv) =>
   new SnsApprovalNotifier(new SNSClient({ region: env.AWS_REGION }), env.TOPIC_ARN);
 
 export const tokens = (env: ShaketableEnv) => new TaskTokens(new SFNClient({ region: env.AWS_REGION }));
+
+/** The run table: runs, locks, task tokens. */
+export const ledger = (env: ShaketableEnv) =>
+  new DynamoRunLedger(
+    DynamoDBDocumentClient.from(new DynamoDBClient({ region: env.AWS_REGION }), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+    env.RUN_TABLE,
+    clock,
+  );

@@ -194,10 +194,10 @@ export function callsOf(className: string, methodName: string, seen = new Set<st
   return out;
 }
 
-/** `export const factory = (env) => new Class(…)` of wiring.ts and ledger-wiring.ts, by factory name. */
+/** `export const factory = (env) => new Class(…)` of wiring.ts, by factory name. */
 function factories(): Map<string, string> {
   const out = new Map<string, string>();
-  for (const file of ['functions/aws/wiring.ts', 'functions/aws/ledger-wiring.ts']) {
+  for (const file of ['functions/aws/wiring.ts']) {
     const text = read(file);
     for (const m of text.matchAll(
       /export const (\w+) = \([^)]*\)\s*(?::[^=]+)?=>\s*(?:\{[\s\S]*?return\s+)?new (\w+)/g,
