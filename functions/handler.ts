@@ -21,16 +21,21 @@ function mappedStack(stack: string): string {
   }
 }
 
-export function stepHandler<E, R>(state: string, step: (event: E) => Promise<R>) {
+/**
+ * `state` names the ASL state in the logs; a function shared by two states (StopFault and StopOverdueFault, Publish
+ * and PublishError) tells them apart by the payload its state passes.
+ */
+export function stepHandler<E, R>(state: string | ((event: E) => string), step: (event: E) => Promise<R>) {
   return middy(async (event: E, _context: Context): Promise<R> => {
+    const name = typeof state === 'string' ? state : state(event);
     try {
       const output = await step(event);
-      logger.info(`${state} done`);
+      logger.info(`${name} done`);
       return output;
     } catch (error) {
       // Mapped before it is logged and rethrown, so both the log and the error Step Functions records name sources.
       if (error instanceof Error && error.stack) error.stack = mappedStack(error.stack);
-      logger.error(`${state} failed`, error as Error);
+      logger.error(`${name} failed`, error as Error);
       throw error;
     }
   }).use(

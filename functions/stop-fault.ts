@@ -7,4 +7,8 @@ import { stepHandler } from './handler.js';
 const env = loadEnv();
 const deps: StopFaultDeps = { clock: aws.clock, ledger: aws.ledger(env), faults: aws.faults(env) };
 
-export const handler = stepHandler('StopFault', (event: Parameters<typeof stopFault>[1]) => stopFault(deps, event));
+export const handler = stepHandler(
+  // StopOverdueFault passes cause maxDuration; StopFault, on the error path, orchestrator-error
+  (event) => (event.cause === 'maxDuration' ? 'StopOverdueFault' : 'StopFault'),
+  (event: Parameters<typeof stopFault>[1]) => stopFault(deps, event),
+);

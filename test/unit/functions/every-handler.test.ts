@@ -28,7 +28,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunRecord } from '../../../core/ports.js';
 import type { Plan } from '../../../core/steps/plan.js';
 import { experiment } from '../../workflow/fakes.js';
@@ -383,4 +383,28 @@ describe('every Lambda handler module', () => {
       row.keep?.(output);
     });
   }
+});
+
+describe('a function shared by two states', () => {
+  it.each([
+    ['stop-fault', () => ({ plan: plan(), cause: 'maxDuration' }), 'StopOverdueFault done'],
+    ['stop-fault', () => ({ plan: plan(), cause: 'orchestrator-error' }), 'StopFault done'],
+    [
+      'publish',
+      () => ({ failure: { plan: plan(), error: { Error: 'Lambda.Unknown', Cause: 'boom' } } }),
+      'PublishError done',
+    ],
+    ['publish', () => ({ plan: plan(), result: state.result }), 'Publish done'],
+  ])('functions/%s.ts logs under the state that called it', async (file, event, line) => {
+    healthyAccount();
+    run = runRecord({ fisExperimentId: 'EXP1', taskToken: 'inject-token' });
+    const { logger } = await import('../../../functions/handler.js');
+    const info = vi.spyOn(logger, 'info');
+    const { handler } = (await import(`../../../functions/${file}.ts`)) as {
+      handler: (event: unknown, context: Context) => Promise<unknown>;
+    };
+    await handler(event(), context);
+    expect(info.mock.calls.map(([message]) => message)).toContain(line);
+    info.mockRestore();
+  });
 });
