@@ -1,10 +1,10 @@
 // Janitor (EventBridge: execution ABORTED/TIMED_OUT, and a 5-minute sweep) → core/steps/janitor.ts.
 
+import { reportRenderer } from '../core/report/chart-library.js';
 import { type JanitorDeps, janitor } from '../core/steps/janitor.js';
 import { AWS_SETTINGS } from '../core/steps/settings.js';
 import { loadEnv } from './aws/clients.js';
 import * as aws from './aws/wiring.js';
-import { reportRenderer } from './chart-library.js';
 import { logger, stepHandler } from './handler.js';
 
 const env = loadEnv();

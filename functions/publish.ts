@@ -1,9 +1,9 @@
 // Publish / PublishError (ASL states) → core/steps/publish.ts: result + report to S3, ledger, lock, then SNS.
 
+import { reportRenderer } from '../core/report/chart-library.js';
 import { type PublishDeps, publish } from '../core/steps/publish.js';
 import { loadEnv } from './aws/clients.js';
 import * as aws from './aws/wiring.js';
-import { reportRenderer } from './chart-library.js';
 import { logger, stepHandler } from './handler.js';
 
 const env = loadEnv();

@@ -15,9 +15,9 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { CHART_LIBRARY_FILES, chartLibraryDir } from '../../core/report/chart-library.js';
 import { RUN_TAG } from '../../core/run/lifecycle.js';
 import { TASK_FUNCTIONS } from '../../core/steps/task-functions.js';
-import { CHART_LIBRARY_FILES, chartLibraryDir } from '../../functions/chart-library.js';
 import { acknowledge, allow, type Permission } from '../least-privilege.js';
 import type { ExperimentCatalog } from './catalog.js';
 import { CATALOG_PREFIX, HALT_PARAMETER, type Results, RUN_TABLE_KEYS } from './results.js';
@@ -117,7 +117,7 @@ export class ExperimentWorkflow extends Construct {
         tracing: lambda.Tracing.ACTIVE,
         role,
         logGroup,
-        // The functions that render report.html get uPlot's files beside their bundle (functions/chart-library.ts):
+        // The functions that render report.html get uPlot's files beside their bundle (core/report/chart-library.ts):
         // the page inlines them and the function never runs them, so they stay out of the code loaded at cold start.
         ...(renderCharts
           ? { environment: { ...environment, CHART_LIBRARY_DIR }, bundling: bundling(chartLibraryCopy) }

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readChartLibrary } from '../../core/report/chart-library.js';
 import { TASK_FUNCTIONS } from '../../core/steps/task-functions.js';
-import { readChartLibrary } from '../../functions/chart-library.js';
 import { ASL_FILE, CHART_LIBRARY_DIR, chartLibraryCopy } from '../../infra/constructs/experiment-workflow.js';
 import { FIXTURES, flat, iamStatements, ids, type Synthesized, synthCatalog } from './synth.js';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportRenderer } from '../../../functions/chart-library.js';
+import { reportRenderer } from '../../../core/report/chart-library.js';
 
 const renderReport = reportRenderer();
 
