@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { validateSources } from '../core/experiment/validate.js';
-import { CHART_LIBRARY_FILES, chartLibraryDir } from '../functions/chart-library.js';
+import { CHART_LIBRARY_FILES, chartLibraryDir } from '../core/report/chart-library.js';
 import { CHART_LIBRARY_HANDLERS, chartLibraryCopy, handlerEntry } from '../infra/constructs/experiment-workflow.js';
 import { median } from './table.js';
 

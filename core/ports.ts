@@ -6,6 +6,9 @@ export interface Clock {
   now(): Date;
 }
 
+/** The clock of the machine: every adapter's default, and the one the Lambda functions, CLI and sandbox wire. */
+export const systemClock: Clock = { now: () => new Date() };
+
 /** A window of time [start, end), epoch milliseconds. */
 export interface TimeWindow {
   start: number;
@@ -105,6 +108,11 @@ export interface ExternalTemplate {
   template: NonNullable<Experiment['fault']['template']>;
 }
 
+/** Reads a deployed FIS template back, validated against the experiment schema (Load, `shaketable preflight`). */
+export interface TemplateReader {
+  describe(templateId: string): Promise<ExternalTemplate>;
+}
+
 export interface StartFaultRequest {
   runId: string;
   experiment: Experiment;
@@ -121,13 +129,11 @@ export interface ResolvedTarget {
 }
 
 export interface FaultInjector {
-  resolveTargets(experiment: Experiment): Promise<TargetPool[]>;
   start(request: StartFaultRequest): Promise<FaultState>;
   get(experimentId: string): Promise<FaultState>;
   stop(experimentId: string): Promise<FaultState>;
   /** the fault a run started, found by its `shaketable:run` tag (when the ledger's pointer was never written) */
   findByRun(runId: string): Promise<FaultState | undefined>;
-  describeTemplate?(templateId: string): Promise<ExternalTemplate>;
   /** what the fault hit, as the service resolved it (FIS); absent where the injector's own state says (local) */
   resolvedTargets?(experimentId: string): Promise<ResolvedTarget[]>;
 }

@@ -4,7 +4,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { StepDeps } from '../core/steps/deps.js';
 import { stackMapper } from './stack-map.js';
 
 export const logger = new Logger({ serviceName: 'shaketable' });
@@ -22,16 +21,21 @@ function mappedStack(stack: string): string {
   }
 }
 
-export function stepHandler<E, R>(state: string, step: (event: E) => Promise<R>) {
+/**
+ * `state` names the ASL state in the logs; a function shared by two states (StopFault and StopOverdueFault, Publish
+ * and PublishError) tells them apart by the payload its state passes.
+ */
+export function stepHandler<E, R>(state: string | ((event: E) => string), step: (event: E) => Promise<R>) {
   return middy(async (event: E, _context: Context): Promise<R> => {
+    const name = typeof state === 'string' ? state : state(event);
     try {
       const output = await step(event);
-      logger.info(`${state} done`);
+      logger.info(`${name} done`);
       return output;
     } catch (error) {
       // Mapped before it is logged and rethrown, so both the log and the error Step Functions records name sources.
       if (error instanceof Error && error.stack) error.stack = mappedStack(error.stack);
-      logger.error(`${state} failed`, error as Error);
+      logger.error(`${name} failed`, error as Error);
       throw error;
     }
   }).use(
@@ -40,18 +44,3 @@ export function stepHandler<E, R>(state: string, step: (event: E) => Promise<R>)
     injectLambdaContext(logger, { clearState: true, logEvent: false }),
   );
 }
-
-/**
- * Deps with only the ports this function was given: each handler wires (and bundles) just the adapters it uses,
- * and a step reaching for another fails loudly naming the port instead of calling an unconfigured client.
- */
-export function wiredDeps(parts: Partial<StepDeps>): StepDeps {
-  return new Proxy(parts as StepDeps, {
-    get(target, property, receiver) {
-      if (typeof property === 'symbol' || property in target) return Reflect.get(target, property, receiver);
-      throw new Error(`port "${property}" is not wired in this Lambda function`);
-    },
-  });
-}
-
-export const systemClock = { now: () => new Date() };

@@ -1,19 +1,18 @@
 // InjectFault (ASL state, .waitForTaskToken) → core/steps/inject-fault.ts: last re-check, token, StartExperiment.
-import { injectFault } from '../core/steps/inject-fault.js';
+import { type InjectFaultDeps, injectFault } from '../core/steps/inject-fault.js';
 import { loadEnv } from './aws/clients.js';
-import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
-import { stepHandler, wiredDeps } from './handler.js';
+import { stepHandler } from './handler.js';
 
 const env = loadEnv();
-const deps = wiredDeps({
+const deps: InjectFaultDeps = {
   clock: aws.clock,
   killSwitch: aws.killSwitch(env),
   alarms: aws.alarms(env),
-  ledger: ledger(env),
+  ledger: aws.ledger(env),
   faults: aws.faults(env),
   tokens: aws.tokens(env),
-});
+};
 
 export const handler = stepHandler('InjectFault', (event: Parameters<typeof injectFault>[1]) =>
   injectFault(deps, event),

@@ -1,22 +1,21 @@
 // Janitor (EventBridge: execution ABORTED/TIMED_OUT, and a 5-minute sweep) → core/steps/janitor.ts.
 
-import { janitor } from '../core/steps/janitor.js';
+import { reportRenderer } from '../core/report/chart-library.js';
+import { type JanitorDeps, janitor } from '../core/steps/janitor.js';
 import { AWS_SETTINGS } from '../core/steps/settings.js';
 import { loadEnv } from './aws/clients.js';
-import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
-import { reportRenderer } from './chart-library.js';
-import { logger, stepHandler, wiredDeps } from './handler.js';
+import { logger, stepHandler } from './handler.js';
 
 const env = loadEnv();
-const deps = wiredDeps({
+const deps: JanitorDeps = {
   clock: aws.clock,
-  ledger: ledger(env),
+  ledger: aws.ledger(env),
   faults: aws.faults(env),
   results: aws.results(env),
   renderReport: reportRenderer(),
   settings: AWS_SETTINGS,
-});
+};
 
 export const handler = stepHandler('Janitor', async (event: unknown) => {
   const outcome = await janitor(deps, event);

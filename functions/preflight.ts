@@ -1,19 +1,16 @@
 // Preflight (ASL state) → core/steps/preflight.ts: every guardrail (pools from the TargetPools map), then the lock.
 
-import { preflight } from '../core/steps/preflight.js';
-import { AWS_SETTINGS } from '../core/steps/settings.js';
+import { type PreflightDeps, preflight } from '../core/steps/preflight.js';
 import { loadEnv } from './aws/clients.js';
-import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
-import { stepHandler, wiredDeps } from './handler.js';
+import { stepHandler } from './handler.js';
 
 const env = loadEnv();
-const deps = wiredDeps({
+const deps: PreflightDeps = {
   clock: aws.clock,
   killSwitch: aws.killSwitch(env),
   alarms: aws.alarms(env),
-  ledger: ledger(env),
-  settings: AWS_SETTINGS,
-});
+  ledger: aws.ledger(env),
+};
 
 export const handler = stepHandler('Preflight', (event: Parameters<typeof preflight>[1]) => preflight(deps, event));

@@ -1,11 +1,10 @@
 // Reconcile (ASL state) → core/steps/reconcile.ts: the FIS event was late or lost; ask FIS.
-import { reconcile } from '../core/steps/reconcile.js';
+import { type ReconcileDeps, reconcile } from '../core/steps/reconcile.js';
 import { loadEnv } from './aws/clients.js';
-import { ledger } from './aws/ledger-wiring.js';
 import * as aws from './aws/wiring.js';
-import { stepHandler, wiredDeps } from './handler.js';
+import { stepHandler } from './handler.js';
 
 const env = loadEnv();
-const deps = wiredDeps({ clock: aws.clock, ledger: ledger(env), faults: aws.faults(env) });
+const deps: ReconcileDeps = { clock: aws.clock, ledger: aws.ledger(env), faults: aws.faults(env) };
 
 export const handler = stepHandler('Reconcile', (event: Parameters<typeof reconcile>[1]) => reconcile(deps, event));

@@ -1,12 +1,12 @@
 // ResolveTargets (ASL state, in the TargetPools map) → core/steps/resolve-targets.ts: pools of EC2, ECS, Lambda
 // and tagged targets.
-import { resolveTargets } from '../core/steps/resolve-targets.js';
+import { type ResolveTargetsDeps, resolveTargets } from '../core/steps/resolve-targets.js';
 import { loadEnv } from './aws/clients.js';
 import * as aws from './aws/wiring.js';
-import { stepHandler, wiredDeps } from './handler.js';
+import { stepHandler } from './handler.js';
 
 const env = loadEnv();
-const deps = wiredDeps({ targets: aws.targetPools(env) });
+const deps: ResolveTargetsDeps = { targets: aws.targetPools(env) };
 
 export const handler = stepHandler('ResolveTargets', (event: Parameters<typeof resolveTargets>[1]) =>
   resolveTargets(deps, event),

@@ -4,14 +4,15 @@
 import { durationSeconds } from '../core/duration.js';
 import type { Experiment } from '../core/experiment/schema.js';
 import { referencedIds } from '../core/expression/parse.js';
-import type {
-  AlarmSource,
-  AlarmState,
-  AlarmStateValue,
-  Clock,
-  MetricQuery,
-  MetricSource,
-  TimeWindow,
+import {
+  type AlarmSource,
+  type AlarmState,
+  type AlarmStateValue,
+  type Clock,
+  type MetricQuery,
+  type MetricSource,
+  systemClock,
+  type TimeWindow,
 } from '../core/ports.js';
 import { defaultMissing } from '../core/steady-state/missing.js';
 
@@ -86,7 +87,6 @@ export function queriesFor(experiment: Experiment, probeNames: string[]): Metric
   return [...wanted.values()];
 }
 
-const systemClock: Clock = { now: () => new Date() };
 /** Evaluate a little after the boundary, so that requests completing in the last millisecond are in. */
 const EVALUATION_DELAY_MS = 50;
 

@@ -2,8 +2,9 @@
 // an INCONCLUSIVE result written, the run marked DONE and its target lock released — instead of staying RUNNING.
 
 import type { Experiment } from '../core/experiment/schema.js';
-import type { FaultState, ResultStore, RunLedger } from '../core/ports.js';
+import type { ResultStore, RunLedger } from '../core/ports.js';
 import type { Result } from '../core/result/model.js';
+import { finishRun, outcomeOfStop, stopRunFault, triggerOf } from '../core/run/lifecycle.js';
 import { errorResult } from '../core/steps/error-result.js';
 import { lockKey } from '../core/targets/lock-key.js';
 import type { LocalFaultInjector } from './faults/injector.js';
@@ -129,9 +130,8 @@ export async function recordOperatorStop(
   const run = await deps.ledger.getRun(stop.runId);
   if (!run) return { ...stop, started: false };
   if (run.status === 'DONE') return { ...stop, started: true, endedWith: run.verdict ?? 'DONE' };
-  const fault: FaultState | undefined = run.fisExperimentId
-    ? await deps.faults.get(run.fisExperimentId)
-    : await deps.faults.findByRun(stop.runId);
+  // The faults are stopped already: this reads how the run's own fault ended (or stops it, should it still run).
+  const fault = outcomeOfStop(await stopRunFault(deps, run, 'halt'), run, 'halt', undefined, now().getTime());
   const reason = `${OPERATOR_STOP_REASON} (${stop.signal}) during the ${stop.phase} phase; the hypothesis was not evaluated`;
   const endedAt = now().toISOString();
   const base = errorResult({
@@ -143,40 +143,20 @@ export async function recordOperatorStop(
     provider: 'local',
     hypothesis: deps.experiment.hypothesis,
     ...(deps.experiment.runbook ? { runbook: deps.experiment.runbook } : {}),
-    ...(run.trigger === 'schedule' || run.trigger === 'manual' || run.trigger === 'pipeline'
-      ? { trigger: run.trigger }
-      : {}),
-    ...(fault
-      ? {
-          fault: {
-            ended: true,
-            experimentId: fault.experimentId,
-            status: fault.status,
-            ...(fault.endTime ? { endTime: new Date(fault.endTime).toISOString() } : {}),
-            waitSeconds: 0,
-          },
-        }
-      : {}),
+    ...triggerOf(run),
+    ...(fault ? { fault } : {}),
   });
   const result: Result = {
     ...base,
     verdict: 'INCONCLUSIVE',
     events: base.events.map((event) => (event.type === 'error' ? { ...event, type: 'stopped' } : event)),
   };
-  const stored = await deps.results.put(result, deps.renderReport(result));
-  await deps.ledger.updateRun(stop.runId, {
-    status: 'DONE',
-    verdict: 'INCONCLUSIVE',
-    endedAt,
-    resultUri: stored.resultUri,
-    reportUri: stored.reportUri,
-  });
   // Released by key, not only by the run's record: Preflight may have taken the lock without recording it yet.
-  await deps.ledger.releaseLock(run.lockKey ?? lockKey(deps.experiment), stop.runId);
+  const stored = await finishRun(deps, result, run.lockKey ?? lockKey(deps.experiment));
   return {
     ...stop,
     started: true,
     resultUri: stored.resultUri,
-    ...(fault ? { faultId: fault.experimentId, faultStatus: fault.status } : {}),
+    ...(fault?.experimentId ? { faultId: fault.experimentId, faultStatus: fault.status } : {}),
   };
 }

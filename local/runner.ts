@@ -8,7 +8,8 @@ import path from 'node:path';
 import { durationSeconds } from '../core/duration.js';
 import type { Experiment } from '../core/experiment/schema.js';
 import { publicHolidaysOn } from '../core/guardrails/date-holidays-calendar.js';
-import type { ApprovalNotifier, Catalog, FaultState, Notifier } from '../core/ports.js';
+import { type ApprovalNotifier, type Catalog, type FaultState, type Notifier, systemClock } from '../core/ports.js';
+import { reportRenderer } from '../core/report/chart-library.js';
 import { shortUnit } from '../core/report/format.js';
 import type { Result } from '../core/result/model.js';
 import { resolveProbes } from '../core/steady-state/resolve.js';
@@ -17,7 +18,6 @@ import { faultEnded } from '../core/steps/fault-ended.js';
 import { observeSecondsOf } from '../core/steps/plan.js';
 import { probeQueries } from '../core/steps/probes.js';
 import { LOCAL_SETTINGS } from '../core/steps/settings.js';
-import { reportRenderer } from '../functions/chart-library.js';
 import { abortAlarmName } from './alarms.js';
 import { FileKillSwitch } from './files/kill-switch.js';
 import { DEFAULT_BASE_DIR } from './files/paths.js';
@@ -275,7 +275,7 @@ function localDeps(
     },
   };
   return {
-    clock: { now: () => new Date() },
+    clock: systemClock,
     catalog,
     faults: gate.guard(sandbox.faults, ['start', 'stop']),
     targets: sandbox.faults,

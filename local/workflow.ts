@@ -18,12 +18,8 @@ import { publish } from '../core/steps/publish.js';
 import { reconcile } from '../core/steps/reconcile.js';
 import { resolveTargets } from '../core/steps/resolve-targets.js';
 import { stopFault } from '../core/steps/stop-fault.js';
-import { TASK_FUNCTIONS } from '../core/steps/task-functions.js';
 
 export const DEFINITION_PATH = fileURLToPath(new URL('../statemachines/experiment.asl.json', import.meta.url));
-
-/** The Lambda functions the definition names, as `${<Name>FunctionArn}` substitutions. */
-export const FUNCTION_NAMES = TASK_FUNCTIONS;
 
 /** The definition with every `${X}` substituted (as the CDK does with real ARNs). */
 export function loadDefinition(): Record<string, unknown> {
@@ -114,28 +110,34 @@ export interface WorkflowRun {
   abort: () => void;
 }
 
-export type TokenStep = (deps: StepDeps, event: never) => Promise<unknown>;
+/** A step as the state machine runs it: the event is the JSON its ASL state builds, typed by the step itself. */
+export type TokenStep<E = never> = (deps: StepDeps, event: E) => Promise<unknown>;
 
 /** The step each Task state of the definition runs; states that wait for a task token go through `withToken`. */
 export function taskSteps(
   deps: StepDeps,
-  withToken: (state: string, step: TokenStep) => StateHandler,
+  withToken: <E>(state: string, step: TokenStep<E>) => StateHandler,
 ): Record<string, StateHandler> {
+  // The one cast: what the state machine passes is the event the ASL state builds for this step.
+  const run =
+    <E>(step: (deps: StepDeps, event: E) => Promise<unknown>): StateHandler =>
+    (input) =>
+      step(deps, input as E);
   return {
-    Load: (i) => load(deps, i as never),
-    ResolveTargets: (i) => resolveTargets(deps, i as never),
-    ResolveRdsTargets: (i) => resolveTargets(deps, i as never),
-    Preflight: (i) => preflight(deps, i as never),
-    Approval: withToken('Approval', approval as TokenStep),
-    Baseline: (i) => baseline(deps, i as never),
-    InjectFault: withToken('InjectFault', injectFault as TokenStep),
-    Reconcile: (i) => reconcile(deps, i as never),
-    StopOverdueFault: (i) => stopFault(deps, i as never),
-    Observe: (i) => observe(deps, i as never),
-    Evaluate: (i) => evaluate(deps, i as never),
-    Publish: (i) => publish(deps, i as never),
-    StopFault: (i) => stopFault(deps, i as never),
-    PublishError: (i) => publish(deps, i as never),
+    Load: run(load),
+    ResolveTargets: run(resolveTargets),
+    ResolveRdsTargets: run(resolveTargets),
+    Preflight: run(preflight),
+    Approval: withToken('Approval', approval),
+    Baseline: run(baseline),
+    InjectFault: withToken('InjectFault', injectFault),
+    Reconcile: run(reconcile),
+    StopOverdueFault: run(stopFault),
+    Observe: run(observe),
+    Evaluate: run(evaluate),
+    Publish: run(publish),
+    StopFault: run(stopFault),
+    PublishError: run(publish),
   };
 }
 
@@ -145,13 +147,13 @@ export function runWorkflow(
   options: RunWorkflowOptions,
 ): WorkflowRun {
   let tokenCount = 0;
-  const withToken = (state: string, step: TokenStep): StateHandler => {
+  const withToken = <E>(state: string, step: TokenStep<E>): StateHandler => {
     return async (raw) => {
       const { Payload } = raw as { Payload: Record<string, unknown> };
       // aws-local-stepfunctions has one static $$.Task.Token per execution; give each task its own, as AWS does.
       const token = `${options.runId}/${state}/${++tokenCount}`;
       const completed = deps.tokens.wait(token);
-      await step(deps, { ...Payload, token } as never);
+      await step(deps, { ...Payload, token } as E);
       return completed;
     };
   };

@@ -2,7 +2,6 @@
 // session. The session (and the SDK behind it) is imported only when a command talks to AWS, so `--help`,
 // `validate` and the sandbox start without it.
 import type { Command } from 'commander';
-import type { Clock } from '../../core/ports.js';
 import type { AwsSession } from './session.js';
 
 export const DEFAULT_STACK = 'Shaketable';
@@ -19,8 +18,6 @@ export interface AwsOptions {
   /** named profile of the shared AWS config/credentials files, as the AWS CLI's --profile */
   profile?: string;
 }
-
-export const systemClock: Clock = { now: () => new Date() };
 
 /** How commands get a session; tests pass one that injects mocked clients. */
 export type SessionFactory = (options: AwsOptions) => AwsSession | Promise<AwsSession>;

@@ -16,18 +16,16 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Clock, TargetPools } from '../../core/ports.js';
-import { validateResult } from '../../core/result/validate.js';
+import { type Clock, systemClock, type TargetPools } from '../../core/ports.js';
 import { CloudWatchAlarmSource } from '../../functions/aws/cloudwatch.js';
 import { DynamoRunLedger } from '../../functions/aws/dynamodb.js';
-import { FisFaultInjector } from '../../functions/aws/fis.js';
-import { validateTemplate } from '../../functions/aws/fis-template.js';
+import { FisFaultInjector, FisTemplates } from '../../functions/aws/fis.js';
 import { S3ResultStore } from '../../functions/aws/s3.js';
 import { TaskTokens } from '../../functions/aws/sfn.js';
 import { SsmCatalogIds, SsmKillSwitch } from '../../functions/aws/ssm.js';
 import { AwsTargetPoolResolver } from '../../functions/aws/targets.js';
 import { RdsTargetPools } from '../../functions/aws/targets-rds.js';
-import { type AwsOptions, CATALOG_PREFIX, DEFAULT_STACK, HALT_PARAMETER, systemClock } from './options.js';
+import { type AwsOptions, CATALOG_PREFIX, DEFAULT_STACK, HALT_PARAMETER } from './options.js';
 import { readStackOutputs, type StackOutputs } from './stack.js';
 
 export interface AwsClients {
@@ -119,7 +117,7 @@ export class AwsSession {
   }
 
   async results(): Promise<S3ResultStore> {
-    return new S3ResultStore(this.client('s3'), (await this.outputs()).resultsBucketName, validateResult);
+    return new S3ResultStore(this.client('s3'), (await this.outputs()).resultsBucketName);
   }
 
   killSwitch(): SsmKillSwitch {
@@ -138,23 +136,25 @@ export class AwsSession {
     return new CloudWatchAlarmSource(this.client('cloudWatch'));
   }
 
-  /** The FIS adapter; with `resolveTargets` it also reads target pools through the resources' own APIs. */
-  faults(options: { resolveTargets: boolean } = { resolveTargets: false }): FisFaultInjector {
-    const targets: TargetPools = options.resolveTargets
-      ? new AwsTargetPoolResolver(
-          {
-            ec2: this.client('ec2'),
-            ecs: this.client('ecs'),
-            lambda: this.client('lambda'),
-            tagging: this.client('tagging'),
-          },
-          new RdsTargetPools(this.client('rds')),
-        )
-      : {
-          resolve: async (name) => {
-            throw new Error(`target "${name}": this command does not resolve target pools`);
-          },
-        };
-    return new FisFaultInjector(this.client('fis'), targets, validateTemplate);
+  faults(): FisFaultInjector {
+    return new FisFaultInjector(this.client('fis'));
+  }
+
+  /** The deployed FIS templates, read back as Load reads them. */
+  templates(): FisTemplates {
+    return new FisTemplates(this.client('fis'));
+  }
+
+  /** Target pools through the resources' own APIs, as the workflow's ResolveTargets and ResolveRdsTargets read them. */
+  targetPools(): TargetPools {
+    return new AwsTargetPoolResolver(
+      {
+        ec2: this.client('ec2'),
+        ecs: this.client('ecs'),
+        lambda: this.client('lambda'),
+        tagging: this.client('tagging'),
+      },
+      new RdsTargetPools(this.client('rds')),
+    );
   }
 }

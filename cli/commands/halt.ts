@@ -4,7 +4,8 @@
 // orchestrator error. With --local it turns on the sandbox's switch, .shaketable/halt.json.
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { FaultInjector, FaultState, KillSwitch, RunLedger } from '../../core/ports.js';
+import type { FaultInjector, KillSwitch, RunLedger } from '../../core/ports.js';
+import { stopRunFault } from '../../core/run/lifecycle.js';
 import { FileKillSwitch } from '../../local/files/kill-switch.js';
 import { DEFAULT_BASE_DIR } from '../../local/files/paths.js';
 import { toUserError, withAwsErrors } from '../aws/errors.js';
@@ -18,9 +19,6 @@ import {
 import { printJson } from '../aws/print.js';
 import { INTERNAL_ERROR_EXIT_CODE, UserError } from '../errors.js';
 import type { CliContext } from '../main.js';
-
-/** FIS states in which an experiment can still be stopped; `stopping` is already on its way. */
-const STOPPABLE = new Set(['pending', 'initiating', 'running']);
 
 export const DEFAULT_HALT_REASON = 'halted with shaketable halt';
 
@@ -97,26 +95,14 @@ export async function haltOnAws(deps: HaltDeps, given: string | undefined): Prom
       ...(fisExperimentId ? { fisExperimentId } : {}),
     });
     try {
-      // A run whose fault pointer was never written may still have a fault: FIS knows it by its run tag.
-      const fault: FaultState | undefined = run.fisExperimentId
-        ? await deps.faults.get(run.fisExperimentId)
-        : await deps.faults.findByRun(run.runId);
-      if (!fault) {
+      // The run's fault as the workflow finds it (the pointer, else the run tag), stopped with cause `halt` first.
+      const stop = await stopRunFault(deps, run, 'halt');
+      if (stop.outcome === 'no-fault') {
         runs.push({ ...base(), outcome: 'no-fault' });
         continue;
       }
-      fisExperimentId = fault.experimentId;
-      if (fault.status === 'stopping') {
-        runs.push({ ...base(), outcome: 'already-stopping', fisStatus: fault.status });
-        continue;
-      }
-      if (!STOPPABLE.has(fault.status)) {
-        runs.push({ ...base(), outcome: 'already-ended', fisStatus: fault.status });
-        continue;
-      }
-      await deps.ledger.updateRun(run.runId, { stopCause: 'halt' });
-      const stopped = await deps.faults.stop(fault.experimentId);
-      runs.push({ ...base(), outcome: 'stopped', fisStatus: stopped.status });
+      fisExperimentId = stop.state.experimentId;
+      runs.push({ ...base(), outcome: stop.outcome, fisStatus: stop.state.status });
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       runs.push({ ...base(), outcome: 'failed', error: message });

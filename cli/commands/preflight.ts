@@ -3,10 +3,14 @@
 // Preflight step — but it takes no lock, records no run and starts nothing. Exit 0 when all pass, 3 otherwise.
 import type { Command } from 'commander';
 import type { Experiment } from '../../core/experiment/schema.js';
-import { alarmNamesToCheck, evaluatePreflight, type PreflightOutcome } from '../../core/guardrails/preflight.js';
-import type { AlarmSource, Clock, ExternalTemplate, FaultInjector, KillSwitch } from '../../core/ports.js';
+import type { PreflightOutcome } from '../../core/guardrails/preflight.js';
+import type { ExternalTemplate } from '../../core/ports.js';
 import { exitCodeFor } from '../../core/result/model.js';
-import { poolsByType } from '../../core/targets/pools.js';
+import type { StepDeps } from '../../core/steps/deps.js';
+import { buildPlan, ExecutionInput, withTemplate } from '../../core/steps/plan.js';
+import { checkGuardrails, type GuardrailDeps } from '../../core/steps/preflight.js';
+import { resolveTargets } from '../../core/steps/resolve-targets.js';
+import { AWS_SETTINGS } from '../../core/steps/settings.js';
 import type { CatalogIds } from '../../functions/aws/ssm.js';
 import { withAwsErrors } from '../aws/errors.js';
 import { type AwsOptions, addAwsOptions, defaultSessionFactory, type SessionFactory } from '../aws/options.js';
@@ -15,16 +19,13 @@ import { UserError } from '../errors.js';
 import { resolveExperiment } from '../experiment-file.js';
 import type { CliContext } from '../main.js';
 
-export interface PreflightDeps {
-  clock: Clock;
-  killSwitch: KillSwitch;
-  alarms: AlarmSource;
-  faults: FaultInjector;
-}
+export type PreflightDeps = GuardrailDeps &
+  Pick<StepDeps, 'targets'> & { templates: NonNullable<StepDeps['templates']> };
 
 /**
- * The workflow's guardrail evaluation (core/steps/preflight.ts) without its side effects: the template is read back
- * from FIS when the catalog names one, as the step does, and the lock is not attempted.
+ * The workflow's own steps without their side effects: the template read back from FIS when the catalog names one
+ * (Load), each resource type's pools (ResolveTargets), then Preflight's guardrail checks — but no lock is taken and
+ * no run is recorded.
  */
 export async function checkPreflight(
   deps: PreflightDeps,
@@ -32,31 +33,15 @@ export async function checkPreflight(
   ids: CatalogIds,
 ): Promise<PreflightOutcome> {
   const templateId = ids.templateId ?? experiment.fault.templateId;
-  let externalTemplate: ExternalTemplate | undefined;
-  if (templateId) {
-    if (!deps.faults.describeTemplate) throw new Error('this fault injector cannot read FIS templates');
-    externalTemplate = await deps.faults.describeTemplate(templateId);
-  }
-  const resolved = externalTemplate
-    ? { ...experiment, fault: { ...experiment.fault, template: externalTemplate.template } }
-    : experiment;
-  const [killSwitch, alarms, pools] = await Promise.all([
-    deps.killSwitch.get(),
-    deps.alarms.getStates(alarmNamesToCheck(experiment, ids.compiledAlarms, externalTemplate)),
-    deps.faults.resolveTargets(resolved),
-  ]);
-  // The CLI has date-holidays itself (the Lambda reads the tables the CDK bundled); loaded here, not at start-up.
-  const { publicHolidaysOn } = await import('../../core/guardrails/date-holidays-calendar.js');
-  return evaluatePreflight({
-    experiment,
-    now: deps.clock.now(),
-    alarms,
-    pools: poolsByType(pools),
-    killSwitch,
-    compiledAlarms: ids.compiledAlarms,
-    holidays: publicHolidaysOn,
-    ...(externalTemplate ? { externalTemplate } : {}),
-  });
+  const externalTemplate: ExternalTemplate | undefined = templateId
+    ? await deps.templates.describe(templateId)
+    : undefined;
+  const entry = { experiment, compiledAlarms: ids.compiledAlarms, ...(templateId ? { templateId } : {}) };
+  const input = ExecutionInput.parse({ experiment: experiment.name });
+  const now = deps.clock.now().toISOString();
+  const plan = withTemplate(buildPlan(entry, input, 'preflight', now, AWS_SETTINGS), externalTemplate);
+  const pools = await Promise.all(plan.targetGroups.map((group) => resolveTargets(deps, { group })));
+  return (await checkGuardrails(deps, { plan, pools })).outcome;
 }
 
 /** Where the checked experiment came from: the file as it is now, and whether the catalog has it deployed. */
@@ -149,11 +134,15 @@ export function registerPreflightCommand(
               `experiment "${experiment.name}" is not deployed (no SSM parameter ${error.parameter}); deploy the catalog with npx cdk deploy first`,
             );
           });
+        // The CLI has date-holidays itself (the Lambda reads the tables the CDK bundled); loaded here, not at start-up.
+        const { publicHolidaysOn } = await import('../../core/guardrails/date-holidays-calendar.js');
         const deps: PreflightDeps = {
           clock: session.clock,
           killSwitch: session.killSwitch(),
           alarms: session.alarms(),
-          faults: session.faults({ resolveTargets: true }),
+          targets: session.targetPools(),
+          templates: session.templates(),
+          holidays: publicHolidaysOn,
         };
         const sources: PreflightSources = {
           file,

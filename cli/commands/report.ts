@@ -4,9 +4,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { messageFor } from '../../core/experiment/zod-issues.js';
+import { reportRenderer } from '../../core/report/chart-library.js';
 import { escapeControls } from '../../core/report/format.js';
 import { allChecks, Result } from '../../core/result/model.js';
-import { reportRenderer } from '../../functions/chart-library.js';
 import { UserError } from '../errors.js';
 import type { CliContext } from '../main.js';
 

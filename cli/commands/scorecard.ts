@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { formatIssue } from '../../core/experiment/issues.js';
 import type { Experiment } from '../../core/experiment/schema.js';
 import { validateFiles } from '../../core/experiment/validate.js';
-import type { Clock, ResultStore, RunLedger, RunRecord } from '../../core/ports.js';
+import { type Clock, type ResultStore, type RunLedger, type RunRecord, systemClock } from '../../core/ports.js';
 import { escapeControls } from '../../core/report/format.js';
 import type { Result } from '../../core/result/model.js';
 import { computeScorecard, type Scorecard, type UnreadableResult } from '../../core/scorecard/compute.js';
@@ -18,13 +18,7 @@ import { FileRunLedger } from '../../local/files/ledger.js';
 import { DEFAULT_BASE_DIR } from '../../local/files/paths.js';
 import { FileResultStore } from '../../local/files/results.js';
 import { withAwsErrors } from '../aws/errors.js';
-import {
-  type AwsOptions,
-  addAwsOptions,
-  defaultSessionFactory,
-  type SessionFactory,
-  systemClock,
-} from '../aws/options.js';
+import { type AwsOptions, addAwsOptions, defaultSessionFactory, type SessionFactory } from '../aws/options.js';
 import { printJson } from '../aws/print.js';
 import { UserError } from '../errors.js';
 import { readExperimentBytes } from '../experiment-file.js';

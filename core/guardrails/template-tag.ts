@@ -1,8 +1,7 @@
 // Guardrail for `templateId` experiments: the FIS template shaketable does not own must be tagged
 // shaketable:experiment=<name>, so a file cannot borrow a template meant for something else.
 import type { Check } from '../result/model.js';
-
-export const EXPERIMENT_TAG = 'shaketable:experiment';
+import { EXPERIMENT_TAG } from '../run/lifecycle.js';
 
 /** `tags` undefined means the template could not be read, which refuses. */
 export function templateTagCheck(

@@ -35,7 +35,7 @@ const CSP =
 
 const e = escapeHtml;
 
-/** uPlot as the page inlines it: its script (license comment first) and stylesheet (functions/chart-library.ts). */
+/** uPlot as the page inlines it: its script (license comment first) and stylesheet (chart-library.ts). */
 export interface ChartLibrary {
   version: string;
   js: string;

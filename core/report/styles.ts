@@ -1,4 +1,4 @@
-// The report page's own CSS (uPlot's comes from functions/chart-library.ts): verdict colours, sections, tables, timeline.
+// The report page's own CSS (uPlot's comes from chart-library.ts): verdict colours, sections, tables, timeline.
 
 /** Banner colours per verdict: green/yellow/red for the decided outcomes, grey/blue when nothing was decided, dark red for ERROR. */
 export const VERDICT_COLORS = {

@@ -8,7 +8,9 @@ export interface ApprovalEvent {
   timeoutSeconds: number;
 }
 
-export async function approval(deps: StepDeps, event: ApprovalEvent): Promise<{ requested: true }> {
+export type ApprovalDeps = Pick<StepDeps, 'clock' | 'ledger' | 'approvals'>;
+
+export async function approval(deps: ApprovalDeps, event: ApprovalEvent): Promise<{ requested: true }> {
   const { plan } = event;
   const experiment = plan.definition;
   await deps.ledger.updateRun(plan.runId, { approvalToken: event.token });

@@ -14,7 +14,9 @@ export interface BaselineOutput {
   window: { start: number; end: number };
 }
 
-export async function baseline(deps: StepDeps, { plan }: { plan: Plan }): Promise<BaselineOutput> {
+export type BaselineDeps = Pick<StepDeps, 'clock' | 'metrics'>;
+
+export async function baseline(deps: BaselineDeps, { plan }: { plan: Plan }): Promise<BaselineOutput> {
   const experiment = plan.definition;
   const end = deps.clock.now().getTime() - plan.ingestionDelaySeconds * 1000;
   const window = alignWindow({ start: end - plan.baselineSeconds * 1000, end }, plan.periodSeconds);

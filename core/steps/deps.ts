@@ -15,6 +15,7 @@ import type {
   RunLedger,
   TargetPools,
   TaskTokens,
+  TemplateReader,
 } from '../ports.js';
 import type { Result } from '../result/model.js';
 import type { Settings } from './settings.js';
@@ -23,6 +24,8 @@ export interface StepDeps {
   clock: Clock;
   catalog: Catalog;
   faults: FaultInjector;
+  /** the deployed FIS templates (AWS); absent in the sandbox, whose experiments carry their own `fault.template` */
+  templates?: TemplateReader;
   /** target pools for the blast radius (AWS: ResolveTargets and ResolveRdsTargets, each its own clients) */
   targets: TargetPools;
   metrics: MetricSource;
@@ -39,11 +42,4 @@ export interface StepDeps {
   holidays?: HolidayCalendar;
   /** how starved the machine measuring the run was (the sandbox, which measures on its own host); absent on AWS */
   host?: HostHealth;
-}
-
-/** FIS statuses that are not final; anything else (completed, stopped, failed, cancelled, unknown) is terminal. */
-const RUNNING_STATUSES = new Set(['pending', 'initiating', 'running', 'stopping']);
-
-export function isTerminalStatus(status: string): boolean {
-  return !RUNNING_STATUSES.has(status);
 }

@@ -42,11 +42,14 @@ export interface EvaluateOutput {
   result: Result;
 }
 
-export async function evaluate(deps: StepDeps, state: EvaluateState): Promise<EvaluateOutput> {
+/** `host` is optional: only the sandbox measures the host it runs on (CloudWatch measures elsewhere). */
+export type EvaluateDeps = Pick<StepDeps, 'clock' | 'alarms' | 'faults' | 'host'>;
+
+export async function evaluate(deps: EvaluateDeps, state: EvaluateState): Promise<EvaluateOutput> {
   return { plan: state.plan, result: await decideRun(deps, state) };
 }
 
-async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> {
+async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Result> {
   const { plan } = state;
   const experiment = plan.definition;
   const checks: Check[] = [...(state.preflight?.checks ?? [])];
@@ -61,41 +64,30 @@ async function decideRun(deps: StepDeps, state: EvaluateState): Promise<Result> 
   const faultEnd = state.fault
     ? await faultEndOf(deps, plan, state.fault, state.observation?.phases ?? undefined, state.preflight?.stopConditions)
     : undefined;
-  let hypothesisChecks: ProbeCheck[] | undefined;
-  let probes: Result['probes'] = {};
-  let resultPhases: Result['phases'] = {};
   const observed = state.observation?.phases
     ? { phases: state.observation.phases, series: state.observation.series }
     : undefined;
-  if (observed && state.fault?.status === 'completed') {
-    const o = observed;
-    const byPhase = {
-      baseline: pick(o.series, o.phases.baseline),
-      fault: pick(o.series, o.phases.fault),
-      recovery: pick(o.series, o.phases.recovery),
-    };
-    const evaluation = evaluateHypothesis(experiment, byPhase, { ...o.phases, dataCompleteAt: o.phases.recovery.end });
-    hypothesisChecks = evaluation.checks;
-    probes = toResultProbes(experiment, evaluation);
-    resultPhases = toResultPhases({ ...o.phases, dataCompleteAt: o.phases.recovery.end });
-  } else if (observed) {
-    // The fault did not complete normally: the verdict comes from its end state, the series are still evidence.
-    const o = observed;
-    const evaluation = evaluateHypothesis(
-      experiment,
-      {
-        baseline: pick(o.series, o.phases.baseline),
-        fault: pick(o.series, o.phases.fault),
-        recovery: pick(o.series, o.phases.recovery),
-      },
-      { ...o.phases, dataCompleteAt: o.phases.recovery.end },
-    );
-    probes = toResultProbes(experiment, evaluation);
-    resultPhases = toResultPhases({ ...o.phases, dataCompleteAt: o.phases.recovery.end });
-  }
+  const evaluation = observed
+    ? evaluateHypothesis(
+        experiment,
+        {
+          baseline: pick(observed.series, observed.phases.baseline),
+          fault: pick(observed.series, observed.phases.fault),
+          recovery: pick(observed.series, observed.phases.recovery),
+        },
+        { ...observed.phases, dataCompleteAt: observed.phases.recovery.end },
+      )
+    : undefined;
+  // Only a fault that completed normally is judged by the hypothesis; otherwise the verdict comes from how the fault
+  // ended, and the series are still evidence.
+  const hypothesisChecks: ProbeCheck[] | undefined =
+    evaluation && state.fault?.status === 'completed' ? evaluation.checks : undefined;
+  const probes: Result['probes'] = evaluation ? toResultProbes(experiment, evaluation) : {};
+  const resultPhases: Result['phases'] = observed
+    ? toResultPhases({ ...observed.phases, dataCompleteAt: observed.phases.recovery.end })
+    : {};
 
-  // `in`, not a read: an AWS handler's deps fail loudly on a port they do not wire, and AWS has no host port at all.
-  const host = 'host' in deps && deps.host ? await hostPhases(deps.host, state) : undefined;
+  const host = deps.host ? await hostPhases(deps.host, state) : undefined;
   const decision = decideVerdict({
     dryRun: plan.dryRun,
     preflight: checks,
@@ -142,7 +134,7 @@ export const MAX_RESULT_TARGETS = 100;
  * What the fault hit: the fault service's resolved targets where it has them (FIS), else the injector's own state
  * (the sandbox's injector records what it picked).
  */
-async function targetsHit(deps: StepDeps, fault: FaultOutcome | undefined): Promise<string[]> {
+async function targetsHit(deps: Pick<StepDeps, 'faults'>, fault: FaultOutcome | undefined): Promise<string[]> {
   if (!fault?.experimentId) return [];
   if (!deps.faults.resolvedTargets) return fault.targets ?? [];
   const resolved = await deps.faults.resolvedTargets(fault.experimentId);
@@ -172,7 +164,7 @@ function pick(series: Record<string, Array<[number, number]>>, window: { start: 
 }
 
 async function faultEndOf(
-  deps: StepDeps,
+  deps: Pick<StepDeps, 'clock' | 'alarms'>,
   plan: Plan,
   fault: FaultOutcome,
   observed?: NonNullable<ObserveOutput['phases']>,

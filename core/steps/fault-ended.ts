@@ -2,10 +2,9 @@
 // experiments shaketable did not start, experiments other than the one the run recorded, and non-terminal states;
 // completing a token twice is harmless.
 import type { FaultState } from '../ports.js';
-import { isTerminalStatus, type StepDeps } from './deps.js';
+import { isTerminalStatus, RUN_TAG } from '../run/lifecycle.js';
+import type { StepDeps } from './deps.js';
 import { outcomeOf, timingOf } from './fault-outcome.js';
-
-export const RUN_TAG = 'shaketable:run';
 
 /** The fields of EventBridge's "FIS Experiment State Change" that FaultEnded reads. */
 export interface FisStateChange {
@@ -42,7 +41,9 @@ export type FaultEndedOutcome =
   | { action: 'completed' | 'already-completed'; runId: string; status: string }
   | { action: 'ignored'; reason: string };
 
-export async function faultEnded(deps: StepDeps, event: unknown): Promise<FaultEndedOutcome> {
+export type FaultEndedDeps = Pick<StepDeps, 'clock' | 'ledger' | 'faults' | 'tokens'>;
+
+export async function faultEnded(deps: FaultEndedDeps, event: unknown): Promise<FaultEndedOutcome> {
   const change = readFisStateChange(event);
   if (typeof change === 'string') return { action: 'ignored', reason: `not a FIS state-change event: ${change}` };
   const { experimentId, status } = change;

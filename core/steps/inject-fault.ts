@@ -5,8 +5,9 @@ import { alarmNamesToCheck } from '../guardrails/alarm-names.js';
 import { alarmsCheck } from '../guardrails/alarms.js';
 import { killSwitchCheck } from '../guardrails/kill-switch.js';
 import { windowCheck } from '../guardrails/window.js';
-import { isTerminalStatus, type StepDeps } from './deps.js';
-import { outcomeOf, timingOfPlan } from './fault-outcome.js';
+import { faultOfRun, isTerminalStatus, recordFault, startFault } from '../run/lifecycle.js';
+import type { StepDeps } from './deps.js';
+import { outcomeOf } from './fault-outcome.js';
 import type { Plan } from './plan.js';
 
 export interface InjectFaultEvent {
@@ -17,17 +18,17 @@ export interface InjectFaultEvent {
   stopConditions?: string[];
 }
 
+export type InjectFaultDeps = Pick<StepDeps, 'clock' | 'killSwitch' | 'alarms' | 'ledger' | 'faults' | 'tokens'>;
+
 export async function injectFault(
-  deps: StepDeps,
+  deps: InjectFaultDeps,
   event: InjectFaultEvent,
 ): Promise<{ experimentId: string; status: string }> {
   const { plan } = event;
   const experiment = plan.definition;
   // A retried invocation (the first one's answer was lost after StartExperiment) must supervise the fault it
   // started, never refuse it: with the fault running, a re-check could well see the alarm the fault tripped.
-  const run = await deps.ledger.getRun(plan.runId);
-  const started =
-    run?.fisExperimentId ?? (run?.taskToken ? (await deps.faults.findByRun(plan.runId))?.experimentId : undefined);
+  const started = await faultOfRun(deps, await deps.ledger.getRun(plan.runId));
   if (started) return supervise(deps, event, started);
 
   const [killSwitch, alarms] = await Promise.all([
@@ -44,12 +45,7 @@ export async function injectFault(
   const refused = checks.filter((c) => !c.ok);
   if (refused.length > 0) throw new GuardrailRefusedError(refused.map((c) => `at injection: ${c.message}`));
 
-  await deps.ledger.updateRun(plan.runId, { taskToken: event.token, timing: timingOfPlan(plan) });
-  const fault = await deps.faults.start({
-    runId: plan.runId,
-    experiment,
-    ...(plan.templateId ? { templateId: plan.templateId } : {}),
-  });
+  const fault = await startFault(deps, plan, event.token);
   return supervise(deps, event, fault.experimentId);
 }
 
@@ -57,13 +53,9 @@ export async function injectFault(
  * Records the fault against the run, then reads it once: it may already have ended (an action that completes in
  * seconds, a failed target resolution) and its event may have raced the pointer write — complete the token then.
  */
-async function supervise(deps: StepDeps, event: InjectFaultEvent, experimentId: string) {
+async function supervise(deps: InjectFaultDeps, event: InjectFaultEvent, experimentId: string) {
   const { plan } = event;
-  await deps.ledger.updateRun(plan.runId, {
-    taskToken: event.token,
-    timing: timingOfPlan(plan),
-    fisExperimentId: experimentId,
-  });
+  await recordFault(deps, plan, event.token, experimentId);
   const now = await deps.faults.get(experimentId);
   if (isTerminalStatus(now.status)) {
     await deps.tokens.succeed(event.token, outcomeOf(now, true, undefined, plan, deps.clock.now().getTime()));

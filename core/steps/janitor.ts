@@ -1,9 +1,11 @@
 // Janitor: the last line of defence. On an ABORTED / TIMED_OUT execution event, and on a periodic sweep of runs
 // still RUNNING past their horizon (both best effort), it stops the fault, writes an ERROR result and releases the
 // lock. Runs that already have a result are left alone.
-import { isTerminalStatus, type StepDeps } from './deps.js';
+import { finishRun, outcomeOfStop, stopRunFault, triggerOf } from '../run/lifecycle.js';
+import type { StepDeps } from './deps.js';
 import { errorResult } from './error-result.js';
-import { type FaultOutcome, outcomeOf } from './fault-outcome.js';
+
+export type JanitorDeps = Pick<StepDeps, 'clock' | 'ledger' | 'faults' | 'results' | 'renderReport' | 'settings'>;
 
 const ENDED = new Set(['ABORTED', 'TIMED_OUT', 'FAILED']);
 
@@ -35,7 +37,7 @@ export interface JanitorOutcome {
   skipped: Array<{ runId: string; reason: string }>;
 }
 
-export async function janitor(deps: StepDeps, event: unknown): Promise<JanitorOutcome> {
+export async function janitor(deps: JanitorDeps, event: unknown): Promise<JanitorOutcome> {
   const outcome: JanitorOutcome = { cleaned: [], skipped: [] };
   const ended = executionEnded(event);
   if (ended) {
@@ -55,7 +57,7 @@ export async function janitor(deps: StepDeps, event: unknown): Promise<JanitorOu
   return outcome;
 }
 
-async function cleanUp(deps: StepDeps, runId: string, why: string, outcome: JanitorOutcome): Promise<void> {
+async function cleanUp(deps: JanitorDeps, runId: string, why: string, outcome: JanitorOutcome): Promise<void> {
   const run = await deps.ledger.getRun(runId);
   if (!run) {
     outcome.skipped.push({ runId, reason: 'no such run in the ledger' });
@@ -65,24 +67,8 @@ async function cleanUp(deps: StepDeps, runId: string, why: string, outcome: Jani
     outcome.skipped.push({ runId, reason: 'run already has a result' });
     return;
   }
-  let fault: FaultOutcome | undefined;
-  const experimentId =
-    run.fisExperimentId ?? (run.taskToken ? (await deps.faults.findByRun(runId))?.experimentId : undefined);
-  if (experimentId) {
-    const state = await deps.faults.get(experimentId);
-    if (isTerminalStatus(state.status) || state.status === 'stopping') {
-      fault = outcomeOf(state, true, run.stopCause, undefined, deps.clock.now().getTime());
-    } else {
-      await deps.ledger.updateRun(runId, { stopCause: 'orchestrator-error' });
-      fault = outcomeOf(
-        await deps.faults.stop(experimentId),
-        true,
-        'orchestrator-error',
-        undefined,
-        deps.clock.now().getTime(),
-      );
-    }
-  }
+  const stop = await stopRunFault(deps, run, 'orchestrator-error');
+  const fault = outcomeOfStop(stop, run, 'orchestrator-error', undefined, deps.clock.now().getTime());
   const reasons = [`janitor: ${why}`];
   if (fault?.experimentId) reasons.push(`fault ${fault.experimentId}: ${fault.status}`);
   const result = errorResult({
@@ -92,19 +78,9 @@ async function cleanUp(deps: StepDeps, runId: string, why: string, outcome: Jani
     endedAt: deps.clock.now().toISOString(),
     reasons,
     provider: deps.settings.provider,
-    ...(run.trigger && ['schedule', 'manual', 'pipeline'].includes(run.trigger)
-      ? { trigger: run.trigger as 'schedule' | 'manual' | 'pipeline' }
-      : {}),
+    ...triggerOf(run),
     ...(fault ? { fault } : {}),
   });
-  const stored = await deps.results.put(result, deps.renderReport(result));
-  await deps.ledger.updateRun(runId, {
-    status: 'DONE',
-    verdict: 'ERROR',
-    endedAt: result.endedAt,
-    resultUri: stored.resultUri,
-    reportUri: stored.reportUri,
-  });
-  if (run.lockKey) await deps.ledger.releaseLock(run.lockKey, runId);
+  await finishRun(deps, result, run.lockKey);
   outcome.cleaned.push({ runId, ...(fault?.experimentId ? { stoppedFault: fault.experimentId } : {}) });
 }

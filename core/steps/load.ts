@@ -3,6 +3,7 @@
 import { InvalidInputError } from '../errors.js';
 import { messageFor } from '../experiment/zod-issues.js';
 import type { ExternalTemplate } from '../ports.js';
+import { startRun } from '../run/lifecycle.js';
 import type { StepDeps } from './deps.js';
 import { buildPlan, ExecutionInput, type Plan, withTemplate } from './plan.js';
 
@@ -18,10 +19,9 @@ export interface LoadEvent {
  * catalog experiment, and `fault.templateId` ones), it then reads the template back from FIS: the plan carries
  * what FIS will run (its tag, targets and stop conditions) to every later step.
  */
-export async function load(
-  deps: Pick<StepDeps, 'catalog' | 'settings' | 'faults' | 'ledger'>,
-  event: LoadEvent,
-): Promise<{ plan: Plan }> {
+export type LoadDeps = Pick<StepDeps, 'catalog' | 'settings' | 'templates' | 'ledger'>;
+
+export async function load(deps: LoadDeps, event: LoadEvent): Promise<{ plan: Plan }> {
   const parsed = ExecutionInput.safeParse(event.input, { error: messageFor });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -39,19 +39,13 @@ export async function load(
   }
   const entry = await deps.catalog.get(parsed.data.experiment);
   const plan = buildPlan(entry, parsed.data, event.runId, event.startedAt, deps.settings);
-  await deps.ledger.putRun({
-    runId: plan.runId,
-    experiment: plan.experiment,
-    status: 'RUNNING',
-    startedAt: plan.startedAt,
-    trigger: plan.trigger,
-    expiresAt: plan.expiresAt,
-  });
+  await startRun(deps, plan);
   const externalTemplate = entry.templateId ? await readTemplate(deps, entry.templateId) : undefined;
   return { plan: withTemplate(plan, externalTemplate) };
 }
 
-function readTemplate(deps: Pick<StepDeps, 'faults'>, templateId: string): Promise<ExternalTemplate> {
-  if (!deps.faults.describeTemplate) throw new Error('this fault injector cannot read FIS templates');
-  return deps.faults.describeTemplate(templateId);
+function readTemplate(deps: Pick<StepDeps, 'templates'>, templateId: string): Promise<ExternalTemplate> {
+  if (!deps.templates)
+    throw new Error(`template ${templateId}: no FIS templates here (the sandbox runs fault.template)`);
+  return deps.templates.describe(templateId);
 }

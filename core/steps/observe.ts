@@ -16,8 +16,10 @@ export interface ObserveOutput {
   series: Record<string, Series>;
 }
 
+export type ObserveDeps = Pick<StepDeps, 'clock' | 'metrics'>;
+
 export async function observe(
-  deps: StepDeps,
+  deps: ObserveDeps,
   event: { plan: Plan; fault: FaultOutcome; baseline: BaselineOutput },
 ): Promise<ObserveOutput> {
   const { plan, fault } = event;

@@ -2,7 +2,14 @@
 // pass. The run is already recorded as RUNNING by Load, so the Janitor's sweep can always find it.
 
 import { type HolidayCalendar, HolidayCalendarGapError, tableCalendar } from '../guardrails/holiday-calendar.js';
-import { alarmName, alarmNamesToCheck, evaluatePreflight, refusalReasons } from '../guardrails/preflight.js';
+import {
+  alarmName,
+  alarmNamesToCheck,
+  evaluatePreflight,
+  type PreflightInput,
+  type PreflightOutcome,
+  refusalReasons,
+} from '../guardrails/preflight.js';
 import type { LockResult } from '../ports.js';
 import type { Check } from '../result/model.js';
 import { lockKey } from '../targets/lock-key.js';
@@ -26,30 +33,18 @@ export interface PreflightEvent {
   pools: TypePool[];
 }
 
-export async function preflight(deps: StepDeps, { plan, pools }: PreflightEvent): Promise<PreflightOutput> {
+/** `holidays` is optional: the AWS catalog bundles holiday tables in the plan, the sandbox computes them. */
+export type GuardrailDeps = Pick<StepDeps, 'clock' | 'killSwitch' | 'alarms' | 'holidays'>;
+export type PreflightDeps = GuardrailDeps & Pick<StepDeps, 'ledger'>;
+
+export async function preflight(deps: PreflightDeps, event: PreflightEvent): Promise<PreflightOutput> {
+  const { plan, pools } = event;
   const experiment = plan.definition;
   const externalTemplate = plan.externalTemplate;
   const resolved = externalTemplate
     ? { ...experiment, fault: { ...experiment.fault, template: externalTemplate.template } }
     : experiment;
-  const [killSwitch, alarms] = await Promise.all([
-    deps.killSwitch.get(),
-    deps.alarms.getStates(alarmNamesToCheck(experiment, plan.compiledAlarms, externalTemplate)),
-  ]);
-  // Read only when the experiment names a calendar: the AWS handler wires no date-holidays (its plan has tables).
-  const holidays: HolidayCalendar = (code, date) =>
-    (plan.holidays ? tableCalendar(plan.holidays) : ('holidays' in deps && deps.holidays) || noCalendar)(code, date);
-  const input = {
-    holidays,
-    experiment,
-    now: deps.clock.now(),
-    alarms,
-    pools,
-    killSwitch,
-    compiledAlarms: plan.compiledAlarms,
-    ...(externalTemplate ? { externalTemplate } : {}),
-  };
-  const first = evaluatePreflight(input);
+  const { input, outcome: first } = await checkGuardrails(deps, event);
   const stopConditions = [
     ...new Set([...(resolved.fault.template?.stopConditions ?? []).map(alarmName), ...plan.compiledAlarms]),
   ];
@@ -72,6 +67,36 @@ export async function preflight(deps: StepDeps, { plan, pools }: PreflightEvent)
     targets,
     stopConditions,
   };
+}
+
+/**
+ * Every guardrail but the lock, with no side effect: the Preflight step's first pass, and all that
+ * `shaketable preflight` runs (it takes no lock and records no run).
+ */
+export async function checkGuardrails(
+  deps: GuardrailDeps,
+  { plan, pools }: PreflightEvent,
+): Promise<{ input: PreflightInput; outcome: PreflightOutcome }> {
+  const experiment = plan.definition;
+  const externalTemplate = plan.externalTemplate;
+  const [killSwitch, alarms] = await Promise.all([
+    deps.killSwitch.get(),
+    deps.alarms.getStates(alarmNamesToCheck(experiment, plan.compiledAlarms, externalTemplate)),
+  ]);
+  // Read only when the experiment names a calendar: the AWS handler wires no date-holidays (its plan has tables).
+  const holidays: HolidayCalendar = (code, date) =>
+    (plan.holidays ? tableCalendar(plan.holidays) : (deps.holidays ?? noCalendar))(code, date);
+  const input: PreflightInput = {
+    holidays,
+    experiment,
+    now: deps.clock.now(),
+    alarms,
+    pools,
+    killSwitch,
+    compiledAlarms: plan.compiledAlarms,
+    ...(externalTemplate ? { externalTemplate } : {}),
+  };
+  return { input, outcome: evaluatePreflight(input) };
 }
 
 const noCalendar: HolidayCalendar = (code) => {

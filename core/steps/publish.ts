@@ -2,6 +2,7 @@
 // notification — a failed notification never loses a result.
 import type { Verdict } from '../experiment/schema.js';
 import type { Result } from '../result/model.js';
+import { finishRun } from '../run/lifecycle.js';
 import type { StepDeps } from './deps.js';
 import { describeStatesError, errorResult } from './error-result.js';
 import type { FaultOutcome } from './fault-outcome.js';
@@ -30,20 +31,14 @@ export interface PublishOutput {
   allowed: boolean;
 }
 
-export async function publish(deps: StepDeps, event: PublishEvent): Promise<PublishOutput> {
+export type PublishDeps = Pick<StepDeps, 'clock' | 'ledger' | 'results' | 'notifier' | 'renderReport'>;
+
+export async function publish(deps: PublishDeps, event: PublishEvent): Promise<PublishOutput> {
   const plan = 'failure' in event ? event.failure.plan : event.plan;
   const experiment = plan.definition;
   const result = 'failure' in event ? await failureResult(deps, event.failure, experiment.hypothesis) : event.result;
-  const stored = await deps.results.put(result, deps.renderReport(result));
   const run = await deps.ledger.getRun(plan.runId);
-  await deps.ledger.updateRun(plan.runId, {
-    status: 'DONE',
-    verdict: result.verdict,
-    endedAt: result.endedAt,
-    resultUri: stored.resultUri,
-    reportUri: stored.reportUri,
-  });
-  if (run?.lockKey) await deps.ledger.releaseLock(run.lockKey, plan.runId);
+  const stored = await finishRun(deps, result, run?.lockKey);
 
   const notifyOn: readonly Verdict[] = experiment.notify?.on ?? [
     'PASSED',
@@ -82,7 +77,11 @@ export async function publish(deps: StepDeps, event: PublishEvent): Promise<Publ
   };
 }
 
-async function failureResult(deps: StepDeps, failure: FailureState, hypothesis: string): Promise<Result> {
+async function failureResult(
+  deps: Pick<StepDeps, 'clock'>,
+  failure: FailureState,
+  hypothesis: string,
+): Promise<Result> {
   const reasons = [`orchestrator: ${describeStatesError(failure.error)}`];
   if (failure.stopError)
     reasons.push(`orchestrator: stopping the fault failed: ${describeStatesError(failure.stopError)}`);

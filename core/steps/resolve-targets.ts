@@ -3,10 +3,9 @@
 import { poolsByType, type TargetGroup, type TypePool } from '../targets/pools.js';
 import type { StepDeps } from './deps.js';
 
-export async function resolveTargets(
-  deps: Pick<StepDeps, 'targets'>,
-  { group }: { group: TargetGroup },
-): Promise<TypePool> {
+export type ResolveTargetsDeps = Pick<StepDeps, 'targets'>;
+
+export async function resolveTargets(deps: ResolveTargetsDeps, { group }: { group: TargetGroup }): Promise<TypePool> {
   const pools = [];
   for (const [name, target] of Object.entries(group.targets)) pools.push(await deps.targets.resolve(name, target));
   return poolsByType(pools)[0] ?? { resourceType: group.resourceType, distinct: 0, targets: [] };

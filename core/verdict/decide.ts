@@ -5,7 +5,7 @@ import { nothingInjected } from './fault-end.js';
 import type { Finding, VerdictDecision, VerdictInput, VerdictRule } from './model.js';
 import { baselineNotHeld } from './rules/baseline-not-held.js';
 import { dryRun } from './rules/dry-run.js';
-import { faultEnded } from './rules/fault-ended.js';
+import { faultEndState } from './rules/fault-end-state.js';
 import { guardrailRefused } from './rules/guardrail-refused.js';
 import { hostStarved } from './rules/host-starved.js';
 import { hypothesisBreached } from './rules/hypothesis-breached.js';
@@ -14,7 +14,7 @@ import { undecided } from './rules/undecided.js';
 
 export const VERDICT_RULES: readonly VerdictRule[] = [
   orchestratorError,
-  faultEnded,
+  faultEndState,
   guardrailRefused,
   dryRun,
   hostStarved,

@@ -13,15 +13,16 @@ import { DataNotReadyError as CoreDataNotReadyError } from '../../core/errors.js
 import { checkExpression } from '../../core/expression/check.js';
 import { printExpression } from '../../core/expression/compile.js';
 import { idsOf } from '../../core/expression/parse.js';
-import type {
-  AlarmSource,
-  AlarmState,
-  AlarmStateValue,
-  Clock,
-  MetricQuery,
-  MetricSource,
-  Series,
-  TimeWindow,
+import {
+  type AlarmSource,
+  type AlarmState,
+  type AlarmStateValue,
+  type Clock,
+  type MetricQuery,
+  type MetricSource,
+  type Series,
+  systemClock,
+  type TimeWindow,
 } from '../../core/ports.js';
 
 // GetMetricData takes at most 500 MetricDataQuery structures per call, metric-math expressions and queries with
@@ -81,7 +82,8 @@ function assertPeriod(periodSeconds: number): void {
   }
 }
 
-interface Plan {
+/** The CloudWatch queries of one read, with what each requested id depends on (not the run's Plan). */
+interface QueryGraph {
   /** every MetricDataQuery by id, ReturnData unset */
   entries: Map<string, MetricDataQuery>;
   /** for each requested id, the ids of all entries it needs (itself, its raw query, its references, transitively) */
@@ -89,7 +91,7 @@ interface Plan {
 }
 
 /** Turns probe queries into CloudWatch queries: MetricStat, expressions, and FILL(raw, 0) for `missing: zero`. */
-export function planQueries(queries: MetricQuery[], periodSeconds: number): Plan {
+export function planQueries(queries: MetricQuery[], periodSeconds: number): QueryGraph {
   const ids = new Set(queries.map((q) => q.id));
   if (ids.size !== queries.length) throw new MetricQueryError('duplicate query ids in one GetMetricData request');
   const entries = new Map<string, MetricDataQuery>();
@@ -159,7 +161,7 @@ export function planQueries(queries: MetricQuery[], periodSeconds: number): Plan
 }
 
 /** Packs requested ids into calls of at most 500 queries, each call carrying every query its ids depend on. */
-export function batchQueries(plan: Plan, requested: string[], limit = MAX_QUERIES_PER_CALL): MetricDataQuery[][] {
+export function batchQueries(plan: QueryGraph, requested: string[], limit = MAX_QUERIES_PER_CALL): MetricDataQuery[][] {
   const batches: Array<{ returned: string[]; ids: Set<string> }> = [];
   let current: { returned: string[]; ids: Set<string> } | undefined;
   for (const id of requested) {
@@ -197,7 +199,7 @@ export class CloudWatchMetricSource implements MetricSource {
     private readonly cloudwatch: CloudWatchClient,
     options: CloudWatchMetricSourceOptions = {},
   ) {
-    this.#clock = options.clock ?? { now: () => new Date() };
+    this.#clock = options.clock ?? systemClock;
     this.#ingestionDelayMs = (options.ingestionDelaySeconds ?? 180) * 1000;
   }
 

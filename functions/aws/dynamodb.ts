@@ -21,7 +21,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Clock, LockResult, RunLedger, RunRecord } from '../../core/ports.js';
+import { type Clock, type LockResult, type RunLedger, type RunRecord, systemClock } from '../../core/ports.js';
 
 /** The run table's keys, indexes and TTL attribute, in CreateTable terms (minus the table name). */
 export const RUN_TABLE_DEFINITION: {
@@ -118,7 +118,7 @@ export class DynamoRunLedger implements RunLedger {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly clock: Clock = { now: () => new Date() },
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /**

@@ -15,19 +15,17 @@ import {
   StopExperimentCommand,
 } from '@aws-sdk/client-fis';
 import { OBSERVE_ACTION } from '../../core/experiment/patterns.js';
-import type { Experiment, Template } from '../../core/experiment/schema.js';
-import { EXPERIMENT_TAG } from '../../core/guardrails/template-tag.js';
+import { Template } from '../../core/experiment/schema.js';
+import { messageFor } from '../../core/experiment/zod-issues.js';
 import type {
   ExternalTemplate,
   FaultInjector,
   FaultState,
   ResolvedTarget,
   StartFaultRequest,
-  TargetPool,
-  TargetPools,
+  TemplateReader,
 } from '../../core/ports.js';
-import { RUN_TAG } from '../../core/steps/fault-ended.js';
-import { TargetsUnknownError } from '../../core/targets/lock-key.js';
+import { EXPERIMENT_TAG, RUN_TAG } from '../../core/run/lifecycle.js';
 
 /** AWS needs a deployed template id to start an experiment; the request had none. */
 export class TemplateIdRequiredError extends Error {
@@ -90,7 +88,7 @@ const nonEmptyRecord = <T>(record: Record<string, T> | undefined) =>
 
 /**
  * An FIS template in the experiment file's `fault.template` shape (stop conditions as alarm ARNs), not yet
- * validated: `validateTemplate` (fis-template.ts) checks it against the experiment schema.
+ * validated: `validateTemplate` below checks it against the experiment schema.
  */
 export function templateShape(template: FisTemplate): unknown {
   const raw = {
@@ -137,32 +135,12 @@ export function templateShape(template: FisTemplate): unknown {
   return dropUndefined(raw);
 }
 
-/** Checks an external template's shape; zod-backed, so only the functions that read templates bundle it. */
-export type TemplateValidator = (raw: unknown, templateId: string) => Template;
-
 function dropUndefined<T extends Record<string, unknown>>(record: T): T {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as T;
 }
 
 export class FisFaultInjector implements FaultInjector {
-  constructor(
-    private readonly fis: FisClient,
-    private readonly targets: TargetPools,
-    /** needed by describeTemplate only (Load, the CLI): pass `validateTemplate` from fis-template.ts */
-    private readonly validateTemplate?: TemplateValidator,
-  ) {}
-
-  /** Pools of the experiment's own template, or of its external template read from FIS. */
-  async resolveTargets(experiment: Experiment): Promise<TargetPool[]> {
-    let template = experiment.fault.template;
-    if (!template && experiment.fault.templateId)
-      template = (await this.describeTemplate(experiment.fault.templateId)).template;
-    if (!template) throw new TargetsUnknownError(experiment.name);
-    const pools: TargetPool[] = [];
-    // One target at a time: preflight is not latency-bound and this keeps describe calls under API rate limits.
-    for (const [name, target] of Object.entries(template.targets)) pools.push(await this.targets.resolve(name, target));
-    return pools;
-  }
+  constructor(private readonly fis: FisClient) {}
 
   /**
    * Starts the deployed template. The run id is the idempotency token, so a retried InjectFault gets the same
@@ -239,16 +217,32 @@ export class FisFaultInjector implements FaultInjector {
     } while (nextToken);
     return out;
   }
+}
 
-  async describeTemplate(templateId: string): Promise<ExternalTemplate> {
+/** The deployed templates, read back from FIS and checked against the experiment schema (Load, the CLI). */
+export class FisTemplates implements TemplateReader {
+  constructor(private readonly fis: FisClient) {}
+
+  async describe(templateId: string): Promise<ExternalTemplate> {
     const response = await this.fis.send(new GetExperimentTemplateCommand({ id: templateId }));
     const template = response.experimentTemplate;
     if (!template?.id) throw new FisResponseError(`FIS returned no template for ${templateId}`);
-    if (!this.validateTemplate) throw new Error('this function does not read FIS templates (Load does)');
     return {
       id: template.id,
       tags: template.tags ?? {},
-      template: this.validateTemplate(templateShape(template), template.id),
+      template: validateTemplate(templateShape(template), template.id),
     };
   }
+}
+
+/** An external template's shape checked against the experiment schema; what is wrong, in one line. */
+export function validateTemplate(raw: unknown, templateId: string): Template {
+  const parsed = Template.safeParse(raw, { error: messageFor });
+  if (!parsed.success) {
+    throw new ExternalTemplateInvalidError(
+      templateId,
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  return parsed.data;
 }

@@ -3,6 +3,7 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ResultStore, StoredResult } from '../../core/ports.js';
 import type { Result } from '../../core/result/model.js';
+import { validateResult } from '../../core/result/validate.js';
 import { parseS3Uri } from './s3-uri.js';
 
 export { InvalidS3UriError, parseS3Uri } from './s3-uri.js';
@@ -28,15 +29,10 @@ export function runPrefix(experiment: string, runId: string, startedAt: string):
   return `runs/${experiment}/${yyyy}/${mm}/${dd}/${runId}/`;
 }
 
-/** A result, or what is wrong with it (zod-backed: only the CLI reads results back, so only it bundles zod). */
-export type ResultValidator = (raw: unknown) => Result | string;
-
 export class S3ResultStore implements ResultStore {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
-    /** needed by get() only: pass `validateResult` from core/result/validate.ts */
-    private readonly validateResult?: ResultValidator,
   ) {}
 
   /** Writes result.json first, then report.html: a result is never missing once a report exists. */
@@ -74,8 +70,7 @@ export class S3ResultStore implements ResultStore {
     } catch (error) {
       throw new ResultUnreadableError(uri, `not JSON: ${(error as Error).message}`);
     }
-    if (!this.validateResult) throw new Error('this function does not read results back (the CLI does)');
-    const problem = this.validateResult(raw);
+    const problem = validateResult(raw);
     if (typeof problem === 'string') throw new ResultUnreadableError(uri, problem);
     return problem;
   }

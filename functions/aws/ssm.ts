@@ -1,7 +1,7 @@
 // SSM Parameter Store adapters: the kill switch (`/shaketable/halt`) and the deploy-time ids of each catalog
 // experiment (`/shaketable/catalog/<name>`: FIS template id and compiled abortWhen alarms).
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import type { Clock, KillSwitch } from '../../core/ports.js';
+import { type Clock, type KillSwitch, systemClock } from '../../core/ports.js';
 
 /** The kill-switch parameter's value: who turned it on, why and when. */
 /** What `/shaketable/halt` holds. Checked by hand: every handler that reads the switch would otherwise bundle zod. */
@@ -78,7 +78,7 @@ export class SsmKillSwitch implements KillSwitch {
   constructor(
     private readonly ssm: SSMClient,
     private readonly parameter = '/shaketable/halt',
-    private readonly clock: Clock = { now: () => new Date() },
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async get(): Promise<{ on: boolean; reason?: string }> {

@@ -1,7 +1,6 @@
 // One factory per port, each building its SDK client once per container. Handlers call only the factories they
-// need, so esbuild bundles only those clients (the @aws-sdk client packages are side-effect free). The run ledger's
-// factory lives in ledger-wiring.ts: @aws-sdk/lib-dynamodb is not marked side-effect free and would be bundled
-// into every handler that imports this module.
+// need, so esbuild bundles only those clients (the @aws-sdk client packages are side-effect free). lib-dynamodb is
+// not, so the five bundles without a ledger carry ~7 KB of it (measured with bench/bundles.ts): not worth a module.
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -15,13 +14,14 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import type { Clock, TargetPools } from '../../core/ports.js';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type Clock, systemClock } from '../../core/ports.js';
 import { SnsApprovalNotifier } from './approval-notifier.js';
 import { BundledCatalog, defaultCatalogPath } from './catalog.js';
 import type { ShaketableEnv } from './clients.js';
 import { CloudWatchAlarmSource, CloudWatchMetricSource } from './cloudwatch.js';
-import { FisFaultInjector } from './fis.js';
-import { validateTemplate } from './fis-template.js';
+import { DynamoRunLedger } from './dynamodb.js';
+import { FisFaultInjector, FisTemplates } from './fis.js';
 import { S3ResultStore } from './s3.js';
 import { TaskTokens } from './sfn.js';
 import { SnsNotifier } from './sns.js';
@@ -29,7 +29,7 @@ import { SsmCatalogIds, SsmKillSwitch } from './ssm.js';
 import { AwsTargetPoolResolver, ec2ZoneNames } from './targets.js';
 import { RdsTargetPools } from './targets-rds.js';
 
-export const clock: Clock = { now: () => new Date() };
+export const clock: Clock = systemClock;
 
 export const killSwitch = (env: ShaketableEnv) =>
   new SsmKillSwitch(new SSMClient({ region: env.AWS_REGION }), env.HALT_PARAMETER, clock);
@@ -70,18 +70,10 @@ export const rdsTargetPools = (env: ShaketableEnv) => {
   });
 };
 
-const noTargets: TargetPools = {
-  resolve: async (name) => {
-    throw new Error(`target "${name}": this Lambda function does not resolve target pools (ResolveTargets does)`);
-  },
-};
+export const faults = (env: ShaketableEnv) => new FisFaultInjector(new FisClient({ region: env.AWS_REGION }));
 
-/** FIS, and the templates it holds (Load reads each run's template back). */
-export const faultsWithTemplates = (env: ShaketableEnv) =>
-  new FisFaultInjector(new FisClient({ region: env.AWS_REGION }), noTargets, validateTemplate);
-
-export const faults = (env: ShaketableEnv) =>
-  new FisFaultInjector(new FisClient({ region: env.AWS_REGION }), noTargets);
+/** The deployed FIS templates, read back (Load). */
+export const templates = (env: ShaketableEnv) => new FisTemplates(new FisClient({ region: env.AWS_REGION }));
 
 export const results = (env: ShaketableEnv) =>
   new S3ResultStore(new S3Client({ region: env.AWS_REGION }), env.RESULTS_BUCKET);
@@ -93,3 +85,13 @@ export const approvals = (env: ShaketableEnv) =>
   new SnsApprovalNotifier(new SNSClient({ region: env.AWS_REGION }), env.TOPIC_ARN);
 
 export const tokens = (env: ShaketableEnv) => new TaskTokens(new SFNClient({ region: env.AWS_REGION }));
+
+/** The run table: runs, locks, task tokens. */
+export const ledger = (env: ShaketableEnv) =>
+  new DynamoRunLedger(
+    DynamoDBDocumentClient.from(new DynamoDBClient({ region: env.AWS_REGION }), {
+      marshallOptions: { removeUndefinedValues: true },
+    }),
+    env.RUN_TABLE,
+    clock,
+  );

@@ -15,10 +15,11 @@ import { Construct } from 'constructs';
 import { durationSeconds, secondsToIso } from '../../core/duration.js';
 import { OBSERVE_ACTION } from '../../core/experiment/patterns.js';
 import { OBSERVE_ACTION_RESERVED } from '../../core/experiment/rules/observe-action-name.js';
+import { MAX_STOP_CONDITIONS } from '../../core/experiment/rules/stop-condition-count.js';
 import type { Experiment, Threshold } from '../../core/experiment/schema.js';
 import { type AlarmQuery, alarmQueries } from '../../core/expression/compile.js';
 import { holidayTable } from '../../core/guardrails/date-holidays-calendar.js';
-import { EXPERIMENT_TAG } from '../../core/guardrails/template-tag.js';
+import { EXPERIMENT_TAG } from '../../core/run/lifecycle.js';
 import { defaultMissing } from '../../core/steady-state/missing.js';
 import { permissionsFor } from '../fis-permissions.js';
 import { allow } from '../least-privilege.js';
@@ -31,8 +32,6 @@ export interface CatalogExperiment {
   experiment: Experiment;
 }
 
-/** FIS allows at most 5 stop conditions per template (https://docs.aws.amazon.com/fis/latest/userguide/fis-quotas.html). */
-export const MAX_STOP_CONDITIONS = 5;
 /** Name of the wait action the CDK adds so the experiment, and its stop conditions, last at least `observe`. */
 export { OBSERVE_ACTION };
 

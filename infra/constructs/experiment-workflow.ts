@@ -15,9 +15,9 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { RUN_TAG } from '../../core/steps/fault-ended.js';
+import { CHART_LIBRARY_FILES, chartLibraryDir } from '../../core/report/chart-library.js';
+import { RUN_TAG } from '../../core/run/lifecycle.js';
 import { TASK_FUNCTIONS } from '../../core/steps/task-functions.js';
-import { CHART_LIBRARY_FILES, chartLibraryDir } from '../../functions/chart-library.js';
 import { acknowledge, allow, type Permission } from '../least-privilege.js';
 import type { ExperimentCatalog } from './catalog.js';
 import { CATALOG_PREFIX, HALT_PARAMETER, type Results, RUN_TABLE_KEYS } from './results.js';
@@ -28,11 +28,9 @@ const FIS_SERVICE = 'fis.amazonaws.com';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ASL_FILE = join(ROOT, 'statemachines', 'experiment.asl.json');
 
-/** The handlers that are Task states of the ASL, by state-machine name; `${<Name>FunctionArn}` in the ASL. */
-export const TASK_HANDLERS = TASK_FUNCTIONS;
 /** Handlers woken by events rather than by the state machine. */
 export const EVENT_HANDLERS = ['FaultEnded', 'Janitor'] as const;
-export type HandlerName = (typeof TASK_HANDLERS)[number] | (typeof EVENT_HANDLERS)[number];
+export type HandlerName = (typeof TASK_FUNCTIONS)[number] | (typeof EVENT_HANDLERS)[number];
 
 /** `InjectFault` → `functions/inject-fault.ts`: the state name, the file and the step share one name. */
 export function handlerEntry(name: HandlerName): string {
@@ -119,7 +117,7 @@ export class ExperimentWorkflow extends Construct {
         tracing: lambda.Tracing.ACTIVE,
         role,
         logGroup,
-        // The functions that render report.html get uPlot's files beside their bundle (functions/chart-library.ts):
+        // The functions that render report.html get uPlot's files beside their bundle (core/report/chart-library.ts):
         // the page inlines them and the function never runs them, so they stay out of the code loaded at cold start.
         ...(renderCharts
           ? { environment: { ...environment, CHART_LIBRARY_DIR }, bundling: bundling(chartLibraryCopy) }
@@ -362,7 +360,7 @@ export class ExperimentWorkflow extends Construct {
 
     // ---- the state machine ---------------------------------------------------------------------------------
     const definitionSubstitutions = Object.fromEntries(
-      TASK_HANDLERS.map((name) => [`${name}FunctionArn`, this.functions[name].functionArn]),
+      TASK_FUNCTIONS.map((name) => [`${name}FunctionArn`, this.functions[name].functionArn]),
     );
     const stateMachineLogs = new logs.LogGroup(this, 'StateMachineLogs', {
       logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
@@ -380,7 +378,7 @@ export class ExperimentWorkflow extends Construct {
     });
     allow(this.stateMachine, {
       actions: ['lambda:InvokeFunction'],
-      resources: TASK_HANDLERS.map((name) => this.functions[name].functionArn),
+      resources: TASK_FUNCTIONS.map((name) => this.functions[name].functionArn),
     });
     acknowledge(
       this.stateMachine,

@@ -4,7 +4,14 @@
 // to the epoch; a period has data only once it is complete.
 import { evaluateSeries } from '../../core/expression/evaluate.js';
 import { referencedIds } from '../../core/expression/parse.js';
-import type { Clock, MetricQuery, MetricSource, Series, TimeWindow } from '../../core/ports.js';
+import {
+  type Clock,
+  type MetricQuery,
+  type MetricSource,
+  type Series,
+  systemClock,
+  type TimeWindow,
+} from '../../core/ports.js';
 
 export const LOCAL_NAMESPACE = 'Local/Demo';
 export const LOCAL_METRICS = ['Requests', 'Errors', 'Latency', 'HealthyInstances'] as const;
@@ -35,7 +42,6 @@ interface Second {
   host: Partial<Record<HostMetricName, number[]>>;
 }
 
-const systemClock: Clock = { now: () => new Date() };
 /** Raw samples older than this are dropped: a local run lasts minutes, and memory should not grow with uptime. */
 const RETENTION_MS = 60 * 60 * 1000;
 

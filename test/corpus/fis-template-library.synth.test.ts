@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OBSERVE_ACTION } from '../../core/experiment/patterns.js';
 import { fisAction } from '../../core/fis/actions.js';
 import { fisResourceType } from '../../core/fis/resource-types.js';
-import { EXPERIMENT_TAG } from '../../core/guardrails/template-tag.js';
+import { EXPERIMENT_TAG } from '../../core/run/lifecycle.js';
 import { readCatalog } from '../../infra/catalog-source.js';
 import { CFN_LINT, cfnLintFindings } from '../infra/cfn-lint.js';
 import { rolePolicies } from '../infra/concrete.js';

@@ -12,7 +12,8 @@ import { isWildcardOnlyAction, runSimulation, runUnsafeSimulation, type Simulati
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fisAction } from '../../core/fis/actions.js';
 import { FIS_RESOURCE_TYPES } from '../../core/fis/resource-types.js';
-import { EVENT_HANDLERS, type HandlerName, TASK_HANDLERS } from '../../infra/constructs/experiment-workflow.js';
+import { TASK_FUNCTIONS } from '../../core/steps/task-functions.js';
+import { EVENT_HANDLERS, type HandlerName } from '../../infra/constructs/experiment-workflow.js';
 import { CATALOG_PREFIX, HALT_PARAMETER } from '../../infra/constructs/results.js';
 import { CFN_LINT, cfnLintFindings } from './cfn-lint.js';
 import { concrete, type RolePolicies, rolePolicies, SAMPLE } from './concrete.js';
@@ -337,7 +338,7 @@ async function requestsFor(handler: HandlerName, call: SdkCall): Promise<Request
     case 'SsmCatalogIds:ssm:GetParameter':
       expect(catalogParameters.length).toBeGreaterThan(0);
       return catalogParameters.map((name) => ({ action, resource: arn('ssm', `parameter${name}`) }));
-    case 'FisFaultInjector:fis:GetExperimentTemplate':
+    case 'FisTemplates:fis:GetExperimentTemplate':
       return templates.map((resource) => ({ action, resource }));
     case 'FisFaultInjector:fis:StartExperiment':
       // StartExperiment is authorized on the template and on the experiment it creates; its tags need TagResource.
@@ -402,7 +403,7 @@ function resultsBucketId(): string {
   return ids[0]!;
 }
 
-const HANDLERS: HandlerName[] = [...TASK_HANDLERS, ...EVENT_HANDLERS];
+const HANDLERS: HandlerName[] = [...TASK_FUNCTIONS, ...EVENT_HANDLERS];
 const fileOf = (name: HandlerName) => name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
 
 describe('IAM simulation: each Lambda role allows every call its adapters make (iam-simulate)', () => {

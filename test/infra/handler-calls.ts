@@ -1,6 +1,6 @@
 // The AWS calls each Lambda handler can make, derived from the code (so the list cannot drift from it):
-// functions/<handler>.ts → the core step it runs and the adapters it wires (wiredDeps({port: factory(env)})) →
-// the port methods the step calls (`deps.<port>.<method>(`) → the SDK commands those adapter methods send, following
+// functions/<handler>.ts → the core step it runs and the adapters it wires (`const deps: XDeps = {port: factory(env)}`)
+// → the port methods the step calls (`deps.<port>.<method>(`, and those of the run-lifecycle functions it calls) → the SDK commands those adapter methods send, following
 // calls to the class's own methods, to functions of the same file and to the adapters it holds (`this.ids.read(`).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -194,10 +194,10 @@ export function callsOf(className: string, methodName: string, seen = new Set<st
   return out;
 }
 
-/** `export const factory = (env) => new Class(…)` of wiring.ts and ledger-wiring.ts, by factory name. */
+/** `export const factory = (env) => new Class(…)` of wiring.ts, by factory name. */
 function factories(): Map<string, string> {
   const out = new Map<string, string>();
-  for (const file of ['functions/aws/wiring.ts', 'functions/aws/ledger-wiring.ts']) {
+  for (const file of ['functions/aws/wiring.ts']) {
     const text = read(file);
     for (const m of text.matchAll(
       /export const (\w+) = \([^)]*\)\s*(?::[^=]+)?=>\s*(?:\{[\s\S]*?return\s+)?new (\w+)/g,
@@ -223,12 +223,8 @@ export function handlerCalls(handlerFile: string): HandlerCalls {
   const step = text.match(/from '\.\.\/core\/steps\/([\w-]+)\.js'/g)?.map((m) => m.slice(6, -1)) ?? [];
   const stepFile = step.map((s) => s.replace('../', '')).find((s) => !s.endsWith('settings.js'));
   if (!stepFile) throw new Error(`functions/${handlerFile}.ts imports no core step`);
-  const portCalls = [
-    ...new Set(
-      [...read(stepFile.replace(/\.js$/, '.ts')).matchAll(/deps\.(\w+)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`),
-    ),
-  ];
-  const wired = text.match(/wiredDeps\(\{([\s\S]*?)\}\)/)?.[1] ?? '';
+  const portCalls = [...new Set(portCallsOf(stepFile.replace(/\.js$/, '.ts')))];
+  const wired = text.match(/const deps: \w+ = \{([\s\S]*?)\};/)?.[1] ?? '';
   const byFactory = factories();
   const adapters: Record<string, string> = {};
   for (const m of wired.matchAll(/(\w+):\s*(?:aws\.)?(\w+)\(env\)/g)) {
@@ -244,4 +240,34 @@ export function handlerCalls(handlerFile: string): HandlerCalls {
     calls.push(...callsOf(cls, method));
   }
   return { portCalls, adapters, calls };
+}
+
+/** The run lifecycle the steps share: its functions' port calls count for the step that calls them. */
+const LIFECYCLE = 'core/run/lifecycle.ts';
+
+/** `deps.<port>.<method>(` in a core file, plus those of each run-lifecycle function it calls (transitively). */
+function portCallsOf(file: string, seen = new Set<string>()): string[] {
+  const source = read(file);
+  const direct = [...source.matchAll(/deps\.(\w+)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`);
+  if (file === LIFECYCLE) return direct;
+  const imported = source.match(/import \{([^}]*)\} from '[./]*run\/lifecycle\.js'/)?.[1] ?? '';
+  const names = imported
+    .split(',')
+    .map((n) => n.replace(/^\s*type\s+/, '').trim())
+    .filter((n) => n && new RegExp(`\\b${n}\\(`).test(source));
+  return [...direct, ...names.flatMap((name) => lifecycleCalls(name, seen))];
+}
+
+/** The port calls of one exported function of the run lifecycle, following its calls to the module's others. */
+function lifecycleCalls(name: string, seen: Set<string>): string[] {
+  if (seen.has(name)) return [];
+  seen.add(name);
+  const source = read(LIFECYCLE);
+  const start = source.indexOf(`export async function ${name}(`);
+  if (start < 0) return []; // a pure helper (isTerminalStatus, outcomeOfStop, …): no port calls
+  const next = source.indexOf('\nexport ', start + 1);
+  const body = source.slice(start, next < 0 ? undefined : next);
+  const own = [...body.matchAll(/deps\.(\w+)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`);
+  const called = [...body.matchAll(/await (\w+)\(deps/g)].map((m) => m[1]!);
+  return [...own, ...called.flatMap((fn) => lifecycleCalls(fn, seen))];
 }

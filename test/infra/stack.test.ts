@@ -1,18 +1,15 @@
 // Assertions on what the synthesized stack deploys: least privilege, encryption and TLS, the FIS templates and
 // their stop conditions, the compiled abortWhen alarms, schedules, the catalog parameters and the ASL wiring.
+
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readChartLibrary } from '../../functions/chart-library.js';
-import {
-  ASL_FILE,
-  CHART_LIBRARY_DIR,
-  chartLibraryCopy,
-  TASK_HANDLERS,
-} from '../../infra/constructs/experiment-workflow.js';
+import { readChartLibrary } from '../../core/report/chart-library.js';
+import { TASK_FUNCTIONS } from '../../core/steps/task-functions.js';
+import { ASL_FILE, CHART_LIBRARY_DIR, chartLibraryCopy } from '../../infra/constructs/experiment-workflow.js';
 import { FIXTURES, flat, iamStatements, ids, type Synthesized, synthCatalog } from './synth.js';
 
 let s: Synthesized;
@@ -101,7 +98,7 @@ describe('least privilege', () => {
       (st) => st.actions.includes('lambda:InvokeFunction') && st.role.startsWith('WorkflowStateMachineRole'),
     );
     const resources = invoke.flatMap((st) => st.resources).sort();
-    const expected = TASK_HANDLERS.map(
+    const expected = TASK_FUNCTIONS.map(
       (name) => `<${ids(s.json, 'AWS::Lambda::Function', `Workflow${name}`)[0]}.Arn>`,
     ).sort();
     expect(resources).toEqual(expected);
@@ -528,7 +525,7 @@ describe('the state machine', () => {
     expect(applied).not.toContain('${');
     const parsed = JSON.parse(applied) as { TimeoutSeconds?: number };
     expect(parsed.TimeoutSeconds).toBeGreaterThan(0);
-    for (const name of TASK_HANDLERS)
+    for (const name of TASK_FUNCTIONS)
       expect(flat(substitutions[`${name}FunctionArn`])).toMatch(new RegExp(`^<Workflow${name}[A-Z0-9]+\\.Arn>$`));
   });
 

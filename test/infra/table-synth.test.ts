@@ -14,7 +14,7 @@ import { formatIssue } from '../../core/experiment/issues.js';
 import { validateSources } from '../../core/experiment/validate.js';
 import { FIS_ACTIONS, type FisActionSpec, type FisParameterSpec } from '../../core/fis/actions.js';
 import { FIS_RESOURCE_TYPES } from '../../core/fis/resource-types.js';
-import { EXPERIMENT_TAG } from '../../core/guardrails/template-tag.js';
+import { EXPERIMENT_TAG } from '../../core/run/lifecycle.js';
 import { type TargetDefinition, uncountedReason } from '../../core/targets/pools.js';
 import { CatalogInvalidError, readCatalog } from '../../infra/catalog-source.js';
 import { FIXTURES, synthCatalog } from './synth.js';

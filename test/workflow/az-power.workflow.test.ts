@@ -12,8 +12,7 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { observe } from '../../core/steps/observe.js';
-import { templateShape } from '../../functions/aws/fis.js';
-import { validateTemplate } from '../../functions/aws/fis-template.js';
+import { templateShape, validateTemplate } from '../../functions/aws/fis.js';
 import { AwsTargetPoolResolver, ec2ZoneNames } from '../../functions/aws/targets.js';
 import { RdsTargetPools } from '../../functions/aws/targets-rds.js';
 import { runWorkflow } from '../../local/workflow.js';
@@ -61,11 +60,13 @@ function azPowerWorld(raw: typeof AZ_POWER_TEMPLATE, uncounted?: string[]): Worl
     templateId: TEMPLATE_ID,
   });
   world.deps.targets = pools;
-  world.deps.faults.describeTemplate = async (id) => ({
-    id,
-    tags: { 'shaketable:experiment': NAME },
-    template: validateTemplate(templateShape({ ...raw, id }), id),
-  });
+  world.deps.templates = {
+    describe: async (id) => ({
+      id,
+      tags: { 'shaketable:experiment': NAME },
+      template: validateTemplate(templateShape({ ...raw, id }), id),
+    }),
+  };
   return world;
 }
 

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import validator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
-import { DEFINITION_PATH, FUNCTION_NAMES, loadDefinition } from '../../local/workflow.js';
+import { TASK_FUNCTIONS } from '../../core/steps/task-functions.js';
+import { DEFINITION_PATH, loadDefinition } from '../../local/workflow.js';
 
 type State = Record<string, unknown> & { Type: string };
 const definition = loadDefinition() as {
@@ -50,6 +51,6 @@ describe('statemachines/experiment.asl.json', () => {
   it('names only substitutions the CDK provides', () => {
     const text = readFileSync(DEFINITION_PATH, 'utf8');
     const placeholders = new Set([...text.matchAll(/\$\{([A-Za-z]+)\}/g)].map((m) => m[1]));
-    expect([...placeholders].sort()).toEqual(FUNCTION_NAMES.map((n) => `${n}FunctionArn`).sort());
+    expect([...placeholders].sort()).toEqual(TASK_FUNCTIONS.map((n) => `${n}FunctionArn`).sort());
   });
 });

@@ -447,8 +447,10 @@ describe('the experiment workflow (real ASL, local execution)', () => {
 
     it('a template FIS cannot return fails Load with its cause, before anything runs', async () => {
       const world = createWorld({ experiment: experiment(), templateId: 'EXTgone' });
-      world.deps.faults.describeTemplate = async (id) => {
-        throw Object.assign(new Error(`template ${id} not found`), { name: 'ResourceNotFoundException' });
+      world.deps.templates = {
+        describe: async (id) => {
+          throw Object.assign(new Error(`template ${id} not found`), { name: 'ResourceNotFoundException' });
+        },
       };
       const r = await run(world);
       expect(r.outcome.status).toBe('FAILED');

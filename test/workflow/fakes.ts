@@ -160,9 +160,6 @@ export function createWorld(entry: Omit<CatalogEntry, 'compiledAlarms'> & { comp
       }),
     },
     faults: {
-      resolveTargets: async () => {
-        throw new Error('the workflow resolves pools through the TargetPools map (deps.targets), not the injector');
-      },
       start: async (request) => {
         world.calls.push('StartExperiment');
         const id = `EXP${++world.faultCount}`;

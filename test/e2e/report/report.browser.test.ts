@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import sparticuz from '@sparticuz/chromium';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportRenderer } from '../../../functions/chart-library.js';
+import { reportRenderer } from '../../../core/report/chart-library.js';
 
 const renderReport = reportRenderer();
 

@@ -9,35 +9,16 @@ import {
 } from '@aws-sdk/client-fis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Target } from '../../../core/experiment/schema.js';
-import type { TargetPool, TargetPools } from '../../../core/ports.js';
 import {
   ExternalTemplateInvalidError,
   FisFaultInjector,
+  FisTemplates,
   TemplateIdRequiredError,
   toFaultState,
 } from '../../../functions/aws/fis.js';
-import { validateTemplate } from '../../../functions/aws/fis-template.js';
 import { experiment } from './fixtures.js';
 
 const T0 = Date.parse('2026-03-03T10:00:00Z');
-
-/** A resolver that records what it was asked and answers with a fixed pool. */
-function recordingResolver() {
-  const asked: Array<[string, Target]> = [];
-  const resolver: TargetPools = {
-    resolve: async (name, target): Promise<TargetPool> => {
-      asked.push([name, target]);
-      return {
-        target: name,
-        resourceType: target.resourceType,
-        eligible: ['i-1', 'i-2'],
-        selectionMode: target.selectionMode,
-      };
-    },
-  };
-  return { asked, resolver };
-}
 
 describe('FisFaultInjector', () => {
   const fis = new FisClient({ region: 'eu-central-1' });
@@ -52,7 +33,7 @@ describe('FisFaultInjector', () => {
         startTime: new Date(T0),
       },
     });
-    const state = await new FisFaultInjector(fis, recordingResolver().resolver).start({
+    const state = await new FisFaultInjector(fis).start({
       runId: 'run-2026-03-03-abc',
       experiment: experiment(),
       templateId: 'EXTabc123',
@@ -73,7 +54,7 @@ describe('FisFaultInjector', () => {
 
   it('uses an external template id from the experiment file when the request has none', async () => {
     mock.on(StartExperimentCommand).resolves({ experiment: { id: 'EXP1', state: { status: 'pending' } } });
-    await new FisFaultInjector(fis, recordingResolver().resolver).start({
+    await new FisFaultInjector(fis).start({
       runId: 'r1',
       experiment: experiment({ fault: { templateId: 'EXTexternal1', maxDuration: 'PT15M' } }),
     });
@@ -81,9 +62,7 @@ describe('FisFaultInjector', () => {
   });
 
   it('refuses to start without a template id, before calling FIS', async () => {
-    const error = await new FisFaultInjector(fis, recordingResolver().resolver)
-      .start({ runId: 'r1', experiment: experiment() })
-      .catch((e) => e);
+    const error = await new FisFaultInjector(fis).start({ runId: 'r1', experiment: experiment() }).catch((e) => e);
     expect(error).toBeInstanceOf(TemplateIdRequiredError);
     expect(error.name).toBe('Shaketable.TemplateIdRequired');
     expect(mock.commandCalls(StartExperimentCommand)).toHaveLength(0);
@@ -101,7 +80,7 @@ describe('FisFaultInjector', () => {
         },
       },
     });
-    const state = await new FisFaultInjector(fis, recordingResolver().resolver).get('EXP123');
+    const state = await new FisFaultInjector(fis).get('EXP123');
     expect(state).toEqual({
       experimentId: 'EXP123',
       status: 'cancelled',
@@ -114,7 +93,7 @@ describe('FisFaultInjector', () => {
 
   it('stops an experiment by id and returns the state FIS reports', async () => {
     mock.on(StopExperimentCommand).resolves({ experiment: { id: 'EXP123', state: { status: 'stopping' } } });
-    const state = await new FisFaultInjector(fis, recordingResolver().resolver).stop('EXP123');
+    const state = await new FisFaultInjector(fis).stop('EXP123');
     expect(mock.commandCalls(StopExperimentCommand)[0]?.args[0].input).toEqual({ id: 'EXP123' });
     expect(state).toEqual({ experimentId: 'EXP123', status: 'stopping' });
   });
@@ -122,7 +101,7 @@ describe('FisFaultInjector', () => {
   it('lets AWS errors through with their name', async () => {
     const notFound = Object.assign(new Error('Experiment EXP9 not found'), { name: 'ResourceNotFoundException' });
     mock.on(GetExperimentCommand).rejects(notFound);
-    await expect(new FisFaultInjector(fis, recordingResolver().resolver).get('EXP9')).rejects.toMatchObject({
+    await expect(new FisFaultInjector(fis).get('EXP9')).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
   });
@@ -156,9 +135,7 @@ describe('FisFaultInjector', () => {
         experimentOptions: { accountTargeting: 'single-account', emptyTargetResolutionMode: 'skip' },
       },
     });
-    const external = await new FisFaultInjector(fis, recordingResolver().resolver, validateTemplate).describeTemplate(
-      'EXTabc',
-    );
+    const external = await new FisTemplates(fis).describe('EXTabc');
     expect(external).toEqual({
       id: 'EXTabc',
       tags: { 'shaketable:experiment': 'checkout-instance-loss', team: 'checkout' },
@@ -193,36 +170,7 @@ describe('FisFaultInjector', () => {
         actions: {},
       },
     });
-    await expect(
-      new FisFaultInjector(fis, recordingResolver().resolver, validateTemplate).describeTemplate('EXTbad'),
-    ).rejects.toThrow(ExternalTemplateInvalidError);
-  });
-
-  it('resolves each target of the experiment template through the resolver', async () => {
-    const { asked, resolver } = recordingResolver();
-    const pools = await new FisFaultInjector(fis, resolver).resolveTargets(experiment());
-    expect(asked.map(([name, t]) => [name, t.resourceType])).toEqual([['web', 'aws:ec2:instance']]);
-    expect(pools).toEqual([
-      { target: 'web', resourceType: 'aws:ec2:instance', eligible: ['i-1', 'i-2'], selectionMode: 'COUNT(1)' },
-    ]);
-  });
-
-  it('resolves the targets of an external template after reading it from FIS', async () => {
-    mock.on(GetExperimentTemplateCommand).resolves({
-      experimentTemplate: {
-        id: 'EXText',
-        targets: { db: { resourceType: 'aws:rds:cluster', resourceTags: { app: 'orders' }, selectionMode: 'ALL' } },
-        actions: { failover: { actionId: 'aws:rds:failover-db-cluster', targets: { Clusters: 'db' } } },
-      },
-    });
-    const { asked, resolver } = recordingResolver();
-    await new FisFaultInjector(fis, resolver, validateTemplate).resolveTargets(
-      experiment({ fault: { templateId: 'EXText', maxDuration: 'PT15M' } }),
-    );
-    expect(mock.commandCalls(GetExperimentTemplateCommand)[0]?.args[0].input).toEqual({ id: 'EXText' });
-    expect(asked).toEqual([
-      ['db', { resourceType: 'aws:rds:cluster', resourceTags: { app: 'orders' }, selectionMode: 'ALL' }],
-    ]);
+    await expect(new FisTemplates(fis).describe('EXTbad')).rejects.toThrow(ExternalTemplateInvalidError);
   });
 
   it('finds the experiment a run started by its run tag, across ListExperiments pages', async () => {
@@ -238,7 +186,7 @@ describe('FisFaultInjector', () => {
       .on(GetExperimentCommand, { id: 'EXPmine' })
       .resolves({ experiment: { id: 'EXPmine', state: { status: 'running' } } });
 
-    const injector = new FisFaultInjector(fis, recordingResolver().resolver);
+    const injector = new FisFaultInjector(fis);
     await expect(injector.findByRun('run-1')).resolves.toEqual({ experimentId: 'EXPmine', status: 'running' });
     expect(mock.commandCalls(ListExperimentsCommand).map((c) => c.args[0].input)).toEqual([
       { maxResults: 100, nextToken: undefined },
@@ -248,7 +196,7 @@ describe('FisFaultInjector', () => {
 
   it('finds nothing for a run that started no experiment', async () => {
     mock.on(ListExperimentsCommand).resolves({ experiments: [{ id: 'EXPx', tags: {} }] });
-    await expect(new FisFaultInjector(fis, recordingResolver().resolver).findByRun('run-404')).resolves.toBeUndefined();
+    await expect(new FisFaultInjector(fis).findByRun('run-404')).resolves.toBeUndefined();
     expect(mock.commandCalls(GetExperimentCommand)).toHaveLength(0);
   });
 
@@ -275,7 +223,7 @@ describe('FisFaultInjector', () => {
           },
         ],
       });
-    await expect(new FisFaultInjector(fis, recordingResolver().resolver).resolvedTargets('EXP1')).resolves.toEqual([
+    await expect(new FisFaultInjector(fis).resolvedTargets('EXP1')).resolves.toEqual([
       { target: 'EC2-Instances', resourceType: 'aws:ec2:instance', resource: 'arn:aws:ec2:us-east-1:1:instance/i-a1' },
       { target: 'Pods', resourceType: 'aws:eks:pod', resource: 'namespace=shop, podName=web-1' },
     ]);
@@ -293,7 +241,7 @@ describe('FIS experiment state', () => {
     const mock = mockClient(fis);
     mock.on(StartExperimentCommand).resolves({ experiment: { id: 'EXP9', state: { status: 'initiating' } } });
     const runId = `pipeline-${'x'.repeat(70)}`;
-    const injector = new FisFaultInjector(fis, recordingResolver().resolver);
+    const injector = new FisFaultInjector(fis);
     await injector.start({ runId, experiment: experiment(), templateId: 'EXTabc123' });
     await injector.start({ runId, experiment: experiment(), templateId: 'EXTabc123' });
     const [first, second] = mock.commandCalls(StartExperimentCommand).map((c) => c.args[0].input);

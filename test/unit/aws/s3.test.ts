@@ -6,7 +6,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../core/result/model.js';
-import { validateResult } from '../../../core/result/validate.js';
 import { InvalidS3UriError, ResultUnreadableError, runPrefix, S3ResultStore } from '../../../functions/aws/s3.js';
 
 function result(overrides: Partial<Result> = {}): Result {
@@ -46,7 +45,7 @@ describe('S3ResultStore (commands)', () => {
 
   it('writes result.json then report.html under the run folder with their content types', async () => {
     mock.on(PutObjectCommand).resolves({});
-    const stored = await new S3ResultStore(s3, 'results', validateResult).put(result(), '<!doctype html><p>report</p>');
+    const stored = await new S3ResultStore(s3, 'results').put(result(), '<!doctype html><p>report</p>');
 
     const inputs = mock.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
     expect(inputs.map((i) => [i.Bucket, i.Key, i.ContentType])).toEqual([
@@ -62,16 +61,16 @@ describe('S3ResultStore (commands)', () => {
 
   it('does not write the report when the result could not be written', async () => {
     mock.on(PutObjectCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
-    await expect(new S3ResultStore(s3, 'results', validateResult).put(result(), '<p/>')).rejects.toMatchObject({
+    await expect(new S3ResultStore(s3, 'results').put(result(), '<p/>')).rejects.toMatchObject({
       name: 'AccessDenied',
     });
     expect(mock.commandCalls(PutObjectCommand)).toHaveLength(1);
   });
 
   it('refuses a URI that is not s3://bucket/key', async () => {
-    await expect(
-      new S3ResultStore(s3, 'results', validateResult).get('https://example.com/result.json'),
-    ).rejects.toThrow(InvalidS3UriError);
+    await expect(new S3ResultStore(s3, 'results').get('https://example.com/result.json')).rejects.toThrow(
+      InvalidS3UriError,
+    );
   });
 });
 
@@ -105,7 +104,7 @@ describe('S3ResultStore against s3rver on 127.0.0.1', () => {
   });
 
   it('stores a result and its report and reads the result back', async () => {
-    const store = new S3ResultStore(s3, 'results', validateResult);
+    const store = new S3ResultStore(s3, 'results');
     const stored = await store.put(result({ verdict: 'DEGRADED' }), '<!doctype html><title>r</title>');
 
     await expect(store.get(stored.resultUri)).resolves.toEqual(result({ verdict: 'DEGRADED' }));
@@ -120,15 +119,13 @@ describe('S3ResultStore against s3rver on 127.0.0.1', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'results', Key: 'runs/x/not-a-result.json', Body: '{"runId": 1}' }));
     const head = await s3.send(new HeadObjectCommand({ Bucket: 'results', Key: 'runs/x/not-a-result.json' }));
     expect(head.ContentLength).toBeGreaterThan(0);
-    await expect(
-      new S3ResultStore(s3, 'results', validateResult).get('s3://results/runs/x/not-a-result.json'),
-    ).rejects.toThrow(ResultUnreadableError);
+    await expect(new S3ResultStore(s3, 'results').get('s3://results/runs/x/not-a-result.json')).rejects.toThrow(
+      ResultUnreadableError,
+    );
   });
 
   it('lets a missing object fail with the S3 error name', async () => {
-    await expect(
-      new S3ResultStore(s3, 'results', validateResult).get('s3://results/runs/none/result.json'),
-    ).rejects.toMatchObject({
+    await expect(new S3ResultStore(s3, 'results').get('s3://results/runs/none/result.json')).rejects.toMatchObject({
       name: 'NoSuchKey',
     });
   });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerReportCommand } from '../../../cli/commands/report.js';
-import { reportRenderer } from '../../../functions/chart-library.js';
+import { reportRenderer } from '../../../core/report/chart-library.js';
 
 const renderReport = reportRenderer();
 

@@ -2,13 +2,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Result } from '../../../core/result/model.js';
 import {
   CHART_LIBRARY_FILES,
   chartLibraryDir,
   readChartLibrary,
   reportRenderer,
-} from '../../../functions/chart-library.js';
+} from '../../../core/report/chart-library.js';
+import { Result } from '../../../core/result/model.js';
 
 const installed = chartLibraryDir({});
 const dirs: string[] = [];
@@ -28,7 +28,7 @@ function copyAsDeployed(change?: (dir: string) => void): string {
   return dir;
 }
 
-describe('functions/chart-library.ts', () => {
+describe('core/report/chart-library.ts', () => {
   it('reads the installed uplot with its MIT license in front of the script', () => {
     const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string };
     const license = readFileSync(join(installed, 'LICENSE'), 'utf8').trim();

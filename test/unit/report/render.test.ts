@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VERDICTS } from '../../../core/experiment/schema.js';
+import { readChartLibrary } from '../../../core/report/chart-library.js';
 import { renderReport as renderWith } from '../../../core/report/render.js';
 import { Result } from '../../../core/result/model.js';
-import { readChartLibrary } from '../../../functions/chart-library.js';
 
 const charts = readChartLibrary();
 const renderReport = (result: Result) => renderWith(result, charts);

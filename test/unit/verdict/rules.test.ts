@@ -5,7 +5,7 @@ import { decideVerdict } from '../../../core/verdict/decide.js';
 import type { FaultEnd } from '../../../core/verdict/model.js';
 import { baselineNotHeld } from '../../../core/verdict/rules/baseline-not-held.js';
 import { dryRun } from '../../../core/verdict/rules/dry-run.js';
-import { faultEnded } from '../../../core/verdict/rules/fault-ended.js';
+import { faultEndState } from '../../../core/verdict/rules/fault-end-state.js';
 import { guardrailRefused } from '../../../core/verdict/rules/guardrail-refused.js';
 import { hypothesisBreached } from '../../../core/verdict/rules/hypothesis-breached.js';
 import { orchestratorError } from '../../../core/verdict/rules/orchestrator-error.js';
@@ -30,9 +30,9 @@ describe('verdict rules', () => {
     ]);
   });
 
-  it('faultEnded: nothing for a completed fault, the mapped verdict otherwise', () => {
-    expect(faultEnded({ fault: completed })).toEqual([]);
-    expect(faultEnded({ fault: { ...completed, status: 'cancelled' } })[0]?.verdict).toBe('SKIPPED');
+  it('faultEndState: nothing for a completed fault, the mapped verdict otherwise', () => {
+    expect(faultEndState({ fault: completed })).toEqual([]);
+    expect(faultEndState({ fault: { ...completed, status: 'cancelled' } })[0]?.verdict).toBe('SKIPPED');
   });
 
   it('guardrailRefused: nothing when every check passed, SKIPPED per refusal, ERROR if a fault ran anyway', () => {

@@ -310,7 +310,14 @@ describe('halt', () => {
           startedAt: '2026-03-10T09:00:00Z',
           fisExperimentId: 'EXP2',
         },
-        { runId: 'r-untracked', experiment: 'c', status: 'RUNNING', startedAt: '2026-03-10T08:00:00Z' },
+        // InjectFault stored its task token, then died before recording the fault: the run tag finds it
+        {
+          runId: 'r-untracked',
+          experiment: 'c',
+          status: 'RUNNING',
+          startedAt: '2026-03-10T08:00:00Z',
+          taskToken: 'token-c',
+        },
       ],
     });
     aws.mocks.dynamodb.on(UpdateCommand).callsFake((input) => {

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type ChartLibrary, renderReport } from '../core/report/render.js';
-import type { Result } from '../core/result/model.js';
+import type { Result } from '../result/model.js';
+import { type ChartLibrary, renderReport } from './render.js';
 
 /** The files of the uplot package a report needs, relative to the package: what the CDK copies. */
 export const CHART_LIBRARY_FILES = ['package.json', 'LICENSE', 'dist/uPlot.iife.min.js', 'dist/uPlot.min.css'];

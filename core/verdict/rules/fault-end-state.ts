@@ -2,7 +2,7 @@
 import { mapFaultEnd } from '../fault-end.js';
 import type { VerdictRule } from '../model.js';
 
-export const faultEnded: VerdictRule = (input) => {
+export const faultEndState: VerdictRule = (input) => {
   if (!input.fault) return [];
   const mapped = mapFaultEnd(input.fault);
   return mapped === 'evaluate' ? [] : [mapped];
