@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerApproveCommand, registerRejectCommand } from './commands/approve.js';
+import { registerConsoleCommand } from './commands/console.js';
 import { registerHaltCommand } from './commands/halt.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerNewCommand } from './commands/new.js';
@@ -41,6 +42,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerResumeCommand,
   registerReportCommand,
   registerScorecardCommand,
+  registerConsoleCommand,
   registerNewCommand,
 ];
 

@@ -28,6 +28,8 @@ export interface LocalRunOptions {
   /** install SIGINT/SIGTERM handlers that stop the sandbox (the CLI does; tests drive stop themselves) */
   guardSignals?: boolean;
   runId?: string;
+  /** preflight and the baseline only, nothing injected: SKIPPED with reason `dry run` (DESIGN §4) */
+  dryRun?: boolean;
 }
 
 export type ProgressLine =
@@ -193,7 +195,7 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
     const workflowStart = Date.now();
     const execution = runWorkflow(
       deps,
-      { experiment: experiment.name, trigger: 'manual' },
+      { experiment: experiment.name, trigger: 'manual', ...(options.dryRun ? { dryRun: true } : {}) },
       { runId, onEvent, retryPauseMs: 1000 },
     );
     abortWorkflow = execution.abort;
