@@ -47,5 +47,9 @@ export async function serveConsole(options: ConsoleOptions, context: CliContext)
     return INTERNAL_ERROR_EXIT_CODE;
   }
   context.io.stdout('console stopped\n');
-  return 0;
+  // Everything the console started is stopped and recorded by now. A run interrupted while it waited for its fault
+  // leaves aws-local-stepfunctions' timers behind (the execution's TimeoutSeconds and the pending task's timeout
+  // are cleared only when the execution returns, which an aborted one never does), and they would keep this process
+  // alive for hours: a server that has shut down leaves.
+  process.exit(0);
 }
