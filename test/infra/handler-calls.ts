@@ -31,6 +31,7 @@ const PREFIX: Record<string, string> = {
   '@aws-sdk/client-resource-groups-tagging-api': 'tag',
   '@aws-sdk/client-cloudformation': 'cloudformation',
   '@aws-sdk/client-dynamodb': 'dynamodb',
+  '@aws-sdk/client-elasticache': 'elasticache',
   '@aws-sdk/lib-dynamodb': 'dynamodb',
 };
 const DOCUMENT_CLIENT: Record<string, string> = {

@@ -2,6 +2,7 @@
 // Tagging API…: core/targets/pools.ts) runs without a blast-radius count only when the file says so, by listing it
 // in guardrails.blastRadius.uncounted; the names listed there are targets of the template whose pools are uncounted.
 // Templates read from FIS (`templateId`) are judged at preflight, which refuses the same way.
+import { fisResourceType } from '../../fis/resource-types.js';
 import { POOL_READS, type TargetDefinition, uncountedReason } from '../../targets/pools.js';
 import { asList, asMap, asString, at, entriesAt, known, providerOf, type Rule, type RuleIssue } from './rule.js';
 
@@ -21,8 +22,22 @@ function definition(spec: unknown): TargetDefinition | undefined {
     resourceArns: asList(map.resourceArns)?.map(String),
     resourceTags: asMap(map.resourceTags) as Record<string, string> | undefined,
     filters,
-    parameters: asMap(map.parameters) as Record<string, string> | undefined,
+    parameters: acceptedParameters(resourceType, asMap(map.parameters)),
   };
+}
+
+/**
+ * The target parameters FIS accepts for the type: an unknown or refused one is the fis-table rule's issue (with its
+ * fix), and counting the pool is judged on the parameters that would deploy.
+ */
+function acceptedParameters(
+  resourceType: string,
+  parameters: Record<string, unknown> | undefined,
+): Record<string, string> | undefined {
+  if (parameters === undefined) return undefined;
+  const accepted = fisResourceType(resourceType)?.parameters ?? {};
+  const kept = Object.entries(parameters).filter(([name, value]) => name in accepted && typeof value === 'string');
+  return kept.length > 0 ? (Object.fromEntries(kept) as Record<string, string>) : undefined;
 }
 
 export const blastRadiusUncounted: Rule = {
