@@ -38,13 +38,22 @@ export class AwsBackend implements ConsoleBackend {
     private readonly where: string,
     private readonly cwd: string,
     private readonly warn: (line: string) => void,
+    private readonly pollMs: number,
   ) {}
 
-  /** Finds the stack first, so that a missing stack or credentials stop the command with one line (exit 2 or 5). */
   static async open(options: AwsOptions, cwd: string, warn: (line: string) => void): Promise<AwsBackend> {
-    const session = await defaultSessionFactory(options);
+    return AwsBackend.withSession(await defaultSessionFactory(options), cwd, warn);
+  }
+
+  /** Finds the stack first, so that a missing stack or credentials stop the command with one line (exit 2 or 5). */
+  static async withSession(
+    session: AwsSession,
+    cwd: string,
+    warn: (line: string) => void,
+    pollMs: number = POLL_MS,
+  ): Promise<AwsBackend> {
     const outputs = await withAwsErrors(() => session.outputs());
-    return new AwsBackend(session, `stack ${outputs.stackName} in ${outputs.region}`, cwd, warn);
+    return new AwsBackend(session, `stack ${outputs.stackName} in ${outputs.region}`, cwd, warn, pollMs);
   }
 
   async state(): Promise<ConsoleState> {
@@ -123,7 +132,7 @@ export class AwsBackend implements ConsoleBackend {
       experiment,
       { wait: true, dryRun, trigger: 'manual', gate: false, runId: live.runId },
       { stdout: (text) => lines(text, false), stderr: (text) => lines(text, true) },
-      { pollMs: POLL_MS, sleep },
+      { pollMs: this.pollMs, sleep },
     )
       .then(
         async () => {
