@@ -79,7 +79,7 @@ export class AwsBackend implements ConsoleBackend {
       now,
       days: CATALOG_DAYS,
     });
-    return catalogItems(sources, history.runs, card);
+    return catalogItems(sources, history.runs, card, now);
   }
 
   async history(experiment: string): Promise<RunRow[]> {

@@ -4,6 +4,7 @@
 import type { Experiment } from '../../core/experiment/schema.js';
 import type { RunRecord } from '../../core/ports.js';
 import type { Scorecard } from '../../core/scorecard/compute.js';
+import { nextScheduleFiring, ScheduleIntervalError } from '../../core/scorecard/schedule-interval.js';
 import type { CatalogItem } from './api.js';
 
 /** How many recent runs the sparkline shows. */
@@ -18,6 +19,7 @@ export function catalogItems(
   sources: readonly CatalogSource[],
   runs: readonly RunRecord[],
   card: Scorecard,
+  now: Date,
 ): CatalogItem[] {
   const scores = new Map(card.experiments.map((s) => [s.experiment, s]));
   return sources.map(({ file, experiment }): CatalogItem => {
@@ -36,6 +38,7 @@ export function catalogItems(
               expression: experiment.schedule.expression,
               ...(experiment.schedule.timezone ? { timezone: experiment.schedule.timezone } : {}),
               enabled: experiment.schedule.enabled ?? true,
+              ...nextRun(experiment, now),
             },
           }
         : {}),
@@ -91,4 +94,18 @@ export function guardrailSummary(experiment: Experiment): string[] {
   if (g.blackouts?.length) out.push(`${g.blackouts.length} blackout${g.blackouts.length === 1 ? '' : 's'}`);
   if (g.approval?.required) out.push('approval required');
   return out;
+}
+
+/** The next scheduled run of an enabled cron schedule (a rate() schedule's next run depends on its creation). */
+function nextRun(experiment: Experiment, now: Date): { next?: string } {
+  const schedule = experiment.schedule;
+  if (!schedule || schedule.enabled === false) return {};
+  try {
+    const next = nextScheduleFiring(schedule.expression, schedule.timezone, now);
+    return next ? { next: next.toISOString() } : {};
+  } catch (error) {
+    // The scorecard lists such a schedule as unreadable; the catalog shows the expression without a next run.
+    if (error instanceof ScheduleIntervalError) return {};
+    throw error;
+  }
 }

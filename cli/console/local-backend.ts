@@ -58,7 +58,7 @@ export class LocalBackend implements ConsoleBackend {
     const history = await readHistory(this.#ledger, this.#results, now.getTime() - CATALOG_DAYS * 86_400_000);
     const experiments = sources.map((s) => s.experiment);
     const card = computeScorecard({ ...history, experiments, now, days: CATALOG_DAYS });
-    return catalogItems(sources, history.runs, card);
+    return catalogItems(sources, history.runs, card, now);
   }
 
   async history(experiment: string): Promise<RunRow[]> {

@@ -115,10 +115,12 @@ describe('shaketable console on AWS', () => {
     const { status, body } = await call<CatalogItem[]>('/api/catalog');
     expect(status).toBe(200);
     const item = body.find((i) => i.name === EXPERIMENT);
+    // The harness clock says Tuesday 2026-03-10 10:00 UTC (11:00 in Berlin): the next run is Wednesday 10:00 CET.
     expect(item?.schedule).toEqual({
       expression: 'cron(0 10 ? * TUE-THU *)',
       timezone: 'Europe/Berlin',
       enabled: true,
+      next: '2026-03-11T09:00:00.000Z',
     });
     expect(item?.lastRun).toEqual({
       runId: '20260309T100000-aaaaaa',
