@@ -64,6 +64,7 @@ const view = h('main', { id: 'view', tabindex: '-1' });
 const whereText = h('span', { class: 'where' });
 const killText = h('span', { 'data-testid': 'kill-switch' });
 const killButton = h('button', { type: 'button', class: 'secondary' });
+const activeLink = h('a', { 'data-testid': 'active-run', hidden: true });
 let state: ConsoleState | undefined;
 
 function showError(error: unknown): void {
@@ -133,6 +134,12 @@ async function refreshState(): Promise<void> {
   killText.className = on ? 'kill on' : 'kill';
   killButton.textContent = on ? 'Resume' : 'Halt';
   killButton.setAttribute('data-testid', on ? 'resume' : 'halt');
+  const active = state.active && !state.active.ended ? state.active : undefined;
+  activeLink.hidden = !active;
+  if (active) {
+    activeLink.textContent = `${active.dryRun ? 'dry run' : 'run'} of ${active.experiment} in progress`;
+    activeLink.setAttribute('href', `#/run/${encodeURIComponent(active.runId)}`);
+  }
 }
 
 killButton.addEventListener('click', () =>
@@ -221,6 +228,7 @@ async function startRun(experiment: string, dryRun: boolean): Promise<void> {
   if (answer === undefined) return;
   const live = await api<LiveSummary>('/api/runs', { experiment, dryRun });
   location.hash = `#/run/${encodeURIComponent(live.runId)}`;
+  await refreshState();
 }
 
 function runButtons(experiment: string): HTMLElement {
@@ -363,6 +371,7 @@ async function experimentView(name: string, runId: string | undefined): Promise<
   ]);
   const item = items.find((i) => i.name === name);
   if (!item) throw new Error(`no experiment named ${name} in this catalog`);
+  if (!state) await refreshState(); // a link straight to this page: what this side can do decides the buttons
   const canApprove = state?.can.approve ?? false;
   const table = h(
     'table',
@@ -589,7 +598,7 @@ function start(): void {
         h('a', { href: '#/' }, 'Catalog'),
         h('a', { href: '#/scorecard' }, 'Scorecard'),
       ),
-      h('div', { class: 'side' }, whereText, killText, killButton),
+      h('div', { class: 'side' }, activeLink, whereText, killText, killButton),
     ),
     errorLine,
     statusLine,
@@ -597,9 +606,9 @@ function start(): void {
     dialog,
   );
   window.addEventListener('hashchange', () => void route());
+  // The header's state and the first view load side by side: the catalog does not wait for the kill switch.
   attempt(async () => {
-    await refreshState();
-    await route();
+    await Promise.all([refreshState(), route()]);
   });
 }
 

@@ -4,7 +4,7 @@
 // other origin, and no process left once the console is stopped.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI = path.join(ROOT, 'bin/shaketable.js');
 const LOCAL = path.join(ROOT, 'experiments/local');
 const DEMO = 'local-instance-loss';
+const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 
 let dir: string;
 let console_: ChildProcess | undefined;
@@ -243,6 +244,8 @@ describe('shaketable console --local in Chromium', () => {
       .locator('table[data-testid="catalog"] tbody tr')
       .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-experiment')));
     expect(names.sort()).toEqual(localExperimentNames());
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-catalog.png'), fullPage: true });
     const demo = page.locator(`tr[data-experiment="${DEMO}"]`);
     expect(await demo.locator('td[data-label="Owner"]').textContent()).toBe('demo');
     expect(await demo.locator('td[data-label="Fault"]').textContent()).toContain('local:instance:terminate');
@@ -259,6 +262,8 @@ describe('shaketable console --local in Chromium', () => {
     const watcher = watchSandbox();
     try {
       await startFromCatalog(DEMO);
+      // The header says a run is in progress, wherever the user goes.
+      await page.waitForSelector('[data-testid="active-run"]:not([hidden])', { timeout: 5000 });
       // Live: the fault phase is seen while it runs, with probe values as the CLI prints them.
       await waitOrTell('[data-phase="InjectFault"][data-state="current"]', 60_000);
       await page.waitForSelector('[data-testid="probes"] tr[data-probe="latency_p99"]', { timeout: 15_000 });
@@ -281,6 +286,7 @@ describe('shaketable console --local in Chromium', () => {
         })
         .toBe(verdict);
       expect(await report.locator('.banner h1').textContent()).toBe(DEMO);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'console-run.png'), fullPage: true });
     } finally {
       clearInterval(watcher);
     }
@@ -337,6 +343,7 @@ describe('shaketable console --local in Chromium', () => {
       await narrow.goto(url.href);
       await narrow.waitForSelector('body[data-rendered="catalog"]', { timeout: 15_000 });
       expect(await narrow.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(13, 17, 23)');
+      await narrow.screenshot({ path: path.join(ARTIFACTS, 'console-narrow-dark.png'), fullPage: true });
       // One card per experiment, nothing wider than the window.
       expect(await narrow.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       expect(
