@@ -163,6 +163,10 @@ beforeAll(async () => {
   });
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // CSP refusals (an inline style, a foreign fetch) are reported as console errors.
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -174,7 +178,7 @@ afterAll(async () => {
 
 /** The one browser global used in a callback (the tsconfig has no DOM lib: this is server code). */
 interface Styled {
-  getComputedStyle(element: unknown): { display: string };
+  getComputedStyle(element: unknown): { display: string; backgroundColor: string };
 }
 
 /** What the live page shows, for a failure message: the error line and the progress log. */
@@ -194,9 +198,9 @@ async function waitOrTell(selector: string, timeout: number): Promise<void> {
 }
 
 /** Starts a run from the catalog row of `experiment` (Run, then the confirmation) and waits for its live view. */
-async function startFromCatalog(experiment: string): Promise<void> {
+async function startFromCatalog(experiment: string, action: 'run' | 'dry-run' = 'run'): Promise<void> {
   await page.goto(url.href);
-  await page.locator(`tr[data-experiment="${experiment}"] button[data-action="run"]`).click();
+  await page.locator(`tr[data-experiment="${experiment}"] button[data-action="${action}"]`).click();
   await expect.poll(() => page.locator('dialog[open]').count(), { timeout: 5000 }).toBe(1);
   await page.locator('dialog [data-testid="confirm"]').click();
   await page.waitForURL(/#\/run\//, { timeout: 10_000 });
@@ -286,6 +290,13 @@ describe('shaketable console --local in Chromium', () => {
         })
         .toBe(verdict);
       expect(await report.locator('.banner h1').textContent()).toBe(DEMO);
+      // The report's own script drew its charts inside the sandboxed frame.
+      await report.locator('body[data-charts-rendered="3"]').waitFor({ timeout: 15_000 });
+      expect(
+        await page
+          .locator('[data-testid="verdict"] .verdict')
+          .evaluate((el) => (globalThis as unknown as Styled).getComputedStyle(el).backgroundColor),
+      ).not.toBe('rgba(0, 0, 0, 0)');
       await page.screenshot({ path: path.join(ARTIFACTS, 'console-run.png'), fullPage: true });
     } finally {
       clearInterval(watcher);
@@ -329,6 +340,19 @@ describe('shaketable console --local in Chromium', () => {
     await expect
       .poll(() => page.locator('[data-testid="kill-switch"]').textContent(), { timeout: 5000 })
       .toBe('kill switch off');
+  }, 120_000);
+
+  it('runs a dry run through preflight and the baseline only: SKIPPED, nothing injected', async () => {
+    const watcher = watchSandbox();
+    try {
+      await startFromCatalog(DEMO, 'dry-run');
+      await waitOrTell('[data-testid="verdict"] .verdict', 60_000);
+      expect(await page.locator('[data-testid="verdict"] .verdict').textContent()).toBe('SKIPPED');
+      expect(await page.locator('ul.reasons').textContent()).toContain('dry run');
+      expect(await page.locator('[data-phase="InjectFault"]').getAttribute('data-state')).toBe('pending');
+    } finally {
+      clearInterval(watcher);
+    }
   }, 120_000);
 
   it('shows the scorecard, follows dark mode, and stays usable on a narrow window and from the keyboard', async () => {
