@@ -49,6 +49,8 @@ export async function writeReadme(
     '--local --json` as a child process, RSS of its process tree from /proc every 200 ms. (6) `core/cost` over',
     'the counts of (1)-(2), Lambda assumed 1 s billed per invocation. (7) `node bin/shaketable.js` (the CLI',
     `compiled into dist/ by \`npm run build\`, which \`npm ci\` runs) against \`node -e 0\`, medians of ${runs.cliStartRuns}, interleaved.`,
+    '(8) `shaketable console --local` over the shipped experiments/local, opened in headless Chromium: bytes of every',
+    'response up to the catalog being drawn, and navigation start to that render, against a bare page from loopback.',
     '',
   ].join('\n');
   const start = text.search(/^## Performance\s*$/m);

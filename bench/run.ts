@@ -7,6 +7,7 @@ import { cpus, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type BundleBench, benchBundles } from './bundles.js';
 import { benchCliStart, type CliStartBench } from './cli-start.js';
+import { benchConsole, type ConsoleBench } from './console.js';
 import { benchCost, type CostFigures, runUsageOf } from './cost.js';
 import { benchDemo, type DemoFigures } from './demo.js';
 import { benchMetrics, type MetricFigures } from './metrics.js';
@@ -24,6 +25,8 @@ const DEMO_OVERHEAD_BUDGET_S = 10;
 const TRANSITIONS_BUDGET = 20;
 const RUN_COST_BUDGET = 0.001;
 const CLI_START_BUDGET = 3;
+/** Console page loads: medians of this many. */
+const CONSOLE_LOADS = 5;
 /** CLI start-ups: medians of this many interleaved runs. */
 const CLI_START_RUNS = 11;
 
@@ -170,6 +173,27 @@ function cliStartRows(bench: CliStartBench): Row[] {
   });
 }
 
+function consoleRows(c: ConsoleBench): Row[] {
+  return [
+    {
+      section: '8',
+      figure: `console page weight to first render (${c.requests} requests, catalog of ${c.experiments} local experiments)`,
+      value: kb(c.pageBytes),
+      baseline: '',
+      goal: '',
+      met: null,
+    },
+    {
+      section: '8',
+      figure: `console time to first render (shaketable console --local, headless Chromium, median of ${c.loads})`,
+      value: `${ratio(c.firstRenderMs / c.bareLoadMs)} (${c.firstRenderMs.toFixed(0)} ms)`,
+      baseline: `bare page from loopback: ${c.bareLoadMs.toFixed(0)} ms`,
+      goal: '',
+      met: null,
+    },
+  ];
+}
+
 function demoRows(d: DemoFigures, bareNodeRss: number): Row[] {
   if (!d.measured) {
     const row = (figure: string, goal: string): Row => ({
@@ -305,6 +329,8 @@ async function main(): Promise<void> {
   });
   log('7/7 CLI start-up (node bin/shaketable.js, compiled dist/)');
   const cliStart = await benchCliStart(CLI_START_RUNS);
+  log('8 console page (shaketable console --local in headless Chromium)');
+  const consolePage = await benchConsole(CONSOLE_LOADS);
   const { estimateRunCost } = await import('../core/cost/index.js');
   const pollingCost = polling.map((p) => ({ faultMinutes: p.faultMinutes, runUsd: estimateRunCost(p.usage).runUsd }));
 
@@ -316,6 +342,7 @@ async function main(): Promise<void> {
     ...demoRows(demo, bareRss),
     ...costRows(cost, pollingCost),
     ...cliStartRows(cliStart),
+    ...consoleRows(consolePage),
   ];
   const table = formatTable(rows);
   const notes = formatNotes(rows);
@@ -355,6 +382,7 @@ async function main(): Promise<void> {
       demo: { ...demo, bareNodeRssBytes: bareRss },
       cost: { ...cost, polling: polling.map((p, i) => ({ ...p, runUsd: pollingCost[i]!.runUsd })) },
       cliStart,
+      console: consolePage,
     },
   };
   await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

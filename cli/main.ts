@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { registerActionsCommand } from './commands/actions.js';
 import { registerApproveCommand, registerRejectCommand } from './commands/approve.js';
+import { registerConsoleCommand } from './commands/console.js';
 import { registerHaltCommand } from './commands/halt.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerNewCommand } from './commands/new.js';
@@ -42,6 +43,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerResumeCommand,
   registerReportCommand,
   registerScorecardCommand,
+  registerConsoleCommand,
   registerNewCommand,
   registerActionsCommand,
 ];

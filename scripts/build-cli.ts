@@ -2,7 +2,7 @@
 // command starts in node's own time instead of compiling TypeScript at every start. One esbuild bundle split at the
 // dynamic imports: the AWS SDK, the sandbox and the report renderer load only in the commands that use them; packages
 // stay in node_modules (not bundled). A test checks that the launcher runs what this builds.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
@@ -66,6 +66,29 @@ export async function buildCli(): Promise<void> {
     },
   });
   await writeFile(METAFILE, JSON.stringify(metafile));
+  await buildConsoleApp();
+}
+
+/** The console page's script and stylesheet (cli/console/app/): what `shaketable console` serves, no CDN. */
+export const CONSOLE_ASSETS = join(DIST, 'console');
+
+async function buildConsoleApp(): Promise<void> {
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: { app: 'cli/console/app/main.ts', 'app-style': 'cli/console/app/app.css' },
+    outdir: CONSOLE_ASSETS,
+    // app.css rather than app-style.css: one name per asset, as the server lists them.
+    entryNames: '[name]',
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    // Current Chromium and Firefox (issue 19); <dialog>, EventSource and CSS nesting-free rules work in both.
+    target: ['chrome120', 'firefox120'],
+    minify: true,
+    sourcemap: false,
+    logLevel: 'warning',
+  });
+  await rename(join(CONSOLE_ASSETS, 'app-style.css'), join(CONSOLE_ASSETS, 'app.css'));
 }
 
 /** What the build left: esbuild's description of every output file and its imports. */

@@ -37,6 +37,8 @@ export interface AwsRunOptions extends AwsOptions {
   json?: boolean;
   /** directory --junit/--summary paths are resolved against (default process.cwd()) */
   cwd?: string;
+  /** the run id (execution name) to start with; default a new one (newRunId). The console names runs up front. */
+  runId?: string;
 }
 
 /** How often a followed execution is polled (DescribeExecution + GetExecutionHistory). */
@@ -125,7 +127,7 @@ async function startAndFollow(
     allow,
     dryRun: options.dryRun ?? false,
   };
-  const runId = newRunId(session.clock.now());
+  const runId = options.runId ?? newRunId(session.clock.now());
   const sfn = session.client('sfn');
   const started = await sfn.send(
     new StartExecutionCommand({ stateMachineArn: outputs.stateMachineArn, name: runId, input: JSON.stringify(input) }),

@@ -94,12 +94,21 @@ export async function readCatalog(
   side: 'aws' | 'local',
   warn: (line: string) => void,
 ): Promise<Experiment[]> {
+  return (await readCatalogFiles(cwd, side, warn)).map((entry) => entry.experiment);
+}
+
+/** readCatalog with the file each experiment comes from (relative to `cwd`), in file order. */
+export async function readCatalogFiles(
+  cwd: string,
+  side: 'aws' | 'local',
+  warn: (line: string) => void,
+): Promise<Array<{ file: string; experiment: Experiment }>> {
   const files = await findExperimentFiles(DEFAULT_CATALOG, cwd).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   });
   const reports = await validateFiles(files, (path) => readExperimentBytes(resolve(cwd, path)));
-  const experiments: Experiment[] = [];
+  const experiments: Array<{ file: string; experiment: Experiment }> = [];
   for (const report of reports) {
     if (!report.valid || !report.experiment) {
       const first = report.issues[0];
@@ -110,7 +119,7 @@ export async function readCatalog(
     }
     const local = report.experiment.provider === 'local';
     if (side === 'local' ? local : !local && dirname(report.file) === DEFAULT_CATALOG) {
-      experiments.push(report.experiment);
+      experiments.push({ file: report.file, experiment: report.experiment });
     }
   }
   return experiments;

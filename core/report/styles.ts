@@ -1,14 +1,8 @@
 // The report page's own CSS (uPlot's comes from chart-library.ts): verdict colours, sections, tables, timeline.
 
-/** Banner colours per verdict: green/yellow/red for the decided outcomes, grey/blue when nothing was decided, dark red for ERROR. */
-export const VERDICT_COLORS = {
-  PASSED: { bg: '#1a7f37', fg: '#ffffff' },
-  DEGRADED: { bg: '#d4a72c', fg: '#24292f' },
-  FAILED: { bg: '#cf222e', fg: '#ffffff' },
-  SKIPPED: { bg: '#6e7781', fg: '#ffffff' },
-  INCONCLUSIVE: { bg: '#0969da', fg: '#ffffff' },
-  ERROR: { bg: '#82071e', fg: '#ffffff' },
-} as const;
+import { VERDICT_COLORS } from './verdict-colors.js';
+
+export { VERDICT_COLORS };
 
 const verdictRules = Object.entries(VERDICT_COLORS)
   .map(([v, c]) => `.banner[data-verdict="${v}"]{background:${c.bg};color:${c.fg}}`)

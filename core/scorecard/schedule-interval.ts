@@ -157,3 +157,72 @@ function dayOfWeekTest(part: string): (date: Date) => boolean {
   const days = values(part, 1, 7, WEEKDAYS);
   return (d) => days.has(aws(d));
 }
+
+/**
+ * The first firing of a `cron()` expression strictly after `after`, with its fields read as wall-clock time in
+ * `timezone` (EventBridge Scheduler's ScheduleExpressionTimezone, UTC when absent); undefined for `rate()` (its
+ * firings count from when the schedule was created, which the experiment file does not know) and for a cron that
+ * does not fire again within eight years. A wall-clock time that a DST change skips is taken an hour later.
+ */
+export function nextScheduleFiring(expression: string, timezone: string | undefined, after: Date): Date | undefined {
+  const cron = /^cron\((.+)\)$/.exec(expression.trim());
+  if (!cron) return undefined;
+  const fields = cron[1]!.trim().split(/\s+/);
+  if (fields.length !== 6) {
+    throw new ScheduleIntervalError(
+      `cron needs 6 fields (min hour dom month dow year), got ${fields.length}: ${expression}`,
+    );
+  }
+  const [min, hour, dom, month, dow, year] = fields as [string, string, string, string, string, string];
+  const minutes = [...values(min, 0, 59)].sort((a, b) => a - b);
+  const hours = [...values(hour, 0, 23)].sort((a, b) => a - b);
+  const months = values(month, 1, 12, MONTHS);
+  const years = year === '*' ? undefined : values(year, 1970, 2199);
+  const firesOn = dayMatcher(dom, dow);
+  const zone = timezone ?? 'UTC';
+  const start = wallClock(after.getTime(), zone);
+  for (let day = 0; day < REFERENCE_DAYS; day++) {
+    // The calendar day in the schedule's zone, as a UTC date (the day matchers read UTC fields).
+    const date = new Date(Date.UTC(start.year, start.month - 1, start.day + day));
+    if (!months.has(date.getUTCMonth() + 1) || (years && !years.has(date.getUTCFullYear())) || !firesOn(date)) continue;
+    for (const h of hours) {
+      for (const m of minutes) {
+        const instant = zonedInstant(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), h, m, zone);
+        if (instant > after.getTime()) return new Date(instant);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The wall-clock date of an instant in a time zone. */
+function wallClock(epochMs: number, timezone: string): { year: number; month: number; day: number } {
+  const parts = zoneParts(epochMs, timezone);
+  return { year: parts.year, month: parts.month, day: parts.day };
+}
+
+function zoneParts(epochMs: number, timezone: string) {
+  const formatted = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(epochMs));
+  const get = (type: string) => Number(formatted.find((p) => p.type === type)?.value);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
+}
+
+/** The instant at which the wall clock of `timezone` reads the given time (month 0-based). */
+function zonedInstant(year: number, month: number, day: number, hour: number, minute: number, timezone: string) {
+  const wall = Date.UTC(year, month, day, hour, minute);
+  const offsetAt = (instant: number) => {
+    const p = zoneParts(instant, timezone);
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(instant / 60_000) * 60_000;
+  };
+  const first = wall - offsetAt(wall);
+  return wall - offsetAt(first);
+}

@@ -4,7 +4,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DAYS_PER_MONTH } from '../../../core/cost/prices.js';
 import { invocationsPerMonth } from '../../../core/cost/schedule.js';
-import { longestScheduleGapSeconds, ScheduleIntervalError } from '../../../core/scorecard/schedule-interval.js';
+import {
+  longestScheduleGapSeconds,
+  nextScheduleFiring,
+  ScheduleIntervalError,
+} from '../../../core/scorecard/schedule-interval.js';
 
 const DAY = 86_400;
 
@@ -63,5 +67,39 @@ describe('longestScheduleGapSeconds', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('nextScheduleFiring', () => {
+  const after = new Date('2026-12-07T11:45:00Z'); // a Monday
+
+  it('reads cron fields as wall-clock time in the schedule timezone', () => {
+    expect(nextScheduleFiring('cron(0 10 ? * TUE-THU *)', 'Europe/Berlin', after)?.toISOString()).toBe(
+      '2026-12-08T09:00:00.000Z',
+    );
+    // The second Wednesday of December 2026 is the 9th; 13:30 in New York is 18:30 UTC in winter.
+    expect(nextScheduleFiring('cron(30 13 ? * WED#2 *)', 'America/New_York', after)?.toISOString()).toBe(
+      '2026-12-09T18:30:00.000Z',
+    );
+    expect(nextScheduleFiring('cron(0 12 * * ? *)', undefined, after)?.toISOString()).toBe('2026-12-07T12:00:00.000Z');
+  });
+
+  it('is strictly after the given instant, also in summer time', () => {
+    const at = new Date('2026-07-01T08:00:00Z'); // 10:00 in Berlin (CEST)
+    expect(nextScheduleFiring('cron(0 10 * * ? *)', 'Europe/Berlin', at)?.toISOString()).toBe(
+      '2026-07-02T08:00:00.000Z',
+    );
+  });
+
+  it('takes a time skipped by the DST change an hour later', () => {
+    const january = new Date('2026-01-01T00:00:00Z');
+    expect(nextScheduleFiring('cron(30 2 29 3 ? *)', 'Europe/Berlin', january)?.toISOString()).toBe(
+      '2026-03-29T01:30:00.000Z',
+    );
+  });
+
+  it('knows no next firing for rate() or a cron whose years are over', () => {
+    expect(nextScheduleFiring('rate(1 hour)', undefined, after)).toBeUndefined();
+    expect(nextScheduleFiring('cron(0 10 1 1 ? 2025)', undefined, after)).toBeUndefined();
   });
 });
