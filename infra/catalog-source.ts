@@ -37,7 +37,10 @@ export function catalogFiles(dir: string): string[] {
  */
 export function readCatalog(dir: string): CatalogExperiment[] {
   const files = catalogFiles(dir);
-  const reports = validateSources(files.map((file) => ({ file, content: readFileSync(file) })));
+  const reports = validateSources(
+    files.map((file) => ({ file, content: readFileSync(file) })),
+    { catalog: true },
+  );
   const issues = reports.flatMap((report) => report.issues);
   if (issues.length > 0 || reports.some((report) => !report.valid)) throw new CatalogInvalidError(issues);
   const deployed = reports.flatMap((report) =>

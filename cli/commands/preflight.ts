@@ -143,6 +143,7 @@ export function registerPreflightCommand(
           targets: session.targetPools(),
           templates: session.templates(),
           holidays: publicHolidaysOn,
+          ledger: await session.ledger(),
         };
         const sources: PreflightSources = {
           file,

@@ -25,8 +25,8 @@ export function registerValidateCommand(program: Command, context: CliContext): 
       `\nA file that still holds a ${PLACEHOLDER} placeholder (as \`new\` writes it) is valid, with a warning per placeholder:\nsynth refuses to deploy it. --strict makes them errors.\n\nExit code: 0 when every file is valid, 2 when any is not.\n\nExamples:\n  npx shaketable validate\n  npx shaketable validate experiments/checkout-instance-loss.yaml --json\n  npx shaketable validate experiments/local\n  npx shaketable validate --strict`,
     )
     .action(async (files: string[], options: { json?: boolean; strict?: boolean }) => {
-      const paths = await experimentFiles(files, context.cwd);
-      const read = await validateFiles(paths, (path) => readExperimentBytes(resolve(context.cwd, path)));
+      const { paths, catalog } = await experimentFiles(files, context.cwd);
+      const read = await validateFiles(paths, (path) => readExperimentBytes(resolve(context.cwd, path)), { catalog });
       const reports = options.strict ? read.map(strict) : read;
       context.io.stdout(options.json ? `${JSON.stringify(toJson(reports), null, 2)}\n` : toText(reports));
       context.exitCode = reports.every((r) => r.valid) ? 0 : INVALID_INPUT_EXIT_CODE;
@@ -78,8 +78,11 @@ function toText(reports: readonly FileReport[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The files to validate: those given (folders searched recursively), or the catalog folder by default. */
-async function experimentFiles(args: readonly string[], cwd: string): Promise<string[]> {
+/**
+ * The files to validate: those given (folders searched recursively), or the catalog folder by default. A folder is
+ * a catalog: its `guardrails.requires` must name its own experiments.
+ */
+async function experimentFiles(args: readonly string[], cwd: string): Promise<{ paths: string[]; catalog: boolean }> {
   if (args.length === 0) {
     const found = await findExperimentFiles(DEFAULT_CATALOG, cwd).catch((error: unknown) => {
       if ((error as { code?: unknown }).code === 'ENOENT') return [];
@@ -88,15 +91,17 @@ async function experimentFiles(args: readonly string[], cwd: string): Promise<st
     if (found.length === 0) {
       throw new UserError(`no experiment files found under ${DEFAULT_CATALOG}/; pass the files to validate`);
     }
-    return found;
+    return { paths: found, catalog: true };
   }
   const paths: string[] = [];
+  let catalog = false;
   for (const arg of args) {
     const info = await stat(resolve(cwd, arg)).catch(() => undefined);
     // A path that does not exist stays in the list: validateFiles reports it as that file's issue.
+    if (info?.isDirectory()) catalog = true;
     paths.push(...(info?.isDirectory() ? await findExperimentFiles(arg, cwd) : [arg]));
   }
-  return distinctFiles(paths, cwd);
+  return { paths: await distinctFiles(paths, cwd), catalog };
 }
 
 /**

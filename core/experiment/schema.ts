@@ -4,7 +4,7 @@
 // experiments and templates load it at cold start).
 import * as z from 'zod/mini';
 import { closestName } from '../did-you-mean.js';
-import { ISO_DURATION_PATTERN } from '../duration.js';
+import { durationSeconds, ISO_DURATION_PATTERN } from '../duration.js';
 import { DAYS, EXPERIMENT_NAME, PROBE_ID, SELECTION_MODE, STANDARD_UNITS, TIME_RANGE, VERDICTS } from './patterns.js';
 
 export * from './patterns.js';
@@ -217,6 +217,22 @@ const IsoDate = matching(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 
 export const Blackout = z.strictObject({ from: IsoDate, to: IsoDate, reason: z.optional(z.string()) });
 
+/** A run this experiment depends on (environment promotion, DESIGN §9): `experiment` ended with `verdict` within
+ * `within` before the run starts. That `experiment` is in the catalog is checked when a catalog is validated. */
+export const Requirement = z.strictObject({
+  experiment: matching(EXPERIMENT_NAME, 'must be an experiment name matching [a-z0-9-]{3,64}'),
+  verdict: Verdict,
+  within: described(
+    IsoDuration.check(
+      z.refine((d) => !ISO_DURATION.test(d) || durationSeconds(d) > 0, {
+        error: 'must be a positive duration such as P7D or PT12H',
+      }),
+    ),
+    'the required run ended at most this long ago (ISO 8601, days allowed: P7D)',
+  ),
+});
+export type Requirement = z.infer<typeof Requirement>;
+
 export const Guardrails = z.strictObject({
   window: z.optional(Window),
   holidays: z.optional(matching(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'must be country[-region], e.g. DE or DE-BE')),
@@ -236,6 +252,10 @@ export const Guardrails = z.strictObject({
   approval: z.optional(z.strictObject({ required: z.boolean(), timeout: z.optional(IsoDuration) })),
   abortWhen: z.optional(z.record(z.string(), Threshold)),
   allowNoStopCondition: z.optional(z.boolean()),
+  requires: described(
+    z.optional(z.array(Requirement)),
+    'runs of other experiments that must have ended with a verdict recently (e.g. staging before production)',
+  ),
 });
 export type Guardrails = z.infer<typeof Guardrails>;
 

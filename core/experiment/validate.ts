@@ -6,6 +6,7 @@ import { loadDocument } from './load.js';
 import { placeholderFindings } from './placeholders.js';
 import type { SourcePositions } from './positions.js';
 import { RULES } from './rules/index.js';
+import { unknownRequirements } from './rules/requires-known.js';
 import { asString, at } from './rules/rule.js';
 import { duplicateNames } from './rules/unique-names.js';
 import type { Experiment } from './schema.js';
@@ -37,6 +38,15 @@ interface Analysis {
   report: FileReport;
   positions?: SourcePositions;
   name?: string;
+  raw?: unknown;
+}
+
+export interface ValidateOptions {
+  /**
+   * The files are a catalog (a folder, the CDK app): `guardrails.requires` must name experiments among them. A
+   * single file validated on its own is not checked for that.
+   */
+  catalog?: boolean;
 }
 
 /** Validates one experiment's text (no cross-file check). */
@@ -55,21 +65,30 @@ export function experimentFromText(text: string, file: string): Experiment {
 }
 
 /** Validates files together: each on its own, then names unique across them. */
-export function validateSources(sources: readonly ExperimentSource[]): FileReport[] {
+export function validateSources(sources: readonly ExperimentSource[], options: ValidateOptions = {}): FileReport[] {
   const analyses = sources.map(analyse);
-  const duplicates = duplicateNames(analyses.map((a) => ({ file: a.report.file, name: a.name })));
-  for (const [i, message] of duplicates) {
-    const analysis = analyses[i]!;
-    analysis.report.issues.push(issueAt(analysis.report.file, analysis.positions, ['name'], ['name'], message));
+  const refuse = (analysis: Analysis, path: IssuePath, message: string) => {
+    analysis.report.issues.push(issueAt(analysis.report.file, analysis.positions, path, path, message));
     sortIssues(analysis.report.issues);
     analysis.report.valid = false;
     delete analysis.report.experiment;
+  };
+  const duplicates = duplicateNames(analyses.map((a) => ({ file: a.report.file, name: a.name })));
+  for (const [i, message] of duplicates) refuse(analyses[i]!, ['name'], message);
+  if (options.catalog) {
+    for (const [i, issues] of unknownRequirements(analyses.map((a) => ({ name: a.name, raw: a.raw })))) {
+      for (const issue of issues) refuse(analyses[i]!, issue.path, issue.message);
+    }
   }
   return analyses.map((a) => a.report);
 }
 
 /** Reads and validates `paths` together; a file that cannot be read is reported as an issue of that file. */
-export async function validateFiles(paths: readonly string[], readFile: ReadFile): Promise<FileReport[]> {
+export async function validateFiles(
+  paths: readonly string[],
+  readFile: ReadFile,
+  options: ValidateOptions = {},
+): Promise<FileReport[]> {
   const sources = await Promise.all(
     paths.map(async (file): Promise<ExperimentSource | FileReport> => {
       try {
@@ -90,7 +109,7 @@ export async function validateFiles(paths: readonly string[], readFile: ReadFile
     }),
   );
   const readable = sources.filter((s): s is ExperimentSource => 'content' in s);
-  const reports = validateSources(readable);
+  const reports = validateSources(readable, options);
   return sources.map((s) => ('content' in s ? reports[readable.indexOf(s)]! : s));
 }
 
@@ -150,7 +169,7 @@ function analyse(source: ExperimentSource): Analysis {
     valid && experiment
       ? { file, valid, issues: unique, warnings, experiment }
       : { file, valid: false, issues: unique, warnings };
-  return { report, positions: loaded.positions, name: asString(at(loaded.raw, 'name')) };
+  return { report, positions: loaded.positions, name: asString(at(loaded.raw, 'name')), raw: loaded.raw };
 }
 
 function issueAt(

@@ -1,7 +1,7 @@
 // Preflight: every guardrail judged at once from values the Preflight step has read through its ports, so a refused
 // run reports all its reasons, not just the first one.
 import type { Experiment } from '../experiment/schema.js';
-import type { AlarmState, ExternalTemplate, LockResult } from '../ports.js';
+import type { AlarmState, ExternalTemplate, LockResult, RunRecord } from '../ports.js';
 import type { Check } from '../result/model.js';
 import type { TypePool } from '../targets/pools.js';
 import { alarmName, alarmNamesToCheck } from './alarm-names.js';
@@ -12,6 +12,7 @@ import type { HolidayCalendar } from './holiday-calendar.js';
 import { holidaysCheck } from './holidays.js';
 import { killSwitchCheck } from './kill-switch.js';
 import { lockCheck } from './lock.js';
+import { requiresChecks } from './requires.js';
 import { templateTagCheck } from './template-tag.js';
 import { windowCheck } from './window.js';
 
@@ -31,6 +32,8 @@ export interface PreflightInput {
   compiledAlarms?: readonly string[];
   /** who knows the public holidays; without one, an experiment with `guardrails.holidays` is refused */
   holidays?: HolidayCalendar;
+  /** the runs of each experiment named by `guardrails.requires`, newest first (an experiment absent here has none) */
+  requiredRuns?: ReadonlyMap<string, readonly RunRecord[]>;
 }
 
 export interface PreflightOutcome {
@@ -44,7 +47,7 @@ export function refusalReasons(checks: readonly Check[]): string[] {
 }
 
 /**
- * Order: killSwitch, window, holidays, blackouts, alarms, blastRadius, lock (when attempted), templateTag (for
+ * Order: killSwitch, window, holidays, blackouts, requires (one per requirement), alarms, blastRadius, lock (when attempted), templateTag (for
  * `templateId` experiments). Holidays and blackouts are judged in the window's zone, UTC without a window.
  */
 export function evaluatePreflight(input: PreflightInput): PreflightOutcome {
@@ -63,6 +66,7 @@ export function evaluatePreflight(input: PreflightInput): PreflightOutcome {
     windowCheck(guardrails.window, now),
     holidaysCheck(guardrails.holidays, now, zone, input.holidays),
     blackoutCheck(guardrails.blackouts, now, zone),
+    ...requiresChecks(guardrails.requires, input.requiredRuns ?? new Map(), now),
     alarmsCheck(states, guardrails.allowInsufficientData ?? false),
     blastRadiusCheck(input.pools, guardrails.blastRadius, {
       emptyTargetResolutionMode: (input.externalTemplate?.template ?? experiment.fault.template)?.experimentOptions

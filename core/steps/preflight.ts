@@ -10,6 +10,7 @@ import {
   type PreflightOutcome,
   refusalReasons,
 } from '../guardrails/preflight.js';
+import { REQUIRED_RUNS_READ } from '../guardrails/requires.js';
 import type { LockResult } from '../ports.js';
 import type { Check } from '../result/model.js';
 import { lockKey } from '../targets/lock-key.js';
@@ -34,8 +35,9 @@ export interface PreflightEvent {
 }
 
 /** `holidays` is optional: the AWS catalog bundles holiday tables in the plan, the sandbox computes them. */
-export type GuardrailDeps = Pick<StepDeps, 'clock' | 'killSwitch' | 'alarms' | 'holidays'>;
-export type PreflightDeps = GuardrailDeps & Pick<StepDeps, 'ledger'>;
+/** `ledger` answers `guardrails.requires` from the run history. */
+export type GuardrailDeps = Pick<StepDeps, 'clock' | 'killSwitch' | 'alarms' | 'holidays' | 'ledger'>;
+export type PreflightDeps = GuardrailDeps;
 
 export async function preflight(deps: PreflightDeps, event: PreflightEvent): Promise<PreflightOutput> {
   const { plan, pools } = event;
@@ -79,9 +81,15 @@ export async function checkGuardrails(
 ): Promise<{ input: PreflightInput; outcome: PreflightOutcome }> {
   const experiment = plan.definition;
   const externalTemplate = plan.externalTemplate;
-  const [killSwitch, alarms] = await Promise.all([
+  const required = [...new Set((experiment.guardrails?.requires ?? []).map((r) => r.experiment))];
+  const [killSwitch, alarms, requiredRuns] = await Promise.all([
     deps.killSwitch.get(),
     deps.alarms.getStates(alarmNamesToCheck(experiment, plan.compiledAlarms, externalTemplate)),
+    Promise.all(
+      required.map(
+        async (name) => [name, await deps.ledger.listRuns({ experiment: name, limit: REQUIRED_RUNS_READ })] as const,
+      ),
+    ),
   ]);
   // Read only when the experiment names a calendar: the AWS handler wires no date-holidays (its plan has tables).
   const holidays: HolidayCalendar = (code, date) =>
@@ -93,6 +101,7 @@ export async function checkGuardrails(
     alarms,
     pools,
     killSwitch,
+    requiredRuns: new Map(requiredRuns),
     compiledAlarms: plan.compiledAlarms,
     ...(externalTemplate ? { externalTemplate } : {}),
   };
