@@ -152,6 +152,50 @@ describe('the experiment workflow (real ASL, local execution)', () => {
     expectCleanEnd(world);
   });
 
+  it('is SKIPPED, injecting nothing, naming the last run when a required run is missing', async () => {
+    const world = createWorld({
+      experiment: experiment({
+        guardrails: { requires: [{ experiment: 'checkout-staging', verdict: 'PASSED', within: 'P7D' }] },
+      }),
+    });
+    const endedAt = new Date(world.now() - 3_600_000).toISOString();
+    world.runs.set('staging-1', {
+      runId: 'staging-1',
+      experiment: 'checkout-staging',
+      status: 'DONE',
+      startedAt: endedAt,
+      endedAt,
+      verdict: 'DEGRADED',
+    });
+    const r = await run(world);
+    expect(r.result?.verdict).toBe('SKIPPED');
+    expect(world.calls).not.toContain('StartExperiment');
+    expect(r.result?.reasons).toContain(
+      `requires: no PASSED run of checkout-staging ended within P7D (last run staging-1 DEGRADED, ended ${endedAt}); run checkout-staging first`,
+    );
+    expectCleanEnd(world);
+  });
+
+  it('runs when a required run passed within the duration', async () => {
+    const world = createWorld({
+      experiment: experiment({
+        guardrails: { requires: [{ experiment: 'checkout-staging', verdict: 'PASSED', within: 'P7D' }] },
+      }),
+    });
+    const endedAt = new Date(world.now() - 6 * 86_400_000).toISOString();
+    world.runs.set('staging-1', {
+      runId: 'staging-1',
+      experiment: 'checkout-staging',
+      status: 'DONE',
+      startedAt: endedAt,
+      endedAt,
+      verdict: 'PASSED',
+    });
+    const r = await run(world);
+    expect(r.result?.verdict).toBe('PASSED');
+    expect(world.calls).toContain('StartExperiment');
+  });
+
   it('is SKIPPED when the kill switch is on', async () => {
     const world = createWorld({ experiment: experiment() });
     world.killSwitch = { on: true, reason: 'incident 42' };

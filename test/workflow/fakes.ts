@@ -246,7 +246,13 @@ export function createWorld(entry: Omit<CatalogEntry, 'compiledAlarms'> & { comp
       },
       getRun: async (runId) => world.runs.get(runId),
       findRunByFaultId: async (id) => [...world.runs.values()].find((r) => r.fisExperimentId === id),
-      listRuns: async (filter) => [...world.runs.values()].filter((r) => !filter.status || r.status === filter.status),
+      // As the run table's indexes answer: newest first, up to `limit`.
+      listRuns: async (filter) =>
+        [...world.runs.values()]
+          .filter((r) => !filter.status || r.status === filter.status)
+          .filter((r) => !filter.experiment || r.experiment === filter.experiment)
+          .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
+          .slice(0, filter.limit ?? Number.POSITIVE_INFINITY),
     },
     results: {
       put: async (result): Promise<StoredResult> => {
