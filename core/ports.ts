@@ -145,6 +145,16 @@ export interface KillSwitch {
 
 export type StopCause = 'halt' | 'maxDuration' | 'orchestrator-error';
 
+/** An organisation's change calendar (SSM Change Calendar): OPEN when changes may be made. Throws when unreadable. */
+export interface ChangeCalendar {
+  state(name: string): Promise<'OPEN' | 'CLOSED'>;
+}
+
+/** Deployment status of stacks (CloudFormation), e.g. UPDATE_IN_PROGRESS. Throws when a stack is unreadable. */
+export interface DeploymentStatus {
+  statuses(stacks: readonly string[]): Promise<Array<{ stack: string; status: string }>>;
+}
+
 /** One run as the ledger (DynamoDB run table / .shaketable files) records it. */
 export interface RunRecord {
   runId: string;

@@ -256,6 +256,18 @@ export const Guardrails = z.strictObject({
     z.optional(z.array(Requirement)),
     'runs of other experiments that must have ended with a verdict recently (e.g. staging before production)',
   ),
+  changeCalendar: described(
+    z.optional(nonEmpty()),
+    'AWS only: the SSM Change Calendar (name or ARN) that must be OPEN, read at Preflight and InjectFault',
+  ),
+  deployments: z.optional(
+    z.strictObject({
+      stacks: described(
+        z.array(nonEmpty()).check(z.minLength(1)),
+        'AWS only: CloudFormation stack names; a stack *_IN_PROGRESS refuses the run',
+      ),
+    }),
+  ),
 });
 export type Guardrails = z.infer<typeof Guardrails>;
 

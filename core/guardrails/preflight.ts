@@ -34,6 +34,8 @@ export interface PreflightInput {
   holidays?: HolidayCalendar;
   /** the runs of each experiment named by `guardrails.requires`, newest first (an experiment absent here has none) */
   requiredRuns?: ReadonlyMap<string, readonly RunRecord[]>;
+  /** the changeCalendar and deployments checks, as freezeChecks read them (AWS only) */
+  freezes?: readonly Check[];
 }
 
 export interface PreflightOutcome {
@@ -47,7 +49,8 @@ export function refusalReasons(checks: readonly Check[]): string[] {
 }
 
 /**
- * Order: killSwitch, window, holidays, blackouts, requires (one per requirement), alarms, blastRadius, lock (when attempted), templateTag (for
+ * Order: killSwitch, window, holidays, blackouts, requires (one per requirement), changeCalendar,
+ * deployments, alarms, blastRadius, lock (when attempted), templateTag (for
  * `templateId` experiments). Holidays and blackouts are judged in the window's zone, UTC without a window.
  */
 export function evaluatePreflight(input: PreflightInput): PreflightOutcome {
@@ -67,6 +70,7 @@ export function evaluatePreflight(input: PreflightInput): PreflightOutcome {
     holidaysCheck(guardrails.holidays, now, zone, input.holidays),
     blackoutCheck(guardrails.blackouts, now, zone),
     ...requiresChecks(guardrails.requires, input.requiredRuns ?? new Map(), now),
+    ...(input.freezes ?? []),
     alarmsCheck(states, guardrails.allowInsufficientData ?? false),
     blastRadiusCheck(input.pools, guardrails.blastRadius, {
       emptyTargetResolutionMode: (input.externalTemplate?.template ?? experiment.fault.template)?.experimentOptions

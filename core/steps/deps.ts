@@ -5,7 +5,9 @@ import type {
   AlarmSource,
   ApprovalNotifier,
   Catalog,
+  ChangeCalendar,
   Clock,
+  DeploymentStatus,
   FaultInjector,
   HostHealth,
   KillSwitch,
@@ -42,4 +44,8 @@ export interface StepDeps {
   holidays?: HolidayCalendar;
   /** how starved the machine measuring the run was (the sandbox, which measures on its own host); absent on AWS */
   host?: HostHealth;
+  /** the SSM Change Calendar of `guardrails.changeCalendar` (AWS only) */
+  changeCalendar?: ChangeCalendar;
+  /** the CloudFormation stacks of `guardrails.deployments` (AWS only) */
+  deployments?: DeploymentStatus;
 }

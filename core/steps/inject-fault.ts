@@ -3,6 +3,7 @@
 import { GuardrailRefusedError } from '../errors.js';
 import { alarmNamesToCheck } from '../guardrails/alarm-names.js';
 import { alarmsCheck } from '../guardrails/alarms.js';
+import { freezeChecks } from '../guardrails/freezes.js';
 import { killSwitchCheck } from '../guardrails/kill-switch.js';
 import { windowCheck } from '../guardrails/window.js';
 import { faultOfRun, isTerminalStatus, recordFault, startFault } from '../run/lifecycle.js';
@@ -18,7 +19,10 @@ export interface InjectFaultEvent {
   stopConditions?: string[];
 }
 
-export type InjectFaultDeps = Pick<StepDeps, 'clock' | 'killSwitch' | 'alarms' | 'ledger' | 'faults' | 'tokens'>;
+export type InjectFaultDeps = Pick<
+  StepDeps,
+  'clock' | 'killSwitch' | 'alarms' | 'ledger' | 'faults' | 'tokens' | 'changeCalendar' | 'deployments'
+>;
 
 export async function injectFault(
   deps: InjectFaultDeps,
@@ -31,14 +35,16 @@ export async function injectFault(
   const started = await faultOfRun(deps, await deps.ledger.getRun(plan.runId));
   if (started) return supervise(deps, event, started);
 
-  const [killSwitch, alarms] = await Promise.all([
+  const [killSwitch, freezes, alarms] = await Promise.all([
     deps.killSwitch.get(),
+    freezeChecks(deps, experiment.guardrails),
     deps.alarms.getStates([
       ...new Set([...alarmNamesToCheck(experiment, plan.compiledAlarms), ...(event.stopConditions ?? [])]),
     ]),
   ]);
   const checks = [
     killSwitchCheck(killSwitch, experiment.provider),
+    ...freezes,
     alarmsCheck(alarms, experiment.guardrails?.allowInsufficientData ?? false),
     windowCheck(experiment.guardrails?.window, deps.clock.now()),
   ];

@@ -1,6 +1,7 @@
 // Preflight: every guardrail at once (target pools from the TargetPools map), then the target lock when they all
 // pass. The run is already recorded as RUNNING by Load, so the Janitor's sweep can always find it.
 
+import { freezeChecks } from '../guardrails/freezes.js';
 import { type HolidayCalendar, HolidayCalendarGapError, tableCalendar } from '../guardrails/holiday-calendar.js';
 import {
   alarmName,
@@ -36,7 +37,10 @@ export interface PreflightEvent {
 
 /** `holidays` is optional: the AWS catalog bundles holiday tables in the plan, the sandbox computes them. */
 /** `ledger` answers `guardrails.requires` from the run history. */
-export type GuardrailDeps = Pick<StepDeps, 'clock' | 'killSwitch' | 'alarms' | 'holidays' | 'ledger'>;
+export type GuardrailDeps = Pick<
+  StepDeps,
+  'clock' | 'killSwitch' | 'alarms' | 'holidays' | 'ledger' | 'changeCalendar' | 'deployments'
+>;
 export type PreflightDeps = GuardrailDeps;
 
 export async function preflight(deps: PreflightDeps, event: PreflightEvent): Promise<PreflightOutput> {
@@ -82,7 +86,7 @@ export async function checkGuardrails(
   const experiment = plan.definition;
   const externalTemplate = plan.externalTemplate;
   const required = [...new Set((experiment.guardrails?.requires ?? []).map((r) => r.experiment))];
-  const [killSwitch, alarms, requiredRuns] = await Promise.all([
+  const [killSwitch, alarms, requiredRuns, freezes] = await Promise.all([
     deps.killSwitch.get(),
     deps.alarms.getStates(alarmNamesToCheck(experiment, plan.compiledAlarms, externalTemplate)),
     Promise.all(
@@ -90,6 +94,7 @@ export async function checkGuardrails(
         async (name) => [name, await deps.ledger.listRuns({ experiment: name, limit: REQUIRED_RUNS_READ })] as const,
       ),
     ),
+    freezeChecks(deps, experiment.guardrails),
   ]);
   // Read only when the experiment names a calendar: the AWS handler wires no date-holidays (its plan has tables).
   const holidays: HolidayCalendar = (code, date) =>
@@ -102,6 +107,7 @@ export async function checkGuardrails(
     pools,
     killSwitch,
     requiredRuns: new Map(requiredRuns),
+    freezes,
     compiledAlarms: plan.compiledAlarms,
     ...(externalTemplate ? { externalTemplate } : {}),
   };

@@ -4,6 +4,7 @@ import { abortWhenProbes } from './abort-when-probes.js';
 import { abortWhenTemplateId } from './abort-when-template-id.js';
 import { actionDurationParameter } from './action-duration-parameter.js';
 import { actionTargets } from './action-targets.js';
+import { awsOnlyGuardrails } from './aws-only-guardrails.js';
 import { baselineCoversPeriod } from './baseline-covers-period.js';
 import { blackoutDates } from './blackout-dates.js';
 import { blastRadiusUncounted } from './blast-radius-uncounted.js';
@@ -70,6 +71,7 @@ export const RULES: readonly Rule[] = [
   abortWhenProbes,
   abortWhenAlarm,
   runWindow,
+  awsOnlyGuardrails,
   blackoutDates,
   scheduleExpression,
   payloadSize,

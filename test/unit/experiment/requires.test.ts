@@ -91,3 +91,28 @@ describe('guardrails.requires: in a catalog', () => {
     ]);
   });
 });
+
+describe('change freezes: AWS only', () => {
+  it('refuses changeCalendar and deployments in a provider: local file, with the fix', () => {
+    const text = base.replace(
+      'guardrails:\n',
+      'guardrails:\n  changeCalendar: production-freeze\n  deployments: { stacks: [ checkout-prod ] }\n',
+    );
+    expect(parseExperimentText(text, 'l.yaml').issues.map(formatIssue)).toEqual([
+      'l.yaml:26:3  guardrails.changeCalendar  changeCalendar is AWS only (the sandbox has no SSM Change Calendar); remove it, or use provider: aws',
+      'l.yaml:27:3  guardrails.deployments  deployments is AWS only (the sandbox has no CloudFormation stacks); remove it, or use provider: aws',
+    ]);
+  });
+
+  it('accepts them with provider: aws', () => {
+    const text = base
+      .replace('provider: local', 'provider: aws')
+      .replace(/^local:\n(?: {2}.*\n)+/m, '')
+      .replace(
+        'guardrails:\n',
+        'guardrails:\n  changeCalendar: production-freeze\n  deployments: { stacks: [ checkout-prod ] }\n',
+      );
+    const issues = parseExperimentText(text, 'a.yaml').issues.map(formatIssue);
+    expect(issues.filter((i) => /changeCalendar|deployments/.test(i))).toEqual([]);
+  });
+});
