@@ -12,6 +12,8 @@ const deps: InjectFaultDeps = {
   ledger: aws.ledger(env),
   faults: aws.faults(env),
   tokens: aws.tokens(env),
+  changeCalendar: aws.changeCalendar(env),
+  deployments: aws.deployments(env),
 };
 
 export const handler = stepHandler('InjectFault', (event: Parameters<typeof injectFault>[1]) =>

@@ -11,6 +11,8 @@ const deps: PreflightDeps = {
   killSwitch: aws.killSwitch(env),
   alarms: aws.alarms(env),
   ledger: aws.ledger(env),
+  changeCalendar: aws.changeCalendar(env),
+  deployments: aws.deployments(env),
 };
 
 export const handler = stepHandler('Preflight', (event: Parameters<typeof preflight>[1]) => preflight(deps, event));

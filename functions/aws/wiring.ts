@@ -1,6 +1,7 @@
 // One factory per port, each building its SDK client once per container. Handlers call only the factories they
 // need, so esbuild bundles only those clients (the @aws-sdk client packages are side-effect free). lib-dynamodb is
 // not, so the five bundles without a ledger carry ~7 KB of it (measured with bench/bundles.ts): not worth a module.
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -22,6 +23,7 @@ import type { ShaketableEnv } from './clients.js';
 import { CloudWatchAlarmSource, CloudWatchMetricSource } from './cloudwatch.js';
 import { DynamoRunLedger } from './dynamodb.js';
 import { FisFaultInjector, FisTemplates } from './fis.js';
+import { CloudFormationDeployments, SsmChangeCalendar } from './freezes.js';
 import { S3ResultStore } from './s3.js';
 import { TaskTokens } from './sfn.js';
 import { SnsNotifier } from './sns.js';
@@ -33,6 +35,13 @@ export const clock: Clock = systemClock;
 
 export const killSwitch = (env: ShaketableEnv) =>
   new SsmKillSwitch(new SSMClient({ region: env.AWS_REGION }), env.HALT_PARAMETER, clock);
+
+/** The SSM Change Calendar of `guardrails.changeCalendar`. */
+export const changeCalendar = (env: ShaketableEnv) => new SsmChangeCalendar(new SSMClient({ region: env.AWS_REGION }));
+
+/** The CloudFormation stacks of `guardrails.deployments`. */
+export const deployments = (env: ShaketableEnv) =>
+  new CloudFormationDeployments(new CloudFormationClient({ region: env.AWS_REGION }));
 
 export const catalog = (env: ShaketableEnv) =>
   BundledCatalog.fromFile(

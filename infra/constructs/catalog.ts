@@ -130,6 +130,24 @@ export class ExperimentCatalog extends Construct {
     return this.deployed.map((d) => d.parameterArn);
   }
 
+  /** SSM Change Calendar document ARNs the experiments name (`guardrails.changeCalendar`: a name or an ARN). */
+  get changeCalendarArns(): string[] {
+    const stack = Stack.of(this);
+    const names = this.#experiments.flatMap((c) => c.experiment.guardrails?.changeCalendar ?? []);
+    return [...new Set(names)].map((name) =>
+      name.startsWith('arn:') ? name : stack.formatArn({ service: 'ssm', resource: 'document', resourceName: name }),
+    );
+  }
+
+  /** CloudFormation stack ARNs the experiments name (`guardrails.deployments.stacks`), any stack id. */
+  get deploymentStackArns(): string[] {
+    const stack = Stack.of(this);
+    const names = this.#experiments.flatMap((c) => c.experiment.guardrails?.deployments?.stacks ?? []);
+    return [...new Set(names)].map((name) =>
+      stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${name}/*` }),
+    );
+  }
+
   /** Template ARNs (owned and existing) the workflow may start. */
   get templateArns(): string[] {
     return this.deployed.map((d) => d.templateArn);

@@ -321,6 +321,22 @@ export class ExperimentWorkflow extends Construct {
       actions: ['ssm:GetParameter'],
       resources: catalog.parameterArns.length > 0 ? catalog.parameterArns : [results.haltParameter.parameterArn],
     };
+    // Change freezes (guardrails.changeCalendar, guardrails.deployments): only the calendars and stacks the catalog
+    // names, and nothing when it names none.
+    const freezes: Permission[] = [
+      ...(catalog.changeCalendarArns.length > 0
+        ? [{ actions: ['ssm:GetCalendarState'], resources: catalog.changeCalendarArns }]
+        : []),
+      ...(catalog.deploymentStackArns.length > 0
+        ? [
+            {
+              actions: ['cloudformation:DescribeStacks'],
+              resources: catalog.deploymentStackArns,
+              because: 'a stack ARN ends in the stack id, unknown until the named stack is created; reads',
+            },
+          ]
+        : []),
+    ];
     const taskResponse: Permission = {
       actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
       resources: [this.stateMachineArn],
@@ -331,12 +347,13 @@ export class ExperimentWorkflow extends Construct {
       Load: [catalogIds, runTable, describeTemplates],
       ResolveTargets: resolveTargets,
       ResolveRdsTargets: resolveRdsTargets,
-      Preflight: [killSwitch, alarmStates, runTable],
+      Preflight: [killSwitch, alarmStates, runTable, ...freezes],
       Approval: [runTable, ...notify],
       Baseline: [metricData],
       InjectFault: [
         killSwitch,
         alarmStates,
+        ...freezes,
         ...startFault,
         fisServiceLinkedRole,
         readFault,

@@ -311,6 +311,10 @@ function resourcesOfType(type: string): Array<[string, Record<string, unknown>]>
 
 /** Calls the static derivation reaches that the handler provably never makes, each with the reason. */
 const NOT_MADE: Partial<Record<HandlerName, Record<string, string>>> = {
+  Preflight: {
+    'dynamodb:Scan':
+      'guardrails.requires lists runs by experiment (listRuns({experiment}) queries the byExperiment index); Scan is listRuns without a filter',
+  },
   Janitor: {
     'dynamodb:Scan':
       'the Janitor lists runs by status (listRuns({status}) queries the byStatus index); Scan is listRuns without a filter (shaketable history)',
@@ -338,6 +342,11 @@ async function requestsFor(handler: HandlerName, call: SdkCall): Promise<Request
     case 'SsmCatalogIds:ssm:GetParameter':
       expect(catalogParameters.length).toBeGreaterThan(0);
       return catalogParameters.map((name) => ({ action, resource: arn('ssm', `parameter${name}`) }));
+    case 'SsmChangeCalendar:ssm:GetCalendarState':
+      // catalog-basic's orders-db-failover names the calendar production-freeze and the stack orders-prod.
+      return [{ action, resource: arn('ssm', 'document/production-freeze') }];
+    case 'CloudFormationDeployments:cloudformation:DescribeStacks':
+      return [{ action, resource: arn('cloudformation', 'stack/orders-prod/0a1b2c3d-4e5f-6789-abcd-ef0123456789') }];
     case 'FisTemplates:fis:GetExperimentTemplate':
       return templates.map((resource) => ({ action, resource }));
     case 'FisFaultInjector:fis:StartExperiment':

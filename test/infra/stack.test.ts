@@ -121,6 +121,8 @@ describe('least privilege', () => {
     ];
     const notify = ['kms:Decrypt', 'kms:GenerateDataKey', 'sns:Publish'];
     const tokens = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
+    // catalog-basic's orders-db-failover names a change calendar and a stack (guardrails.changeCalendar, deployments)
+    const freezes = ['ssm:GetCalendarState', 'cloudformation:DescribeStacks'];
     const expected: Record<string, string[]> = {
       Load: ['ssm:GetParameter', ...table, 'fis:GetExperimentTemplate'],
       ResolveTargets: [
@@ -146,12 +148,13 @@ describe('least privilege', () => {
         'rds:DescribeDBClusters',
         'rds:DescribeDBInstances',
       ],
-      Preflight: ['ssm:GetParameter', 'cloudwatch:DescribeAlarms', ...table],
+      Preflight: ['ssm:GetParameter', 'cloudwatch:DescribeAlarms', ...table, ...freezes],
       Approval: [...table, ...notify],
       Baseline: ['cloudwatch:GetMetricData'],
       InjectFault: [
         'ssm:GetParameter',
         'cloudwatch:DescribeAlarms',
+        ...freezes,
         'fis:StartExperiment',
         'fis:TagResource',
         'fis:GetExperiment',
