@@ -196,6 +196,37 @@ describe('the experiment workflow (real ASL, local execution)', () => {
     expect(world.calls).toContain('StartExperiment');
   });
 
+  it('is SKIPPED, injecting nothing, while the change calendar is CLOSED', async () => {
+    const world = createWorld({ experiment: experiment({ guardrails: { changeCalendar: 'production-freeze' } }) });
+    world.deps.changeCalendar = { state: async () => 'CLOSED' };
+    const r = await run(world);
+    expect(r.result?.verdict).toBe('SKIPPED');
+    expect(world.calls).not.toContain('StartExperiment');
+    expect(r.result?.reasons).toContain(
+      'changeCalendar: production-freeze is CLOSED, expected OPEN; run when the calendar opens',
+    );
+    expectCleanEnd(world);
+  });
+
+  it('is SKIPPED, injecting nothing, when a stack starts deploying between Preflight and InjectFault', async () => {
+    const world = createWorld({
+      experiment: experiment({ guardrails: { deployments: { stacks: ['checkout-prod'] } } }),
+    });
+    let reads = 0;
+    world.deps.deployments = {
+      statuses: async (stacks) =>
+        stacks.map((stack) => ({ stack, status: ++reads > 1 ? 'UPDATE_IN_PROGRESS' : 'UPDATE_COMPLETE' })),
+    };
+    const r = await run(world);
+    expect(reads).toBe(2);
+    expect(r.result?.verdict).toBe('SKIPPED');
+    expect(world.calls).not.toContain('StartExperiment');
+    expect(r.result?.reasons.join('\n')).toContain(
+      'deployments: checkout-prod is UPDATE_IN_PROGRESS; run when the deployment has ended',
+    );
+    expectCleanEnd(world);
+  });
+
   it('is SKIPPED when the kill switch is on', async () => {
     const world = createWorld({ experiment: experiment() });
     world.killSwitch = { on: true, reason: 'incident 42' };
