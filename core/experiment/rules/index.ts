@@ -7,6 +7,7 @@ import { actionTargets } from './action-targets.js';
 import { baselineCoversPeriod } from './baseline-covers-period.js';
 import { blackoutDates } from './blackout-dates.js';
 import { blastRadiusUncounted } from './blast-radius-uncounted.js';
+import { detectWithin } from './detect-within.js';
 import { duringProbes } from './during-probes.js';
 import { expressionCycles } from './expression-cycles.js';
 import { expressionReferences } from './expression-references.js';
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   stopConditionRequired,
   stopConditionCount,
   maxDuration,
+  detectWithin,
   observeRange,
   observeActionName,
   metricPeriod,
