@@ -214,6 +214,8 @@ export interface RunSummary {
   resultUri: string;
   reportUri: string;
   runbook?: string;
+  /** time to detect, mitigate and recover (DESIGN §9), for a run that injected */
+  response?: import('./result/model.js').Response;
 }
 
 export interface Notifier {

@@ -2,7 +2,7 @@
 // verdict badge, hypothesis, reasons, the checks as a table and links to the report.
 import type { Verdict } from '../../core/experiment/schema.js';
 import { formatSeconds } from '../../core/report/format.js';
-import { allChecks, type Result } from '../../core/result/model.js';
+import { allChecks, type Response, type Result } from '../../core/result/model.js';
 
 /** Where the evidence is; each is shown only when given. */
 export interface SummaryLinks {
@@ -62,6 +62,8 @@ export function toMarkdownSummary(result: Result, links: SummaryLinks = {}): str
     '',
   );
 
+  if (result.response) lines.push(responseLine(result.response), '');
+
   if (result.reasons.length) {
     lines.push('**Reasons**', '', ...result.reasons.map((r) => `- ${inline(r)}`), '');
   }
@@ -106,4 +108,13 @@ function quote(text: string): string[] {
 /** Link targets: spaces and parentheses would end the destination early. */
 function url(value: string): string {
   return value.replace(/ /g, '%20').replace(/\(/g, '%28').replace(/\)/g, '%29');
+}
+
+/** `**Response** · TTD 1 min 30 s (`checkout-5xx-high`) · TTR 2 min` (DESIGN §9); — where unknown. */
+function responseLine(response: Response): string {
+  const by = response.detectedBy ? ` (${code(response.detectedBy)})` : '';
+  const parts = [`TTD ${response.ttdSeconds === null ? '—' : formatSeconds(response.ttdSeconds)}${by}`];
+  if (response.ttmSeconds !== null) parts.push(`TTM ${formatSeconds(response.ttmSeconds)}`);
+  if (response.ttrSeconds !== null) parts.push(`TTR ${formatSeconds(response.ttrSeconds)}`);
+  return `**Response** · ${parts.join(' · ')}`;
 }

@@ -284,6 +284,16 @@ export const SteadyState = z.strictObject({
 });
 export type SteadyState = z.infer<typeof SteadyState>;
 
+/** `expect.detect` (DESIGN §9): the system's own monitoring must notice the fault; the alarms only observe. */
+export const Detect = z.strictObject({
+  alarms: described(
+    z.array(nonEmpty()).check(z.minLength(1, { error: 'needs at least one alarm name' })),
+    'CloudWatch alarm names (local: local.alarms); the first to go to ALARM after the fault started detects it',
+  ),
+  within: described(IsoDuration, 'the fault must be detected this long after it started (at most fault.maxDuration)'),
+});
+export type Detect = z.infer<typeof Detect>;
+
 export const Expect = z
   .strictObject({
     during: z.optional(z.record(z.string(), Bound)),
@@ -294,11 +304,15 @@ export const Expect = z
         alpha: z._default(z.number().check(z.gt(0), z.lt(1)), 0.05),
       }),
     ),
+    detect: z.optional(Detect),
   })
   .check(
-    z.refine((e) => e.during !== undefined || e.recovery !== undefined || e.compare !== undefined, {
-      error: 'needs at least one of during, recovery or compare',
-    }),
+    z.refine(
+      (e) => e.during !== undefined || e.recovery !== undefined || e.compare !== undefined || e.detect !== undefined,
+      {
+        error: 'needs at least one of during, recovery, compare or detect',
+      },
+    ),
   );
 export type Expect = z.infer<typeof Expect>;
 

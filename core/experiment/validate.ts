@@ -1,6 +1,8 @@
 // Validation of experiment files (DESIGN §2): YAML → schema → cross-field rules → names unique across files,
 // every issue of every file at once, each at the line and column of the key it is about.
 // Pure: reading files is the caller's (a `ReadFile` such as node:fs/promises' readFile), so core stays I/O free.
+
+import { escapeControls } from '../report/format.js';
 import { FILE_PATH, formatPath, type IssuePath, ValidationError, type ValidationIssue } from './issues.js';
 import { loadDocument } from './load.js';
 import { placeholderFindings } from './placeholders.js';
@@ -180,7 +182,8 @@ function issueAt(
   message: string,
 ): ValidationIssue {
   const { line, col } = positions ? positions.locate(where) : { line: 1, col: 1 };
-  return { file, line, col, path: formatPath(path), message };
+  // An issue is one line: a value the message quotes (a multi-line string, a terminal escape) is shown escaped.
+  return { file, line, col, path: formatPath(path), message: escapeControls(message) };
 }
 
 function dedupe(issues: ValidationIssue[]): ValidationIssue[] {

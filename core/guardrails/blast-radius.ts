@@ -67,17 +67,25 @@ export function blastRadiusCheck(
         )}; list ${refusedUncounted.length > 1 ? 'them' : 'it'} in guardrails.blastRadius.uncounted to run without counting`,
     };
   }
+  // Actions such as aws:ssm:start-automation-execution or aws:fis:wait take no target: FIS selects no resource, so
+  // there is no pool to count (what a runbook touches is its own parameters' business, as in FIS).
+  if (all.length === 0) {
+    return {
+      name: 'blastRadius',
+      ok: true,
+      observed: {},
+      bound,
+      message: 'blastRadius: the template has no target (its actions select no resources); nothing to count',
+    };
+  }
   const uncounted = all.filter((t) => t.uncounted !== undefined);
   const targets = all.filter((t) => t.uncounted === undefined);
   const empty = targets.filter((t) => t.eligible === 0);
   // With `skip`, FIS skips the actions of an empty target and runs the rest; nothing at all to hit still refuses.
   const skipsEmpty = options.emptyTargetResolutionMode === 'skip';
   const nothingToHit = uncounted.length === 0 && empty.length === targets.length;
-  if (all.length === 0 || (empty.length > 0 && (!skipsEmpty || nothingToHit))) {
-    const which =
-      targets.length === 0
-        ? 'the template has no target'
-        : empty.map((t) => `${t.target} (${t.resourceType})`).join(', ');
+  if (empty.length > 0 && (!skipsEmpty || nothingToHit)) {
+    const which = empty.map((t) => `${t.target} (${t.resourceType})`).join(', ');
     return {
       name: 'blastRadius',
       ok: false,

@@ -3,7 +3,7 @@
 
 import { PHASES } from '../experiment/patterns.js';
 import type { Verdict } from '../experiment/schema.js';
-import type { Check, ProbeResult, Result, RunEvent } from '../result/model.js';
+import type { Check, ProbeResult, Response, Result, RunEvent } from '../result/model.js';
 import { CHART_SCRIPT, LOCALE_SCRIPT } from './chart-script.js';
 import {
   formatBound,
@@ -81,6 +81,7 @@ function banner(r: Result): string {
     r.provider ? `provider ${e(r.provider)}` : '',
     `started ${e(formatInstant(r.startedAt))}`,
     lasted === undefined ? '' : `lasted ${e(formatSeconds(lasted))}`,
+    r.response ? responseMeta(r.response) : '',
   ].filter(Boolean);
   return [
     `<header class="banner" data-verdict="${e(r.verdict)}" role="banner">`,
@@ -92,6 +93,17 @@ function banner(r: Result): string {
     '</div>',
     '</header>',
   ].join('\n');
+}
+
+/** Time to detect beside the verdict (DESIGN §9), with the alarm that detected; TTR when known. */
+function responseMeta(response: Response): string {
+  const by = response.detectedBy ? ` by <code>${e(response.detectedBy)}</code>` : '';
+  const ttd =
+    response.ttdSeconds === null
+      ? '<span data-testid="ttd">not detected</span>'
+      : `<span data-testid="ttd">detected in ${e(formatSeconds(response.ttdSeconds))}${by}</span>`;
+  const ttr = response.ttrSeconds === null ? '' : ` · recovered in ${e(formatSeconds(response.ttrSeconds))}`;
+  return `${ttd}${ttr}`;
 }
 
 function hypothesisSection(r: Result): string {
@@ -216,7 +228,8 @@ function timelineSection(r: Result): string {
       offset === undefined
         ? ''
         : `<span class="offset">${offset < 0 ? '−' : '+'}${e(formatSeconds(Math.abs(offset)))}</span>`;
-    return `<li data-event-type="${e(ev.type)}"><time datetime="${e(ev.at)}">${e(formatInstant(ev.at))}</time>${rel}<span class="type">${e(ev.type)}</span>${e(ev.message)}</li>`;
+    const marker = ev.type === 'detected' ? ' class="marker" data-marker="detection"' : '';
+    return `<li data-event-type="${e(ev.type)}"${marker}><time datetime="${e(ev.at)}">${e(formatInstant(ev.at))}</time>${rel}<span class="type">${e(ev.type)}</span>${e(ev.message)}</li>`;
   };
   return `<section id="timeline">\n<h2>Timeline</h2>\n<ol class="timeline">\n${r.events.map(item).join('\n')}\n</ol>\n</section>`;
 }

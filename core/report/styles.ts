@@ -59,6 +59,7 @@ ol.timeline li::before{content:"";position:absolute;left:-6px;top:9px;width:10px
 ol.timeline time{font-variant-numeric:tabular-nums;color:var(--muted);font-size:13px;margin-right:8px}
 ol.timeline .offset{color:var(--muted);font-size:12px;margin-right:8px}
 ol.timeline .type{font-weight:600;margin-right:6px}
+ol.timeline li.marker::before{background:#bf8700;box-shadow:0 0 0 3px #fff8c5}
 dl.links{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dl.links dt{font-weight:600}
 dl.links dd{margin:0;word-break:break-all}

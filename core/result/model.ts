@@ -48,6 +48,17 @@ export type HostPhase = z.infer<typeof HostPhase>;
 export const RunEvent = z.object({ at: z.string(), type: z.string(), message: z.string() });
 export type RunEvent = z.infer<typeof RunEvent>;
 
+/** How the people and alarms around the system responded (DESIGN §9), for every run that injected. */
+export const Response = z
+  .object({
+    detectedBy: z.nullable(z.string().check(z.describe('the alarm that first went to ALARM after the fault started'))),
+    ttdSeconds: z.nullable(z.number().check(z.describe('time to detect: seconds from the fault start to detectedBy'))),
+    ttmSeconds: z.nullable(z.number().check(z.describe('time to mitigate: from a `mitigated` acknowledgement'))),
+    ttrSeconds: z.nullable(z.number().check(z.describe('time to recover: the longest probe recovery, seconds'))),
+  })
+  .check(z.describe('time to detect, mitigate and recover; null where unknown'));
+export type Response = z.infer<typeof Response>;
+
 export const Trigger = z.enum(['schedule', 'manual', 'pipeline']);
 export type Trigger = z.infer<typeof Trigger>;
 
@@ -105,6 +116,7 @@ export const Result = z.object({
       })
       .check(z.describe('the local sandbox only: how starved the machine measuring each phase was')),
   ),
+  response: z.optional(Response),
   events: z.array(RunEvent),
   cost: z.optional(
     z.object({

@@ -1,14 +1,17 @@
 // Evaluate: the verdict and its reasons from everything the run gathered (DESIGN §3), as result.json.
 
+import { durationSeconds } from '../duration.js';
 import { alarmName } from '../guardrails/alarm-names.js';
 import { approvalCheck } from '../guardrails/approval.js';
 import type { HostHealth, TimeWindow } from '../ports.js';
-import type { Check, Result, RunEvent } from '../result/model.js';
+import type { Check, Result, Response as ResultResponse, RunEvent } from '../result/model.js';
 import type { ProbeCheck } from '../steady-state/checks.js';
+import type { Evaluation } from '../steady-state/evaluation.js';
 import { evaluateHypothesis } from '../steady-state/hypothesis.js';
 import { toResultPhases } from '../steady-state/phases.js';
 import { toResultProbes } from '../steady-state/result.js';
 import { decideVerdict } from '../verdict/decide.js';
+import { nothingInjected } from '../verdict/fault-end.js';
 import type { FaultEnd, HostPhaseName, VerdictInput } from '../verdict/model.js';
 import { hostStarved } from '../verdict/rules/host-starved.js';
 import type { BaselineOutput } from './baseline.js';
@@ -88,6 +91,8 @@ async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Resu
     : {};
 
   const host = deps.host ? await hostPhases(deps.host, state) : undefined;
+  const injected = faultEnd !== undefined && !nothingInjected(faultEnd);
+  const detection = injected && state.fault ? await detectionOf(deps, plan, state.fault) : undefined;
   const decision = decideVerdict({
     dryRun: plan.dryRun,
     preflight: checks,
@@ -95,6 +100,7 @@ async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Resu
     ...(faultEnd ? { fault: faultEnd } : {}),
     ...(hypothesisChecks ? { hypothesis: { checks: hypothesisChecks } } : {}),
     ...(host ? { host } : {}),
+    ...(detection?.expected ? { detection: detection.expected } : {}),
   });
   const endedAt = deps.clock.now().toISOString();
   const hit = await targetsHit(deps, state.fault);
@@ -122,8 +128,9 @@ async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Resu
     },
     phases: resultPhases,
     probes,
+    ...(injected ? { response: responseOf(detection, evaluation) } : {}),
     ...(host ? { host: { starved: hostStarved({ preflight: checks, host }).length > 0, phases: host.phases } } : {}),
-    events: timeline(state, decision.verdict, endedAt),
+    events: timeline(state, decision.verdict, endedAt, detection),
   };
 }
 
@@ -193,7 +200,48 @@ async function faultEndOf(
   return end;
 }
 
-function timeline(state: EvaluateState, verdict: string, endedAt: string): RunEvent[] {
+/** What expect.detect found: the first listed alarm to go to ALARM after the fault started, and the verdict's input. */
+interface Detection {
+  first?: { name: string; at: number; seconds: number };
+  expected?: NonNullable<VerdictInput['detection']>;
+}
+
+/**
+ * The first transition to ALARM of a detection alarm from the fault start to now (CloudWatch alarm history on AWS,
+ * the local alarms' history in the sandbox); a detection later than `within` is reported but does not count.
+ */
+async function detectionOf(
+  deps: Pick<StepDeps, 'clock' | 'alarms'>,
+  plan: Plan,
+  fault: FaultOutcome,
+): Promise<Detection> {
+  const detect = plan.definition.expect.detect;
+  if (!detect) return {};
+  const start = fault.startTime ? Date.parse(fault.startTime) : Date.parse(plan.startedAt);
+  const transitions = await deps.alarms.alarmTransitions(detect.alarms, { start, end: deps.clock.now().getTime() });
+  const earliest = transitions.reduce<{ name: string; at: number } | undefined>(
+    (first, t) => (first === undefined || t.at < first.at ? t : first),
+    undefined,
+  );
+  const first = earliest ? { ...earliest, seconds: (earliest.at - start) / 1000 } : undefined;
+  const detected = first !== undefined && first.seconds <= durationSeconds(detect.within);
+  return { ...(first ? { first } : {}), expected: { alarms: detect.alarms, within: detect.within, detected } };
+}
+
+/** result.json's `response`: TTD from detection, TTM only from acknowledgements (none yet), TTR the longest recovery. */
+function responseOf(detection: Detection | undefined, evaluation: Evaluation | undefined): ResultResponse {
+  const recoveries = Object.values(evaluation?.probes ?? {})
+    .map((p) => p.recovery?.seconds)
+    .filter((s): s is number => s !== undefined);
+  return {
+    detectedBy: detection?.first?.name ?? null,
+    ttdSeconds: detection?.first?.seconds ?? null,
+    ttmSeconds: null,
+    ttrSeconds: recoveries.length ? Math.max(...recoveries) : null,
+  };
+}
+
+function timeline(state: EvaluateState, verdict: string, endedAt: string, detection?: Detection): RunEvent[] {
   const iso = (ms: number) => new Date(ms).toISOString();
   const events: RunEvent[] = [
     { at: state.plan.startedAt, type: 'started', message: `run ${state.plan.runId} (${state.plan.trigger})` },
@@ -225,6 +273,13 @@ function timeline(state: EvaluateState, verdict: string, endedAt: string): RunEv
       at: state.fault.endTime,
       type: 'fault-end',
       message: `fault ended: ${state.fault.status}${state.fault.reason ? ` (${state.fault.reason})` : ''}`,
+    });
+  }
+  if (detection?.first) {
+    events.push({
+      at: iso(detection.first.at),
+      type: 'detected',
+      message: `detected by ${detection.first.name} after ${detection.first.seconds} s`,
     });
   }
   if (state.observation?.phases)

@@ -60,6 +60,7 @@ export async function publish(deps: PublishDeps, event: PublishEvent): Promise<P
         resultUri: stored.resultUri,
         reportUri: stored.reportUri,
         ...(experiment.runbook ? { runbook: experiment.runbook } : {}),
+        ...(result.response ? { response: result.response } : {}),
       });
       notified = true;
     } catch (error) {

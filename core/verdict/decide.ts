@@ -4,6 +4,7 @@ import type { Verdict } from '../experiment/schema.js';
 import { nothingInjected } from './fault-end.js';
 import type { Finding, VerdictDecision, VerdictInput, VerdictRule } from './model.js';
 import { baselineNotHeld } from './rules/baseline-not-held.js';
+import { detectionMissed } from './rules/detection-missed.js';
 import { dryRun } from './rules/dry-run.js';
 import { faultEndState } from './rules/fault-end-state.js';
 import { guardrailRefused } from './rules/guardrail-refused.js';
@@ -20,6 +21,7 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
   hostStarved,
   baselineNotHeld,
   hypothesisBreached,
+  detectionMissed,
   undecided,
 ];
 

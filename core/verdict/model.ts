@@ -38,6 +38,8 @@ export interface VerdictInput {
    * is the baseline-long window before the run started, whose data the guardrail alarms read
    */
   host?: { phases: Partial<Record<HostPhaseName, HostMeasurement>> };
+  /** expect.detect of a run that injected: did a listed alarm go to ALARM within `within` of the fault start? */
+  detection?: { alarms: readonly string[]; within: string; detected: boolean };
 }
 
 export type HostPhaseName = 'preflight' | 'baseline' | 'fault' | 'recovery';

@@ -25,6 +25,7 @@ export function notificationBody(summary: RunSummary): string {
       result: summary.resultUri,
       report: summary.reportUri,
       ...(summary.runbook ? { runbook: summary.runbook } : {}),
+      ...(summary.response ? { response: summary.response } : {}),
     },
     null,
     2,

@@ -188,7 +188,8 @@ export class ExperimentWorkflow extends Construct {
     const alarmHistory: Permission = {
       actions: ['cloudwatch:DescribeAlarmHistory'],
       resources: ['*'],
-      because: 'tells a stop-condition stop from an operator stop by reading alarm history; a read',
+      because:
+        'tells a stop-condition stop from an operator stop, and measures time-to-detect of expect.detect alarms, by reading alarm history; alarms are named in experiment files and external templates and may live anywhere in the account; a read',
     };
     const metricData: Permission = {
       actions: ['cloudwatch:GetMetricData'],

@@ -142,6 +142,36 @@ describe('the experiment workflow (real ASL, local execution)', () => {
     expectCleanEnd(world);
   });
 
+  it('measures time-to-detect from the alarm history when a detection alarm went to ALARM in time', async () => {
+    const detect = { alarms: ['checkout-errors-page'], within: 'PT2S' };
+    const world = createWorld({ experiment: experiment({ expect: { recovery: 'PT5M', detect } }) });
+    // The detection alarm goes to ALARM 1.5 s after the fault started, whenever that is.
+    Object.defineProperty(world, 'alarmHistory', {
+      get: () => {
+        const start = world.faultWindow()?.start;
+        return start === undefined ? [] : [{ name: 'checkout-errors-page', at: start + 1500 }];
+      },
+    });
+    const r = await run(world);
+    expect(r.result?.verdict).toBe('PASSED');
+    expect(r.result?.response).toMatchObject({ detectedBy: 'checkout-errors-page', ttdSeconds: 1.5, ttmSeconds: null });
+    expect(typeof r.result?.response?.ttrSeconds).toBe('number');
+    expect(world.calls.filter((c) => c === 'GetMetricData')).toHaveLength(2);
+    expect(r.transitions).toBeLessThanOrEqual(20);
+    expectCleanEnd(world);
+  });
+
+  it('is DEGRADED naming detection when no detection alarm went to ALARM within the window', async () => {
+    const detect = { alarms: ['checkout-errors-page'], within: 'PT2S' };
+    const world = createWorld({ experiment: experiment({ expect: { recovery: 'PT5M', detect } }) });
+    world.alarmStates['checkout-errors-page'] = 'ALARM'; // an observer: not checked before the run
+    const r = await run(world);
+    expect(r.result?.verdict).toBe('DEGRADED');
+    expect(r.result?.reasons).toEqual(['detect: no alarm of checkout-errors-page went to ALARM within PT2S']);
+    expect(r.result?.response).toMatchObject({ detectedBy: null, ttdSeconds: null, ttmSeconds: null });
+    expectCleanEnd(world);
+  });
+
   it('is SKIPPED, injecting nothing, when an alarm is not OK', async () => {
     const world = createWorld({ experiment: experiment() });
     world.alarmStates = { 'checkout-latency-high': 'ALARM' };

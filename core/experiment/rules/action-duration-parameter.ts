@@ -13,6 +13,8 @@ export const actionDurationParameter: Rule = {
       for (const name of durationParameters(raw, spec)) {
         const value = at(spec, 'parameters', name);
         if (value === undefined || (typeof value === 'string' && isIsoDuration(value))) continue;
+        // A list or map is the schema's issue (parameters are scalars); quoting it here would print [object Object].
+        if (typeof value === 'object' && value !== null) continue;
         issues.push({
           path: ['fault', 'template', 'actions', action, 'parameters', name],
           message: `"${String(value)}" must be an ISO 8601 duration such as PT5M`,

@@ -8,6 +8,7 @@ import { awsOnlyGuardrails } from './aws-only-guardrails.js';
 import { baselineCoversPeriod } from './baseline-covers-period.js';
 import { blackoutDates } from './blackout-dates.js';
 import { blastRadiusUncounted } from './blast-radius-uncounted.js';
+import { detectWithin } from './detect-within.js';
 import { duringProbes } from './during-probes.js';
 import { expressionCycles } from './expression-cycles.js';
 import { expressionReferences } from './expression-references.js';
@@ -59,6 +60,7 @@ export const RULES: readonly Rule[] = [
   stopConditionRequired,
   stopConditionCount,
   maxDuration,
+  detectWithin,
   observeRange,
   observeActionName,
   metricPeriod,

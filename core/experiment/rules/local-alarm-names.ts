@@ -1,4 +1,5 @@
-// In the sandbox there is no CloudWatch: stop conditions and guardrail alarms name alarms of local.alarms.
+// In the sandbox there is no CloudWatch: stop conditions, guardrail alarms and detection alarms name alarms of
+// local.alarms.
 import { asList, asString, at, entriesAt, known, providerOf, type Rule, type RuleIssue } from './rule.js';
 
 export const localAlarmNames: Rule = {
@@ -10,6 +11,7 @@ export const localAlarmNames: Rule = {
     const lists: string[][] = [
       ['fault', 'template', 'stopConditions'],
       ['guardrails', 'alarms'],
+      ['expect', 'detect', 'alarms'],
     ];
     for (const path of lists) {
       (asList(at(raw, ...path)) ?? []).forEach((entry, i) => {

@@ -19,6 +19,7 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 const EXPECTED: Array<[string, Verdict]> = [
   ['local-instance-loss', 'PASSED'],
   ['local-latency-degraded', 'DEGRADED'],
+  ['local-latency-detected', 'PASSED'],
   ['local-slow-recovery', 'DEGRADED'],
   ['local-error-burst', 'FAILED'],
   ['local-blackout', 'SKIPPED'],
@@ -67,6 +68,27 @@ describe('the shipped local experiments', () => {
     expect(outcome.childPids.filter(alive)).toEqual([]);
     const html = await readFile(new URL(outcome.reportUri), 'utf8');
     expect(html).toContain(`data-verdict="${verdict}"`);
+  });
+
+  it('measures time-to-detect from a local alarm, and is DEGRADED naming detection when the alarm is set too high', {
+    timeout: 180_000,
+  }, async () => {
+    const experiment = await loadExperiment('experiments/local/local-latency-detected.yaml', (p) => readFile(p));
+    const detected = await runLocal(experiment, { baseDir: join(base, 'detected') });
+    expect(detected.result.verdict, detected.result.reasons.join('\n')).toBe('PASSED');
+    expect(detected.result.response?.detectedBy).toBe('p99_slow');
+    expect(detected.result.response?.ttdSeconds).toBeGreaterThanOrEqual(0);
+    expect(detected.result.response?.ttdSeconds).toBeLessThanOrEqual(5);
+    const html = await readFile(new URL(detected.reportUri), 'utf8');
+    expect(html).toContain('data-marker="detection"');
+
+    const local = experiment.local!;
+    const tooHigh = { ...local.alarms!['p99_slow']!, max: 100_000 };
+    const deaf = { ...experiment, local: { ...local, alarms: { ...local.alarms, p99_slow: tooHigh } } };
+    const missed = await runLocal(deaf, { baseDir: join(base, 'missed') });
+    expect(missed.result.verdict, missed.result.reasons.join('\n')).toBe('DEGRADED');
+    expect(missed.result.reasons).toEqual(['detect: no alarm of p99_slow went to ALARM within PT5S']);
+    expect(missed.result.response).toMatchObject({ detectedBy: null, ttdSeconds: null });
   });
 
   it("prints what README's demo sample shows, line for line in shape", { timeout: 90_000 }, async () => {

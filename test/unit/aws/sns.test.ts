@@ -41,6 +41,22 @@ describe('SnsNotifier', () => {
     });
   });
 
+  it('carries the response times (TTD) in the body', async () => {
+    mock.on(PublishCommand).resolves({ MessageId: 'm1' });
+    const response = { detectedBy: 'checkout-5xx-high', ttdSeconds: 90, ttmSeconds: null, ttrSeconds: 120 };
+    await new SnsNotifier(sns, topic).publish({
+      runId: 'run-1',
+      experiment: 'checkout-instance-loss',
+      verdict: 'PASSED',
+      reasons: [],
+      resultUri: 's3://b/result.json',
+      reportUri: 's3://b/report.html',
+      response,
+    });
+    const input = mock.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(JSON.parse(input?.Message ?? '').response).toEqual(response);
+  });
+
   it('lets a failed publish through so the caller can record it', async () => {
     mock.on(PublishCommand).rejects(Object.assign(new Error('denied'), { name: 'AuthorizationErrorException' }));
     await expect(

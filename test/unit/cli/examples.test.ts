@@ -120,7 +120,7 @@ describe('every documented command line', () => {
     // and the check itself tells a wrong line from a right one
     expect(misuse(argvOf('npx shaketable validate --frobnicate'))).toEqual(['validate: unknown option --frobnicate']);
     expect(misuse(argvOf('npx shaketable status'))).toEqual(['status: needs 1 argument(s), got 0']);
-    expect(misuse(argvOf('npx shaketable actions'))).toEqual(['unknown command "actions"']);
+    expect(misuse(argvOf('npx shaketable levitate'))).toEqual(['unknown command "levitate"']);
   });
 
   describe('that works offline', () => {

@@ -8,6 +8,7 @@ import { actionDurationParameter } from '../../../core/experiment/rules/action-d
 import { actionTargets } from '../../../core/experiment/rules/action-targets.js';
 import { baselineCoversPeriod } from '../../../core/experiment/rules/baseline-covers-period.js';
 import { blackoutDates } from '../../../core/experiment/rules/blackout-dates.js';
+import { detectWithin } from '../../../core/experiment/rules/detect-within.js';
 import { duringProbes } from '../../../core/experiment/rules/during-probes.js';
 import { expressionCycles } from '../../../core/experiment/rules/expression-cycles.js';
 import { referencedProbeIds } from '../../../core/experiment/rules/expression-ids.js';
@@ -396,6 +397,41 @@ describe('local-alarm-names', () => {
       'fault.template.stopConditions.0',
       'guardrails.alarms.1',
     ]);
+  });
+});
+
+describe('local-alarm-names: expect.detect', () => {
+  it('allows detection alarms that are local alarms', () => {
+    const doc = local();
+    doc.expect.detect = { alarms: ['error_burst'], within: 'PT10S' };
+    expectAllows(localAlarmNames, doc);
+  });
+  it('refuses a detection alarm that is not a local alarm', () => {
+    const doc = local();
+    doc.expect.detect = { alarms: ['error_burst', 'checkout-5xx-high'], within: 'PT10S' };
+    expect(refused(localAlarmNames, doc)).toEqual([
+      { path: 'expect.detect.alarms.1', message: expect.stringContaining('unknown local alarm "checkout-5xx-high"') },
+    ]);
+  });
+});
+
+describe('detect-within', () => {
+  it('allows a window up to maxDuration', () => {
+    const doc = aws();
+    doc.expect.detect = { alarms: ['checkout-5xx-high'], within: 'PT15M' };
+    expectAllows(detectWithin, doc);
+  });
+  it('refuses a window longer than maxDuration, or zero', () => {
+    const doc = aws();
+    doc.expect.detect = { alarms: ['checkout-5xx-high'], within: 'PT20M' };
+    expect(refused(detectWithin, doc)).toEqual([
+      {
+        path: 'expect.detect.within',
+        message: 'within PT20M is longer than fault.maxDuration PT15M; lower it to at most that',
+      },
+    ]);
+    doc.expect.detect.within = 'PT0S';
+    expect(refused(detectWithin, doc)[0]?.message).toBe('within must be a positive duration such as PT3M');
   });
 });
 

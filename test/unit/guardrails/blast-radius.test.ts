@@ -65,7 +65,14 @@ describe('blastRadiusCheck', () => {
 
   it('refuses an empty pool even without blast-radius limits', () => {
     expect(checkPools([pool('ALL', []), pool('ALL', ['subnet-1'], 'net', 'aws:ec2:subnet')], undefined).ok).toBe(false);
-    expect(checkPools([], undefined).message).toContain('no target matched');
+  });
+
+  it('passes a template with no target (an SSM runbook, a wait): FIS selects nothing, so there is nothing to count', () => {
+    const check = checkPools([], { maxTargets: 1 });
+    expect(check.ok).toBe(true);
+    expect(check.message).toBe(
+      'blastRadius: the template has no target (its actions select no resources); nothing to count',
+    );
   });
 
   it('allows any non-empty pool when no limit is set', () => {

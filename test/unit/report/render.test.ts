@@ -169,6 +169,25 @@ describe('renderReport', () => {
     expect(html).toContain('<code>EXPa1B2c3D4e5F6g7H</code> (stopped)');
   });
 
+  it('shows time-to-detect beside the verdict and marks the detection on the timeline', () => {
+    const r = fixture('passed');
+    const html = renderReport({
+      ...r,
+      response: { detectedBy: 'checkout-5xx-high', ttdSeconds: 90, ttmSeconds: null, ttrSeconds: 120 },
+      events: [...r.events, { at: r.startedAt, type: 'detected', message: 'detected by checkout-5xx-high after 90 s' }],
+    });
+    expect(html).toContain(
+      '<span data-testid="ttd">detected in 1 min 30 s by <code>checkout-5xx-high</code></span> · recovered in 2 min',
+    );
+    expect(html).toContain('<li data-event-type="detected" class="marker" data-marker="detection">');
+    const missed = renderReport({
+      ...r,
+      response: { detectedBy: null, ttdSeconds: null, ttmSeconds: null, ttrSeconds: null },
+    });
+    expect(missed).toContain('<span data-testid="ttd">not detected</span>');
+    expect(renderReport(r)).not.toContain('data-testid="ttd"');
+  });
+
   it('is self-contained: inlines uPlot, fetches nothing and forbids the network by CSP', () => {
     const html = renderReport(fixture('passed'));
     expect(html).toContain(charts.js);

@@ -4,6 +4,7 @@ import type { ProbeCheck } from '../../../core/steady-state/checks.js';
 import { decideVerdict } from '../../../core/verdict/decide.js';
 import type { FaultEnd } from '../../../core/verdict/model.js';
 import { baselineNotHeld } from '../../../core/verdict/rules/baseline-not-held.js';
+import { detectionMissed } from '../../../core/verdict/rules/detection-missed.js';
 import { dryRun } from '../../../core/verdict/rules/dry-run.js';
 import { faultEndState } from '../../../core/verdict/rules/fault-end-state.js';
 import { guardrailRefused } from '../../../core/verdict/rules/guardrail-refused.js';
@@ -69,6 +70,31 @@ describe('verdict rules', () => {
     expect(hypothesisBreached({ hypothesis: { checks: [check(false, true, 'breach')] } })).toEqual([
       { verdict: 'DEGRADED', reason: 'breach' },
     ]);
+  });
+
+  it('detectionMissed: nothing when detected or not asked, DEGRADED naming the alarms and window when missed', () => {
+    expect(detectionMissed({})).toEqual([]);
+    expect(detectionMissed({ detection: { alarms: ['a'], within: 'PT3M', detected: true } })).toEqual([]);
+    expect(detectionMissed({ detection: { alarms: ['a', 'b'], within: 'PT3M', detected: false } })).toEqual([
+      { verdict: 'DEGRADED', reason: 'detect: no alarm of a, b went to ALARM within PT3M' },
+    ]);
+  });
+
+  it('decideVerdict: a missed detection turns PASSED into DEGRADED and leaves FAILED FAILED', () => {
+    const missed = { alarms: ['a'], within: 'PT3M', detected: false };
+    const held = { checks: [check(true, true, 'latency held')] };
+    expect(decideVerdict({ fault: completed, hypothesis: held }).verdict).toBe('PASSED');
+    expect(decideVerdict({ fault: completed, hypothesis: held, detection: missed })).toEqual({
+      verdict: 'DEGRADED',
+      reasons: ['detect: no alarm of a went to ALARM within PT3M'],
+    });
+    const stopped: FaultEnd = {
+      status: 'stopped',
+      stopConditionAlarmsFired: true,
+      firedAlarms: ['x'],
+      targetsResolved: true,
+    };
+    expect(decideVerdict({ fault: stopped, detection: missed }).verdict).toBe('FAILED');
   });
 
   it('undecided: nothing when every check was decided, INCONCLUSIVE for an undecided one or for none decided', () => {

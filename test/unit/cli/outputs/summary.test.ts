@@ -32,6 +32,17 @@ describe('toMarkdownSummary', () => {
     expect(md).toContain(`> ${result.hypothesis?.trim().split('\n')[0]}`);
   });
 
+  it('carries the response times: TTD with the alarm that detected, — when not detected', () => {
+    const result = fixture('passed');
+    const detected = { detectedBy: 'checkout-5xx-high', ttdSeconds: 90, ttmSeconds: null, ttrSeconds: 120 };
+    expect(toMarkdownSummary({ ...result, response: detected })).toContain(
+      '**Response** · TTD 1 min 30 s (`checkout-5xx-high`) · TTR 2 min',
+    );
+    const missed = { detectedBy: null, ttdSeconds: null, ttmSeconds: null, ttrSeconds: null };
+    expect(toMarkdownSummary({ ...result, response: missed })).toContain('**Response** · TTD —\n');
+    expect(toMarkdownSummary({ ...result, response: undefined })).not.toContain('**Response**');
+  });
+
   it('lists the reasons and one table row per check, with ✅ and ❌', () => {
     const result = fixture('skipped');
     const md = toMarkdownSummary(result);
