@@ -11,6 +11,7 @@ import { buildPlan, ExecutionInput, withTemplate } from '../../core/steps/plan.j
 import { checkGuardrails, type GuardrailDeps } from '../../core/steps/preflight.js';
 import { resolveTargets } from '../../core/steps/resolve-targets.js';
 import { AWS_SETTINGS } from '../../core/steps/settings.js';
+import { CloudFormationDeployments, SsmChangeCalendar } from '../../functions/aws/freezes.js';
 import type { CatalogIds } from '../../functions/aws/ssm.js';
 import { withAwsErrors } from '../aws/errors.js';
 import { type AwsOptions, addAwsOptions, defaultSessionFactory, type SessionFactory } from '../aws/options.js';
@@ -143,7 +144,10 @@ export function registerPreflightCommand(
           targets: session.targetPools(),
           templates: session.templates(),
           holidays: publicHolidaysOn,
-          ledger: await session.ledger(),
+          // Read only for guardrails.requires: the run table's name comes from the deployed stack's outputs.
+          ledger: { listRuns: async (filter) => (await session.ledger()).listRuns(filter) },
+          changeCalendar: new SsmChangeCalendar(session.client('ssm')),
+          deployments: new CloudFormationDeployments(session.client('cloudFormation')),
         };
         const sources: PreflightSources = {
           file,

@@ -12,7 +12,7 @@ import {
   refusalReasons,
 } from '../guardrails/preflight.js';
 import { REQUIRED_RUNS_READ } from '../guardrails/requires.js';
-import type { LockResult } from '../ports.js';
+import type { LockResult, RunLedger } from '../ports.js';
 import type { Check } from '../result/model.js';
 import { lockKey } from '../targets/lock-key.js';
 import type { TypePool } from '../targets/pools.js';
@@ -36,12 +36,12 @@ export interface PreflightEvent {
 }
 
 /** `holidays` is optional: the AWS catalog bundles holiday tables in the plan, the sandbox computes them. */
-/** `ledger` answers `guardrails.requires` from the run history. */
+/** `ledger` answers `guardrails.requires` from the run history (only its listRuns: `shaketable preflight` reads it lazily). */
 export type GuardrailDeps = Pick<
   StepDeps,
-  'clock' | 'killSwitch' | 'alarms' | 'holidays' | 'ledger' | 'changeCalendar' | 'deployments'
->;
-export type PreflightDeps = GuardrailDeps;
+  'clock' | 'killSwitch' | 'alarms' | 'holidays' | 'changeCalendar' | 'deployments'
+> & { ledger: Pick<RunLedger, 'listRuns'> };
+export type PreflightDeps = GuardrailDeps & Pick<StepDeps, 'ledger'>;
 
 export async function preflight(deps: PreflightDeps, event: PreflightEvent): Promise<PreflightOutput> {
   const { plan, pools } = event;
