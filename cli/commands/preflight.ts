@@ -11,7 +11,6 @@ import { buildPlan, ExecutionInput, withTemplate } from '../../core/steps/plan.j
 import { checkGuardrails, type GuardrailDeps } from '../../core/steps/preflight.js';
 import { resolveTargets } from '../../core/steps/resolve-targets.js';
 import { AWS_SETTINGS } from '../../core/steps/settings.js';
-import { CloudFormationDeployments, SsmChangeCalendar } from '../../functions/aws/freezes.js';
 import type { CatalogIds } from '../../functions/aws/ssm.js';
 import { withAwsErrors } from '../aws/errors.js';
 import { type AwsOptions, addAwsOptions, defaultSessionFactory, type SessionFactory } from '../aws/options.js';
@@ -137,6 +136,8 @@ export function registerPreflightCommand(
           });
         // The CLI has date-holidays itself (the Lambda reads the tables the CDK bundled); loaded here, not at start-up.
         const { publicHolidaysOn } = await import('../../core/guardrails/date-holidays-calendar.js');
+        // The freeze adapters bring the SSM and CloudFormation clients: loaded by this command, not at start-up.
+        const { CloudFormationDeployments, SsmChangeCalendar } = await import('../../functions/aws/freezes.js');
         const deps: PreflightDeps = {
           clock: session.clock,
           killSwitch: session.killSwitch(),
