@@ -187,8 +187,19 @@ export const Template = z.strictObject({
 });
 export type Template = z.infer<typeof Template>;
 
+/** A progressive blast radius in one run (DESIGN §9 Ramp): each step replaces `target`'s selectionMode. */
+export const Ramp = z.strictObject({
+  target: described(nonEmpty(), 'the template target whose selectionMode each step replaces'),
+  steps: described(
+    z.array(matching(SELECTION_MODE, 'must be ALL, COUNT(n) or PERCENT(p)')).check(z.minLength(2)),
+    'selection modes, in order, that grow: e.g. [COUNT(1), PERCENT(25), PERCENT(50)]',
+  ),
+});
+export type Ramp = z.infer<typeof Ramp>;
+
 export const Fault = z.strictObject({
   template: z.optional(Template),
+  ramp: z.optional(Ramp),
   templateId: z.optional(matching(/^EXT[a-zA-Z0-9]{1,61}$/, 'must be an FIS experiment template id (EXT…)')),
   observe: described(z.optional(IsoDuration), 'the fault phase lasts at least this long (default 5 × period)'),
   maxDuration: described(IsoDuration, 'the workflow stops the fault after this'),

@@ -59,6 +59,34 @@ export const Response = z
   .check(z.describe('time to detect, mitigate and recover; null where unknown'));
 export type Response = z.infer<typeof Response>;
 
+/** A responder's observation during a run (`shaketable ack`, DESIGN §9 GameDays). */
+export const Ack = z.object({
+  kind: z.enum(['detected', 'mitigated']),
+  at: z.string().check(z.describe('when the responder made it (ISO 8601)')),
+  by: z.string().check(z.describe("who made it: the caller's identity on AWS, the OS user locally")),
+  note: z.optional(z.string()),
+});
+export type Ack = z.infer<typeof Ack>;
+
+/** One step of a ramp (DESIGN §9 Ramp): the steps reached, in order; the run's top-level fields are the last one's. */
+export const RampStep = z.object({
+  index: z.number().check(z.describe('1-based position in fault.ramp.steps')),
+  selectionMode: z.string().check(z.describe("this step's selection mode for the ramp target, e.g. PERCENT(25)")),
+  verdict: Verdict,
+  reasons: z.array(z.string()),
+  fis: z.object({
+    experimentId: z.optional(z.string()),
+    state: z.optional(z.string()),
+    templateId: z.optional(z.string()),
+    targets: z.array(z.string()),
+    targetsTotal: z.optional(z.number()),
+  }),
+  phases: z.object({ baseline: z.optional(Span), fault: z.optional(Span), recovery: z.optional(Span) }),
+  probes: z.record(z.string(), ProbeResult),
+  hypothesisChecks: z.optional(z.array(Check)),
+});
+export type RampStep = z.infer<typeof RampStep>;
+
 export const Trigger = z.enum(['schedule', 'manual', 'pipeline']);
 export type Trigger = z.infer<typeof Trigger>;
 
@@ -117,6 +145,11 @@ export const Result = z.object({
       .check(z.describe('the local sandbox only: how starved the machine measuring each phase was')),
   ),
   response: z.optional(Response),
+  acks: z.optional(z.array(Ack).check(z.describe("responders' acknowledgements, in time order"))),
+  ramp: z.optional(
+    z.object({ target: z.string(), steps: z.array(z.string()) }).check(z.describe("the experiment's fault.ramp")),
+  ),
+  steps: z.optional(z.array(RampStep).check(z.describe('a ramp: the steps reached, in order'))),
   events: z.array(RunEvent),
   cost: z.optional(
     z.object({
