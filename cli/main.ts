@@ -4,6 +4,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import { registerAckCommand } from './commands/ack.js';
 import { registerActionsCommand } from './commands/actions.js';
 import { registerApproveCommand, registerRejectCommand } from './commands/approve.js';
 import { registerConsoleCommand } from './commands/console.js';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerHistoryCommand,
   registerApproveCommand,
   registerRejectCommand,
+  registerAckCommand,
   registerHaltCommand,
   registerResumeCommand,
   registerReportCommand,

@@ -283,6 +283,7 @@ function localDeps(
     alarms: sandbox.alarms,
     killSwitch: sandbox.killSwitch,
     ledger: gate.guard(sandbox.ledger, ['acquireLock', 'releaseLock', 'putRun', 'updateRun']),
+    acks: gate.guard(sandbox.ledger, ['closeAcks']),
     results: gate.guard(sandbox.results, ['put']),
     notifier,
     approvals,

@@ -4,7 +4,8 @@ import { durationSeconds } from '../duration.js';
 import { alarmName } from '../guardrails/alarm-names.js';
 import { approvalCheck } from '../guardrails/approval.js';
 import type { HostHealth, TimeWindow } from '../ports.js';
-import type { Check, Result, Response as ResultResponse, RunEvent } from '../result/model.js';
+import type { Ack, Check, Result, Response as ResultResponse, RunEvent } from '../result/model.js';
+import { ackDetector, firstAckAfter, inTimeOrder } from '../run/acks.js';
 import type { ProbeCheck } from '../steady-state/checks.js';
 import type { Evaluation } from '../steady-state/evaluation.js';
 import { evaluateHypothesis } from '../steady-state/hypothesis.js';
@@ -45,8 +46,11 @@ export interface EvaluateOutput {
   result: Result;
 }
 
-/** `host` is optional: only the sandbox measures the host it runs on (CloudWatch measures elsewhere). */
-export type EvaluateDeps = Pick<StepDeps, 'clock' | 'alarms' | 'faults' | 'host'>;
+/**
+ * `host` is optional: only the sandbox measures the host it runs on (CloudWatch measures elsewhere). `acks` closes
+ * the run to acknowledgements and reads them: the verdict is decided on the acks recorded until now, and none after.
+ */
+export type EvaluateDeps = Pick<StepDeps, 'clock' | 'alarms' | 'faults' | 'host' | 'acks'>;
 
 export async function evaluate(deps: EvaluateDeps, state: EvaluateState): Promise<EvaluateOutput> {
   return { plan: state.plan, result: await decideRun(deps, state) };
@@ -92,7 +96,9 @@ async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Resu
 
   const host = deps.host ? await hostPhases(deps.host, state) : undefined;
   const injected = faultEnd !== undefined && !nothingInjected(faultEnd);
-  const detection = injected && state.fault ? await detectionOf(deps, plan, state.fault) : undefined;
+  const acks = inTimeOrder(await deps.acks.closeAcks(plan.runId, deps.clock.now().toISOString()));
+  const detection = injected && state.fault ? await detectionOf(deps, plan, state.fault, acks) : undefined;
+  const mitigation = injected && state.fault ? mitigationOf(plan, state.fault, acks) : undefined;
   const decision = decideVerdict({
     dryRun: plan.dryRun,
     preflight: checks,
@@ -128,9 +134,10 @@ async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Resu
     },
     phases: resultPhases,
     probes,
-    ...(injected ? { response: responseOf(detection, evaluation) } : {}),
+    ...(injected ? { response: responseOf(detection, mitigation, evaluation) } : {}),
+    ...(acks.length ? { acks } : {}),
     ...(host ? { host: { starved: hostStarved({ preflight: checks, host }).length > 0, phases: host.phases } } : {}),
-    events: timeline(state, decision.verdict, endedAt, detection),
+    events: timeline(state, decision.verdict, endedAt, detection, mitigation),
   };
 }
 
@@ -200,48 +207,86 @@ async function faultEndOf(
   return end;
 }
 
-/** What expect.detect found: the first listed alarm to go to ALARM after the fault started, and the verdict's input. */
+/** What expect.detect found: the first listed alarm or `detected` ack after the fault started, and the verdict's input. */
 interface Detection {
   first?: { name: string; at: number; seconds: number };
   expected?: NonNullable<VerdictInput['detection']>;
 }
 
+/** When the fault started: FIS's start time, else the run's (a fault that never reported one). */
+function faultStartOf(plan: Plan, fault: FaultOutcome): number {
+  return fault.startTime ? Date.parse(fault.startTime) : Date.parse(plan.startedAt);
+}
+
 /**
- * The first transition to ALARM of a detection alarm from the fault start to now (CloudWatch alarm history on AWS,
- * the local alarms' history in the sandbox); a detection later than `within` is reported but does not count.
+ * The first detection after the fault started: a detection alarm's first transition to ALARM (CloudWatch alarm
+ * history on AWS, the local alarms' history in the sandbox) or a responder's first `detected` ack, whichever came
+ * first. Alarms are read only when expect.detect lists some; a detection later than `within` is reported but does
+ * not count.
  */
 async function detectionOf(
   deps: Pick<StepDeps, 'clock' | 'alarms'>,
   plan: Plan,
   fault: FaultOutcome,
+  acks: readonly Ack[],
 ): Promise<Detection> {
   const detect = plan.definition.expect.detect;
-  if (!detect) return {};
-  const start = fault.startTime ? Date.parse(fault.startTime) : Date.parse(plan.startedAt);
-  const transitions = await deps.alarms.alarmTransitions(detect.alarms, { start, end: deps.clock.now().getTime() });
-  const earliest = transitions.reduce<{ name: string; at: number } | undefined>(
+  const start = faultStartOf(plan, fault);
+  const transitions = detect
+    ? await deps.alarms.alarmTransitions(detect.alarms, { start, end: deps.clock.now().getTime() })
+    : [];
+  const human = firstAckAfter(acks, 'detected', start);
+  const candidates = [...transitions, ...(human ? [{ name: ackDetector(human), at: Date.parse(human.at) }] : [])];
+  const earliest = candidates.reduce<{ name: string; at: number } | undefined>(
     (first, t) => (first === undefined || t.at < first.at ? t : first),
     undefined,
   );
   const first = earliest ? { ...earliest, seconds: (earliest.at - start) / 1000 } : undefined;
+  if (!detect) return first ? { first } : {};
   const detected = first !== undefined && first.seconds <= durationSeconds(detect.within);
   return { ...(first ? { first } : {}), expected: { alarms: detect.alarms, within: detect.within, detected } };
 }
 
-/** result.json's `response`: TTD from detection, TTM only from acknowledgements (none yet), TTR the longest recovery. */
-function responseOf(detection: Detection | undefined, evaluation: Evaluation | undefined): ResultResponse {
+/** Time to mitigate: the first `mitigated` ack after the fault started. */
+interface Mitigation {
+  by: string;
+  at: number;
+  seconds: number;
+  note?: string;
+}
+
+function mitigationOf(plan: Plan, fault: FaultOutcome, acks: readonly Ack[]): Mitigation | undefined {
+  const start = faultStartOf(plan, fault);
+  const ack = firstAckAfter(acks, 'mitigated', start);
+  if (!ack) return undefined;
+  const at = Date.parse(ack.at);
+  return { by: ack.by, at, seconds: (at - start) / 1000, ...(ack.note ? { note: ack.note } : {}) };
+}
+
+/** result.json's `response`: TTD from detection, TTM from the first `mitigated` ack, TTR the longest recovery. */
+function responseOf(
+  detection: Detection | undefined,
+  mitigation: Mitigation | undefined,
+  evaluation: Evaluation | undefined,
+): ResultResponse {
   const recoveries = Object.values(evaluation?.probes ?? {})
     .map((p) => p.recovery?.seconds)
     .filter((s): s is number => s !== undefined);
   return {
     detectedBy: detection?.first?.name ?? null,
     ttdSeconds: detection?.first?.seconds ?? null,
-    ttmSeconds: null,
+    ttmSeconds: mitigation?.seconds ?? null,
     ttrSeconds: recoveries.length ? Math.max(...recoveries) : null,
   };
 }
 
-function timeline(state: EvaluateState, verdict: string, endedAt: string, detection?: Detection): RunEvent[] {
+function timeline(
+  state: EvaluateState,
+  verdict: string,
+  endedAt: string,
+  detection?: Detection,
+  mitigation?: Mitigation,
+): RunEvent[] {
   const iso = (ms: number) => new Date(ms).toISOString();
   const events: RunEvent[] = [
     { at: state.plan.startedAt, type: 'started', message: `run ${state.plan.runId} (${state.plan.trigger})` },
@@ -280,6 +325,13 @@ function timeline(state: EvaluateState, verdict: string, endedAt: string, detect
       at: iso(detection.first.at),
       type: 'detected',
       message: `detected by ${detection.first.name} after ${detection.first.seconds} s`,
+    });
+  }
+  if (mitigation) {
+    events.push({
+      at: iso(mitigation.at),
+      type: 'mitigated',
+      message: `mitigated by ${mitigation.by} after ${mitigation.seconds} s${mitigation.note ? `: ${mitigation.note}` : ''}`,
     });
   }
   if (state.observation?.phases)
