@@ -8,6 +8,7 @@ import { registerAckCommand } from './commands/ack.js';
 import { registerActionsCommand } from './commands/actions.js';
 import { registerApproveCommand, registerRejectCommand } from './commands/approve.js';
 import { registerConsoleCommand } from './commands/console.js';
+import { registerGamedayCommand } from './commands/gameday.js';
 import { registerHaltCommand } from './commands/halt.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerNewCommand } from './commands/new.js';
@@ -35,6 +36,7 @@ export type RegisterCommand = (program: Command, context: CliContext) => void;
 export const COMMANDS: readonly RegisterCommand[] = [
   registerValidateCommand,
   registerRunCommand,
+  registerGamedayCommand,
   registerPreflightCommand,
   registerStatusCommand,
   registerHistoryCommand,

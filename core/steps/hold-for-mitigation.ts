@@ -2,7 +2,19 @@
 // `mitigated` ack, at most until maxDuration after the fault started (the state's timeout goes on to Evaluate).
 import { releaseHold } from '../run/acks.js';
 import type { StepDeps } from './deps.js';
+import type { FaultOutcome } from './fault-outcome.js';
 import type { Plan } from './plan.js';
+
+/**
+ * How long a GameDay run may still hold Evaluate for a `mitigated` ack: what remains of maxDuration since the fault
+ * started, in whole seconds (a Task's timeout is a positive integer). Undefined — no hold — for other runs, a fault
+ * that never started, or when maxDuration is already over.
+ */
+export function holdSecondsOf(plan: Plan, fault: Pick<FaultOutcome, 'startTime'>, now: number): number | undefined {
+  if (!plan.gameday || !fault.startTime) return undefined;
+  const remaining = Math.floor((Date.parse(fault.startTime) + plan.maxDurationSeconds * 1000 - now) / 1000);
+  return remaining >= 1 ? remaining : undefined;
+}
 
 export interface HoldForMitigationEvent {
   token: string;
