@@ -4,6 +4,8 @@ import { durationSeconds } from '../duration.js';
 import { alarmName } from '../guardrails/alarm-names.js';
 import { approvalCheck } from '../guardrails/approval.js';
 import type { HostHealth, TimeWindow } from '../ports.js';
+import { stepTemplateId } from '../ramp/ramp.js';
+import { rampProgress } from '../ramp/result.js';
 import type { Ack, Check, Result, Response as ResultResponse, RunEvent } from '../result/model.js';
 import { ackDetector, firstAckAfter, inTimeOrder } from '../run/acks.js';
 import type { ProbeCheck } from '../steady-state/checks.js';
@@ -33,6 +35,8 @@ export interface EvaluateState {
   injectRefused?: { Error?: string; Cause?: string };
   fault?: FaultOutcome;
   observation?: ObserveOutput;
+  /** a ramp past its first step: the result the steps before this one built */
+  result?: Result;
 }
 
 /**
@@ -44,6 +48,8 @@ export interface EvaluateState {
 export interface EvaluateOutput {
   plan: Plan;
   result: Result;
+  /** a ramp whose step passed with a step left: the workflow runs the next step, whose plan `plan` is now */
+  nextStep: boolean;
 }
 
 /**
@@ -53,10 +59,26 @@ export interface EvaluateOutput {
 export type EvaluateDeps = Pick<StepDeps, 'clock' | 'alarms' | 'faults' | 'host' | 'acks'>;
 
 export async function evaluate(deps: EvaluateDeps, state: EvaluateState): Promise<EvaluateOutput> {
-  return { plan: state.plan, result: await decideRun(deps, state) };
+  const { plan } = state;
+  const close = async () => inTimeOrder(await deps.acks.closeAcks(plan.runId, deps.clock.now().toISOString()));
+  // Acks stay open while a ramp may run another step: its steps read them, and its last Evaluate closes them.
+  const last = !plan.ramp || plan.ramp.index === plan.ramp.steps.length - 1;
+  const acks = last ? await close() : inTimeOrder(await deps.acks.readAcks(plan.runId));
+  const decided = await decideRun(deps, state, acks);
+  if (!plan.ramp) return { plan, result: decided, nextStep: false };
+  // A ramp: this step decided as a single run would, then folded into the steps before it.
+  const ramp = { ...plan, ramp: plan.ramp };
+  let progress = rampProgress(ramp, state.result, decided);
+  if (!last && !progress.next) {
+    // The ramp stops before its last step: close the acks now, and decide again if one came in meanwhile.
+    const closed = await close();
+    if (closed.length !== acks.length)
+      progress = rampProgress(ramp, state.result, await decideRun(deps, state, closed));
+  }
+  return { plan: progress.next ?? plan, result: progress.result, nextStep: progress.next !== undefined };
 }
 
-async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Result> {
+async function decideRun(deps: EvaluateDeps, state: EvaluateState, acks: readonly Ack[]): Promise<Result> {
   const { plan } = state;
   const experiment = plan.definition;
   const checks: Check[] = [...(state.preflight?.checks ?? [])];
@@ -96,7 +118,6 @@ async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Resu
 
   const host = deps.host ? await hostPhases(deps.host, state) : undefined;
   const injected = faultEnd !== undefined && !nothingInjected(faultEnd);
-  const acks = inTimeOrder(await deps.acks.closeAcks(plan.runId, deps.clock.now().toISOString()));
   const detection = injected && state.fault ? await detectionOf(deps, plan, state.fault, acks) : undefined;
   const mitigation = injected && state.fault ? mitigationOf(plan, state.fault, acks) : undefined;
   const decision = decideVerdict({
@@ -111,6 +132,7 @@ async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Resu
   const endedAt = deps.clock.now().toISOString();
   const hit = await targetsHit(deps, state.fault);
   const probeChecks = [...(state.baseline?.checks ?? []), ...(hypothesisChecks ?? [])];
+  const templateId = stepTemplateId(plan);
   return {
     runId: plan.runId,
     experiment: plan.experiment,
@@ -128,14 +150,14 @@ async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Resu
     fis: {
       ...(state.fault?.experimentId ? { experimentId: state.fault.experimentId } : {}),
       ...(state.fault ? { state: state.fault.status } : {}),
-      ...(plan.templateId ? { templateId: plan.templateId } : {}),
+      ...(templateId ? { templateId } : {}),
       targets: hit.slice(0, MAX_RESULT_TARGETS),
       ...(hit.length > MAX_RESULT_TARGETS ? { targetsTotal: hit.length } : {}),
     },
     phases: resultPhases,
     probes,
     ...(injected ? { response: responseOf(detection, mitigation, evaluation) } : {}),
-    ...(acks.length ? { acks } : {}),
+    ...(acks.length ? { acks: [...acks] } : {}),
     ...(host ? { host: { starved: hostStarved({ preflight: checks, host }).length > 0, phases: host.phases } } : {}),
     events: timeline(state, decision.verdict, endedAt, detection, mitigation),
   };

@@ -246,6 +246,10 @@ export class DynamoRunLedger implements RunLedger, AckLedger {
     return run ? { accepted: false, refusal: 'evaluated', run } : { accepted: false, refusal: 'unknown' };
   }
 
+  async readAcks(runId: string): Promise<Ack[]> {
+    return (await this.getRun(runId))?.acks ?? [];
+  }
+
   /** Sets `evaluatedAt` (kept from a first close: a retried Evaluate reads the same acks) and returns the acks. */
   async closeAcks(runId: string, at: string): Promise<Ack[]> {
     try {

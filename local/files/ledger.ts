@@ -137,6 +137,10 @@ export class FileRunLedger implements RunLedger, AckLedger {
     });
   }
 
+  async readAcks(runId: string): Promise<Ack[]> {
+    return (await this.getRun(runId))?.acks ?? [];
+  }
+
   /** Sets `evaluatedAt` (kept from a first close) and returns the acks. */
   async closeAcks(runId: string, at: string): Promise<Ack[]> {
     return this.exclusive(runId, async () => {

@@ -182,7 +182,11 @@ describe('the Evaluate step', () => {
     dryRun: false,
   } as unknown as Plan;
   const baseline = { held: true, reasons: [], checks: [], window: { start: 0, end: 300_000 } };
-  const acks = { appendAck: async () => ({ accepted: false, refusal: 'unknown' }) as const, closeAcks: async () => [] };
+  const acks = {
+    appendAck: async () => ({ accepted: false, refusal: 'unknown' }) as const,
+    readAcks: async () => [],
+    closeAcks: async () => [],
+  };
 
   it('runs on AWS deps, which have no host port', async () => {
     const deps = { clock: { now: () => new Date() }, alarms: {} as never, faults: {} as never, acks };
