@@ -163,6 +163,7 @@ describe('least privilege', () => {
       Reconcile: ['fis:GetExperiment', ...table],
       StopFault: ['fis:GetExperiment', 'fis:ListExperiments', 'fis:StopExperiment', ...table],
       Observe: ['cloudwatch:GetMetricData'],
+      HoldForMitigation: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...tokens],
       Evaluate: [
         'cloudwatch:DescribeAlarmHistory',
         'fis:ListExperimentResolvedTargets',
