@@ -3,7 +3,7 @@
 // completing a token twice is harmless.
 import * as z from 'zod/mini';
 import type { FaultState } from '../ports.js';
-import { isTerminalStatus, RUN_TAG } from '../run/lifecycle.js';
+import { currentFaultId, isTerminalStatus, RUN_TAG } from '../run/lifecycle.js';
 import type { StepDeps } from './deps.js';
 import { outcomeOf, timingOf } from './fault-outcome.js';
 
@@ -77,13 +77,14 @@ export async function faultEnded(deps: FaultEndedDeps, event: unknown): Promise<
   // run recorded as its own (StartExperiment's answer to the run's clientToken) may wake it. Before the id is
   // recorded nothing is trusted; nothing is lost either, as InjectFault reads the fault's state right after recording
   // the id and completes the token itself when the fault has already ended.
-  if (run.fisExperimentId === undefined)
+  const recorded = currentFaultId(run);
+  if (recorded === undefined)
     return {
       action: 'ignored',
       reason: `run ${runId} has not recorded its experiment yet; ${experimentId} is not trusted by its tag alone (InjectFault completes the token once it has)`,
     };
-  if (run.fisExperimentId !== experimentId)
-    return { action: 'ignored', reason: `experiment ${experimentId} is not run ${runId}'s (${run.fisExperimentId})` };
+  if (recorded !== experimentId)
+    return { action: 'ignored', reason: `experiment ${experimentId} is not run ${runId}'s (${recorded})` };
   // The event's status is the newest word; GetExperiment adds times and targets.
   const outcome = outcomeOf(
     {

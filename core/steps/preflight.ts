@@ -109,6 +109,16 @@ export async function checkGuardrails(
     requiredRuns: new Map(requiredRuns),
     freezes,
     compiledAlarms: plan.compiledAlarms,
+    // A ramp: every step still to run, against the pool as it is now (all of them before the first injection).
+    ...(plan.ramp
+      ? {
+          ramp: {
+            target: plan.ramp.target,
+            steps: plan.ramp.steps.map((s) => s.selectionMode),
+            from: plan.ramp.index,
+          },
+        }
+      : {}),
     ...(externalTemplate ? { externalTemplate } : {}),
   };
   return { input, outcome: evaluatePreflight(input) };

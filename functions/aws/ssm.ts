@@ -105,12 +105,14 @@ export class SsmKillSwitch implements KillSwitch {
 export interface CatalogIds {
   templateId?: string;
   compiledAlarms: string[];
+  /** a ramp: one FIS template per step, in order (templateId is the first) */
+  stepTemplateIds?: string[];
 }
 
 export const parseCatalogIds: Parser<CatalogIds> = (raw) => {
   const v = raw as Record<string, unknown> | null;
   if (v === null || typeof v !== 'object' || Array.isArray(v))
-    return 'expected a JSON object {templateId?, compiledAlarms?}';
+    return 'expected a JSON object {templateId?, compiledAlarms?, stepTemplateIds?}';
   if (v.templateId !== undefined && (typeof v.templateId !== 'string' || v.templateId === '')) {
     return '"templateId" must be a non-empty string';
   }
@@ -118,9 +120,14 @@ export const parseCatalogIds: Parser<CatalogIds> = (raw) => {
   if (!Array.isArray(alarms) || alarms.some((a) => typeof a !== 'string' || a === '')) {
     return '"compiledAlarms" must be a list of alarm names';
   }
+  const steps = v.stepTemplateIds;
+  if (steps !== undefined && (!Array.isArray(steps) || steps.some((t) => typeof t !== 'string' || t === ''))) {
+    return '"stepTemplateIds" must be a list of FIS template ids';
+  }
   return {
     ...(v.templateId !== undefined ? { templateId: v.templateId as string } : {}),
     compiledAlarms: alarms as string[],
+    ...(steps !== undefined ? { stepTemplateIds: steps as string[] } : {}),
   };
 };
 
