@@ -225,6 +225,8 @@ export interface RunSummary {
   runbook?: string;
   /** time to detect, mitigate and recover (DESIGN §9), for a run that injected */
   response?: import('./result/model.js').Response;
+  /** a ramp: how far it got and one line per step reached (core/result/ramp.ts `rampSummary`) */
+  ramp?: import('./result/ramp.js').RampSummary;
 }
 
 export interface Notifier {

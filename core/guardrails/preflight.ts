@@ -3,7 +3,7 @@
 import type { Experiment } from '../experiment/schema.js';
 import type { AlarmState, ExternalTemplate, LockResult, RunRecord } from '../ports.js';
 import type { Check } from '../result/model.js';
-import type { TypePool } from '../targets/pools.js';
+import type { TargetGroupPool } from '../targets/pools.js';
 import { alarmName, alarmNamesToCheck } from './alarm-names.js';
 import { alarmsCheck } from './alarms.js';
 import { blackoutCheck } from './blackouts.js';
@@ -23,7 +23,7 @@ export interface PreflightInput {
   /** states of the alarms named by alarmNamesToCheck; a name with no state here counts as MISSING */
   alarms: readonly AlarmState[];
   /** the eligible pool of each target, per resource type (targets/pools.ts poolsByType) */
-  pools: readonly TypePool[];
+  pools: readonly TargetGroupPool[];
   killSwitch: { on: boolean; reason?: string };
   /** the lock attempt; omitted when the caller checks the lock separately (e.g. `shaketable preflight`) */
   lock?: LockResult;

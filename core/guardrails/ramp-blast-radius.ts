@@ -2,7 +2,7 @@
 // as it is now, with the ramp target's selection mode replaced by the step's: before the first injection every step
 // is checked (a step over the cap refuses the whole run), and before each later step the ones left.
 import type { Check } from '../result/model.js';
-import type { TypePool } from '../targets/pools.js';
+import type { TargetGroupPool } from '../targets/pools.js';
 import { type BlastRadius, type BlastRadiusOptions, blastRadiusCheck } from './blast-radius.js';
 
 export interface RampSelection {
@@ -16,7 +16,7 @@ export interface RampSelection {
 
 /** One `blastRadius` check per step still to run, each naming its step. */
 export function rampBlastRadiusChecks(
-  pools: readonly TypePool[],
+  pools: readonly TargetGroupPool[],
   ramp: RampSelection,
   blastRadius: BlastRadius | undefined,
   options: BlastRadiusOptions = {},
@@ -29,7 +29,7 @@ export function rampBlastRadiusChecks(
   });
 }
 
-function withStepSelection(pools: readonly TypePool[], target: string, selectionMode: string): TypePool[] {
+function withStepSelection(pools: readonly TargetGroupPool[], target: string, selectionMode: string): TargetGroupPool[] {
   return pools.map((p) => ({
     ...p,
     targets: p.targets.map((t) => (t.target === target ? { ...t, selectionMode } : t)),

@@ -62,13 +62,6 @@ export class LocalFaultInjector implements FaultInjector, TargetPools {
 
   constructor(private readonly options: LocalFaultInjectorOptions) {}
 
-  async resolveTargets(experiment: Experiment): Promise<TargetPool[]> {
-    const template = experiment.fault.template;
-    if (!template)
-      throw new UnsupportedFaultError(`${experiment.name}: the local sandbox needs fault.template, not templateId`);
-    return Promise.all(Object.entries(template.targets).map(([name, target]) => this.resolve(name, target)));
-  }
-
   /** The pool of a `local:instance` target: every instance alive now. */
   async resolve(name: string, target: Target): Promise<TargetPool> {
     if (target.resourceType !== LOCAL_INSTANCE) {
@@ -186,7 +179,7 @@ export class LocalFaultInjector implements FaultInjector, TargetPools {
       if (unknown.length)
         throw new UnsupportedFaultError(`stop condition(s) ${unknown.join(', ')} are not local alarms`);
 
-      const pools = await this.resolveTargets(experiment);
+      const pools = await Promise.all(Object.entries(template.targets).map(([n, t]) => this.resolve(n, t)));
       const selected = new Map<string, string[]>();
       for (const pool of pools) {
         selected.set(pool.target, selectTargets(pool.selectionMode, pool.eligible, this.options.random));

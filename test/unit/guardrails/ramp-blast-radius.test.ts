@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rampBlastRadiusChecks } from '../../../core/guardrails/ramp-blast-radius.js';
-import type { TypePool } from '../../../core/targets/pools.js';
+import type { TargetGroupPool } from '../../../core/targets/pools.js';
 
-const pools = (eligible: number): TypePool[] => [
+const pools = (eligible: number): TargetGroupPool[] => [
   {
     resourceType: 'aws:ec2:instance',
     distinct: eligible,
