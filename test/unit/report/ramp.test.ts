@@ -103,6 +103,19 @@ describe('report.html of a ramp', () => {
     expect(html).toMatch(/<li data-step-band="2"><strong>step 2 · PERCENT\(50\) · DEGRADED<\/strong>/);
   });
 
+  it('shows a ramp refused before its first step: every step not reached, the first saying it was refused', () => {
+    const refused = renderReport(
+      { ...degraded, verdict: 'SKIPPED', steps: [], probes: {}, phases: {}, fis: { targets: [] } },
+      readChartLibrary(),
+    );
+    const rows = [...refused.matchAll(/<tr data-step="(\d)" data-reached="false"[^>]*>(.*?)<\/tr>/g)];
+    expect(rows.map((m) => m[1])).toEqual(['1', '2', '3']);
+    expect(rows[0]![2]).toContain('refused: the run ended SKIPPED before this step');
+    expect(rows[1]![2]).toContain('not run: the ramp stopped at step 1 (SKIPPED)');
+    expect(refused).toContain('ramp reached 0/3 (SKIPPED before COUNT(1))');
+    expect(refused).toContain('data-testid="no-probes"');
+  });
+
   it('renders a run without steps as before: no ramp section, the phase legend', () => {
     const plain = renderReport(fixture('passed'), readChartLibrary());
     expect(plain).not.toContain('id="ramp"');
