@@ -28,7 +28,7 @@ import { STARTERS_DIR } from '../../../cli/commands/new.js';
 import { parseExperimentText } from '../../../core/experiment/validate.js';
 import { blastRadiusCheck } from '../../../core/guardrails/blast-radius.js';
 import { poolsByType } from '../../../core/targets/pools.js';
-import { AwsTargetPoolResolver } from '../../../functions/aws/targets.js';
+import { AwsTargetPools } from '../../../functions/aws/targets.js';
 
 const region = 'eu-central-1';
 const account = '123456789012';
@@ -211,7 +211,7 @@ const clients = {
   dynamodb: new DynamoDBClient({ region }),
 };
 const elasticacheClient = new ElastiCacheClient({ region });
-const resolver = new AwsTargetPoolResolver({ ...clients, rds: rdsClient, elasticache: elasticacheClient });
+const resolver = new AwsTargetPools({ ...clients, rds: rdsClient, elasticache: elasticacheClient });
 
 beforeAll(() => {
   mockClient(ec2Client)
