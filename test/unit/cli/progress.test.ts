@@ -45,7 +45,7 @@ describe('formatVerdict', () => {
     expect(at).toBeGreaterThan(lines.indexOf('verdict  DEGRADED'));
     expect(lines.slice(at + 1, at + 3)).toEqual([
       '  - step 1/3 COUNT(1): PASSED, 1 target hit',
-      '  - step 2/3 PERCENT(50): DEGRADED, 2 targets hit — healthy went to 2 during the fault, below the during bound ≥ 3 (fault phase)',
+      '  - step 2/3 PERCENT(50): DEGRADED, 2 targets hit',
     ]);
   });
 
