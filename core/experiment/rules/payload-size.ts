@@ -20,12 +20,16 @@ export const payloadSize: Rule = {
     const probes = entriesAt(raw, 'steadyState', 'probes').length;
     // +2: the fault and recovery phases are snapped outward to whole periods
     const perProbe = Math.ceil((baseline + fault + recovery) / period) + 2;
-    const total = probes * perProbe;
+    // A ramp carries every step's series in result.steps[], and the last step's once more at the top level.
+    const rampSteps = at(raw, 'fault', 'ramp', 'steps');
+    const copies = Array.isArray(rampSteps) ? rampSteps.length + 1 : 1;
+    const total = probes * perProbe * copies;
     if (total <= MAX_DATAPOINTS_PER_RUN) return [];
+    const ramp = copies > 1 ? ` × ${copies} (the ${copies - 1} ramp steps and the last once more)` : '';
     return [
       {
         path: ['steadyState', 'probes'],
-        message: `${probes} probes × ${perProbe} periods of ${secondsToIso(period)} (baseline + maxDuration + recovery) = ${total} datapoints, above the ${MAX_DATAPOINTS_PER_RUN} a run can carry within Step Functions' 256 KB; use a longer steadyState.period, fewer probes or shorter phases`,
+        message: `${probes} probes × ${perProbe} periods of ${secondsToIso(period)} (baseline + maxDuration + recovery)${ramp} = ${total} datapoints, above the ${MAX_DATAPOINTS_PER_RUN} a run can carry within Step Functions' 256 KB; use a longer steadyState.period, fewer probes${copies > 1 ? ', fewer ramp steps' : ''} or shorter phases`,
       },
     ];
   },
