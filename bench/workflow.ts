@@ -139,7 +139,7 @@ async function firstName(world: World): Promise<string> {
 }
 
 const TASK_STATES = new Set(
-  Object.entries(loadDefinition().States as Record<string, { Type: string }>)
+  Object.entries(loadDefinition<{ States: Record<string, { Type: string }> }>().States)
     .filter(([, s]) => s.Type === 'Task')
     .map(([name]) => name),
 );
@@ -174,7 +174,7 @@ function countsOf(world: World, status: string, events: WorkflowEvent[]): RunCou
  * Wait(5 s) → GetExperiment → Choice until it has ended. Every other state is the real one.
  */
 export function pollingDefinition(): Record<string, unknown> {
-  const definition = loadDefinition() as { States: Record<string, Record<string, unknown>> };
+  const definition = loadDefinition<{ States: Record<string, Record<string, unknown>> }>();
   const inject = definition.States.InjectFault!;
   const arn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:shaketable-${name}`;
   definition.States.InjectFault = {
