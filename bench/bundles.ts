@@ -1,6 +1,7 @@
 // Figure 3: every Lambda handler bundled as the CDK's NodejsFunction bundles it (the esbuild arguments
-// aws-lambda-nodejs derives from infra/constructs/experiment-workflow.ts `bundling()`), its minified size, and the
-// cold import of each bundle in a fresh `node` against `node -e 0` in the same run.
+// aws-lambda-nodejs derives from infra/constructs/experiment-workflow.ts `LAMBDA_BUNDLING`), its minified size, and
+// the cold import of each bundle in a fresh `node` against `node -e 0` in the same run, with the functions'
+// NODE_OPTIONS.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,32 +10,32 @@ import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { validateSources } from '../core/experiment/validate.js';
 import { CHART_LIBRARY_FILES, chartLibraryDir } from '../core/report/chart-library.js';
-import { CHART_LIBRARY_HANDLERS, chartLibraryCopy, handlerEntry } from '../infra/constructs/experiment-workflow.js';
+import {
+  CHART_LIBRARY_HANDLERS,
+  chartLibraryCopy,
+  handlerEntry,
+  LAMBDA_BUNDLING,
+  LAMBDA_NODE_OPTIONS,
+} from '../infra/constructs/experiment-workflow.js';
 import { median } from './table.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-/** The construct's esbuild alias for the Lambda credential provider (infra/constructs/experiment-workflow.ts). */
-const LAMBDA_CREDENTIALS = join(ROOT, 'functions/aws/lambda-credentials.ts');
 
 /**
- * The construct's bundling options (minify, sourceMap without sourcesContent, target node22, ESM, mainFields
- * module/main, bundleAwsSDK so no externals, the credential-provider alias, the createRequire banner), as
- * NodejsFunction turns them into esbuild arguments.
+ * The construct's bundling options as NodejsFunction turns them into esbuild arguments (bundleAwsSDK: no
+ * externals).
  */
 export const CDK_BUNDLING: BuildOptions = {
   bundle: true,
   platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  alias: { '@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS },
-  mainFields: ['module', 'main'],
-  external: [],
-  banner: {
-    js: "import { createRequire as __shaketableRequire } from 'node:module';const require = __shaketableRequire(import.meta.url);",
-  },
+  target: LAMBDA_BUNDLING.target,
+  format: LAMBDA_BUNDLING.format,
+  minify: LAMBDA_BUNDLING.minify,
+  sourcemap: LAMBDA_BUNDLING.sourceMap,
+  sourcesContent: LAMBDA_BUNDLING.sourcesContent,
+  mainFields: [...LAMBDA_BUNDLING.mainFields],
+  external: LAMBDA_BUNDLING.bundleAwsSDK ? [] : ['@aws-sdk/*'],
+  banner: { js: LAMBDA_BUNDLING.banner },
   logLevel: 'error',
 };
 
@@ -49,12 +50,12 @@ export interface BundleFigures {
   topPackages: Array<{ name: string; bytes: number; via?: string }>;
   /** packages bundled from more than one install (e.g. two @smithy/* versions), with their folders */
   duplicatePackages: Array<{ name: string; copies: string[] }>;
-  /** median wall time of `node -e "import(bundle)"` (ms), as deployed (no --enable-source-maps) */
+  /** median wall time of `node -e "import(bundle)"` (ms), as deployed (the functions' NODE_OPTIONS) */
   importMs?: number;
   importRatio?: number;
-  /** the same with NODE_OPTIONS=--enable-source-maps: what decoding the map at every cold start would cost */
-  importMsSourceMaps?: number;
-  importRatioSourceMaps?: number;
+  /** the same without NODE_OPTIONS: what mapping stack traces through the source map costs at cold start */
+  importMsNoSourceMaps?: number;
+  importRatioNoSourceMaps?: number;
 }
 
 /** Files of functions/ (not functions/aws) that export a Lambda `handler`. */
@@ -235,11 +236,11 @@ export async function benchBundles(runs = 5): Promise<BundleBench> {
       // the SDK prints a support notice on Node < 22; it is not part of the import
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
     };
-    // What --enable-source-maps would add (functions/stack-map.ts reads the map only when an error is logged).
-    const envMaps: NodeJS.ProcessEnv = { ...env, NODE_OPTIONS: '--enable-source-maps' };
+    // As deployed, and without the source maps to show what they cost.
+    const deployed: NodeJS.ProcessEnv = { ...env, NODE_OPTIONS: LAMBDA_NODE_OPTIONS };
     const baseline: number[] = [];
-    const times = new Map<string, { deployed: number[]; maps: number[] }>(
-      bundles.map((b) => [b.handler, { deployed: [], maps: [] }]),
+    const times = new Map<string, { deployed: number[]; noMaps: number[] }>(
+      bundles.map((b) => [b.handler, { deployed: [], noMaps: [] }]),
     );
     // Interleaved, so a noisy neighbour slows every series alike.
     for (let i = 0; i < runs; i++) {
@@ -247,8 +248,8 @@ export async function benchBundles(runs = 5): Promise<BundleBench> {
       for (const b of bundles) {
         const code = `import(${JSON.stringify(`file://${join(dir, b.handler, 'index.mjs')}`)})`;
         const t = times.get(b.handler)!;
-        t.deployed.push(await timeNode(['-e', code], env));
-        t.maps.push(await timeNode(['-e', code], envMaps));
+        t.deployed.push(await timeNode(['-e', code], deployed));
+        t.noMaps.push(await timeNode(['-e', code], env));
       }
     }
     const nodeBaselineMs = median(baseline);
@@ -256,8 +257,8 @@ export async function benchBundles(runs = 5): Promise<BundleBench> {
       const t = times.get(b.handler)!;
       b.importMs = median(t.deployed);
       b.importRatio = b.importMs / nodeBaselineMs;
-      b.importMsSourceMaps = median(t.maps);
-      b.importRatioSourceMaps = b.importMsSourceMaps / nodeBaselineMs;
+      b.importMsNoSourceMaps = median(t.noMaps);
+      b.importRatioNoSourceMaps = b.importMsNoSourceMaps / nodeBaselineMs;
     }
     return { bundles, nodeBaselineMs, runs };
   } finally {

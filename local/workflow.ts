@@ -126,7 +126,6 @@ export function taskSteps(
   return {
     Load: run(load),
     ResolveTargets: run(resolveTargets),
-    ResolveRdsTargets: run(resolveTargets),
     Preflight: run(preflight),
     Approval: withToken('Approval', approval),
     Baseline: run(baseline),

@@ -24,7 +24,6 @@ import { S3ResultStore } from '../../functions/aws/s3.js';
 import { TaskTokens } from '../../functions/aws/sfn.js';
 import { SsmCatalogIds, SsmKillSwitch } from '../../functions/aws/ssm.js';
 import { AwsTargetPoolResolver } from '../../functions/aws/targets.js';
-import { RdsTargetPools } from '../../functions/aws/targets-rds.js';
 import { type AwsOptions, CATALOG_PREFIX, DEFAULT_STACK, HALT_PARAMETER } from './options.js';
 import { readStackOutputs, type StackOutputs } from './stack.js';
 
@@ -145,16 +144,14 @@ export class AwsSession {
     return new FisTemplates(this.client('fis'));
   }
 
-  /** Target pools through the resources' own APIs, as the workflow's ResolveTargets and ResolveRdsTargets read them. */
+  /** Target pools through the resources' own APIs, as the workflow's ResolveTargets reads them. */
   targetPools(): TargetPools {
-    return new AwsTargetPoolResolver(
-      {
-        ec2: this.client('ec2'),
-        ecs: this.client('ecs'),
-        lambda: this.client('lambda'),
-        tagging: this.client('tagging'),
-      },
-      new RdsTargetPools(this.client('rds')),
-    );
+    return new AwsTargetPoolResolver({
+      ec2: this.client('ec2'),
+      ecs: this.client('ecs'),
+      lambda: this.client('lambda'),
+      tagging: this.client('tagging'),
+      rds: this.client('rds'),
+    });
   }
 }

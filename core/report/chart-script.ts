@@ -1,10 +1,17 @@
 // The script report.html runs in the browser: reads the embedded result and draws one uPlot chart per probe, with the
 // baseline/fault/recovery phases shaded and the probe's bounds drawn (tolerance across the chart, `during` over the fault).
+// A ramp (result.steps[]) is drawn as one band per step, side by side on the same chart: each step's phases shaded
+// and the band labelled with the step's selection mode and verdict.
 //
 // It is plain ES2017 kept as a string (no template literals or backslashes inside): it runs in a page opened from disk or S3, with no
 // bundler. After drawing it records what it drew in data attributes (data-rendered, data-series-length, data-bands on
 // each chart; data-charts-rendered on <body>) so tests and readers can tell a drawn chart from an empty box; a chart that
 // cannot be drawn shows its error in place and sets data-chart-error, never a blank space.
+
+import { VERDICT_COLORS } from './verdict-colors.js';
+
+/** A ramp step's label colour on the charts: its verdict's, as on the banner. */
+const STEP_COLORS = JSON.stringify(Object.fromEntries(Object.entries(VERDICT_COLORS).map(([v, c]) => [v, c.bg])));
 
 /**
  * Runs before uPlot, which formats numbers with `new Intl.NumberFormat(navigator.language)` as it loads: under a POSIX
@@ -41,6 +48,7 @@ export const CHART_SCRIPT = `(function () {
   var BOUND_COLOR = { tolerance: '#9a6700', during: '#cf222e' };
   var LINE_COLOR = '#0550ae';
   var MARKER_COLOR = { detection: '#bf8700', mitigation: '#8250df', recovery: '#1a7f37' };
+  var STEP_COLOR = ${STEP_COLORS};
   var body = document.body;
 
   function report(where, error) {
@@ -67,22 +75,45 @@ export const CHART_SCRIPT = `(function () {
     return Date.parse(iso) / 1000;
   }
 
-  var spans = {};
-  PHASES.forEach(function (phase) {
-    var span = result.phases && result.phases[phase];
-    if (!span) return;
-    var a = seconds(span.start);
-    var b = seconds(span.end);
-    if (isFinite(a) && isFinite(b) && b > a) spans[phase] = [a, b];
-  });
-
-  // All phases of a probe as one sorted series; a timestamp present in two phases (a boundary) is kept once.
-  function seriesOf(probe) {
-    var points = [];
+  function spansOf(phases) {
+    var out = {};
     PHASES.forEach(function (phase) {
-      (probe.series[phase] || []).forEach(function (p) {
-        var t = seconds(p[0]);
-        if (isFinite(t) && typeof p[1] === 'number' && isFinite(p[1])) points.push([t, p[1]]);
+      var span = phases && phases[phase];
+      if (!span) return;
+      var a = seconds(span.start);
+      var b = seconds(span.end);
+      if (isFinite(a) && isFinite(b) && b > a) out[phase] = [a, b];
+    });
+    return out;
+  }
+
+  function has(map, key) {
+    return !!map && Object.prototype.hasOwnProperty.call(map, key);
+  }
+
+  // A ramp draws one band per step reached; any other run one band, its own phases.
+  var steps = Array.isArray(result.steps) && result.steps.length ? result.steps : null;
+  var bands = steps
+    ? steps.map(function (step) { return { step: step, spans: spansOf(step.phases) }; })
+    : [{ step: null, spans: spansOf(result.phases) }];
+
+  // The probe as measured by every band: each step's own for a ramp, the run's otherwise.
+  function measured(name) {
+    if (!steps) return has(result.probes, name) ? [result.probes[name]] : [];
+    return steps
+      .map(function (step) { return has(step.probes, name) ? step.probes[name] : null; })
+      .filter(function (probe) { return probe !== null; });
+  }
+
+  // All phases of a probe (of every step) as one sorted series; a timestamp present twice (a boundary) is kept once.
+  function seriesOf(probes) {
+    var points = [];
+    probes.forEach(function (probe) {
+      PHASES.forEach(function (phase) {
+        (probe.series[phase] || []).forEach(function (p) {
+          var t = seconds(p[0]);
+          if (isFinite(t) && typeof p[1] === 'number' && isFinite(p[1])) points.push([t, p[1]]);
+        });
       });
     });
     points.sort(function (a, b) { return a[0] - b[0]; });
@@ -115,21 +146,26 @@ export const CHART_SCRIPT = `(function () {
     ['max', 'min'].forEach(function (edge) {
       if (typeof tolerance[edge] === 'number') lines.push({ kind: 'tolerance', edge: edge, value: tolerance[edge] });
     });
-    if (spans.fault) {
+    bands.forEach(function (band) {
+      var fault = band.spans.fault;
+      if (!fault) return;
       ['max', 'min'].forEach(function (edge) {
-        if (typeof during[edge] === 'number') lines.push({ kind: 'during', edge: edge, value: during[edge], from: spans.fault[0], to: spans.fault[1] });
+        if (typeof during[edge] === 'number') lines.push({ kind: 'during', edge: edge, value: during[edge], from: fault[0], to: fault[1] });
       });
-    }
+    });
     return lines;
   }
 
   function xRange(xs) {
     var lo = xs[0];
     var hi = xs[xs.length - 1];
-    PHASES.forEach(function (phase) {
-      if (!spans[phase]) return;
-      lo = Math.min(lo, spans[phase][0]);
-      hi = Math.max(hi, spans[phase][1]);
+    bands.forEach(function (band) {
+      PHASES.forEach(function (phase) {
+        var span = band.spans[phase];
+        if (!span) return;
+        lo = Math.min(lo, span[0]);
+        hi = Math.max(hi, span[1]);
+      });
     });
     if (hi === lo) { lo -= 30; hi += 30; }
     return [lo, hi];
@@ -165,24 +201,47 @@ export const CHART_SCRIPT = `(function () {
     ctx.beginPath();
     ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
     ctx.clip();
-    PHASES.forEach(function (phase) {
-      var span = spans[phase];
-      if (!span) return;
-      var x0 = u.valToPos(span[0], 'x', true);
-      var x1 = u.valToPos(span[1], 'x', true);
-      var left = Math.max(x0, u.bbox.left);
-      var right = Math.min(x1, u.bbox.left + u.bbox.width);
-      if (right - left < 1) return;
-      ctx.fillStyle = BAND_FILL[phase];
-      ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
-      ctx.fillStyle = BAND_TEXT[phase];
+    var labelled = [];
+    ctx.font = (11 * px) + 'px system-ui, sans-serif';
+    ctx.textBaseline = 'top';
+    bands.forEach(function (band) {
+      // A step's phase labels sit under its own label line.
+      var phaseTop = u.bbox.top + (band.step ? 20 : 4) * px;
+      var from = Infinity;
+      var to = -Infinity;
+      PHASES.forEach(function (phase) {
+        var span = band.spans[phase];
+        if (!span) return;
+        var left = Math.max(u.valToPos(span[0], 'x', true), u.bbox.left);
+        var right = Math.min(u.valToPos(span[1], 'x', true), u.bbox.left + u.bbox.width);
+        if (right - left < 1) return;
+        from = Math.min(from, left);
+        to = Math.max(to, right);
+        ctx.fillStyle = BAND_FILL[phase];
+        ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
+        ctx.fillStyle = BAND_TEXT[phase];
+        if (ctx.measureText(phase).width + 8 * px < right - left) ctx.fillText(phase, left + 4 * px, phaseTop);
+        drawn.push(band.step ? band.step.index + ':' + phase : phase);
+      });
+      if (!band.step || !(to > from)) return;
+      // The step's edge, then its label: a square in the verdict's colour, the step, its selection and verdict.
+      ctx.fillStyle = '#57606a';
+      ctx.fillRect(from, u.bbox.top, px, u.bbox.height);
+      var text = 'step ' + band.step.index + ' · ' + band.step.selectionMode + ' · ' + band.step.verdict;
+      var square = 9 * px;
+      var fits = ctx.measureText(text).width + square + 12 * px < to - from;
+      if (!fits) text = String(band.step.index);
+      ctx.fillStyle = STEP_COLOR[band.step.verdict] || '#57606a';
+      ctx.fillRect(from + 4 * px, u.bbox.top + 5 * px, square, square);
+      ctx.fillStyle = '#1f2328';
+      ctx.font = '600 ' + (11 * px) + 'px system-ui, sans-serif';
+      ctx.fillText(text, from + 6 * px + square, u.bbox.top + 4 * px);
       ctx.font = (11 * px) + 'px system-ui, sans-serif';
-      ctx.textBaseline = 'top';
-      if (ctx.measureText(phase).width + 8 * px < right - left) ctx.fillText(phase, left + 4 * px, u.bbox.top + 4 * px);
-      drawn.push(phase);
+      labelled.push(band.step.index + ':' + band.step.selectionMode + ':' + band.step.verdict);
     });
     ctx.restore();
     el.setAttribute('data-bands', drawn.join(' '));
+    if (steps) el.setAttribute('data-step-labels', labelled.join(' '));
   }
 
   function drawBounds(u, lines, unit) {
@@ -257,13 +316,14 @@ export const CHART_SCRIPT = `(function () {
 
   var charts = [];
   window.shaketableCharts = charts;
-  var probes = result.probes || {};
   var containers = document.querySelectorAll('[data-chart]');
   Array.prototype.forEach.call(containers, function (el) {
     var name = el.getAttribute('data-chart');
-    var probe = Object.prototype.hasOwnProperty.call(probes, name) ? probes[name] : null;
-    if (!probe) return;
-    var series = seriesOf(probe);
+    var probes = measured(name);
+    if (!probes.length) return;
+    // Bounds are the experiment's, the same in every step: the last measurement's are drawn.
+    var probe = probes[probes.length - 1];
+    var series = seriesOf(probes);
     var data = [series[0], series[1]];
     if (series[2] === 0) return;
     try {

@@ -3,7 +3,8 @@
 
 import { PHASES } from '../experiment/patterns.js';
 import type { Verdict } from '../experiment/schema.js';
-import type { Check, ProbeResult, Response, Result } from '../result/model.js';
+import type { Check, ProbeResult, RampStep, Response, Result } from '../result/model.js';
+import { formatRampProgress, rampProgress, stepTargetsHit } from '../result/ramp.js';
 import { CHART_SCRIPT, LOCALE_SCRIPT } from './chart-script.js';
 import {
   formatBound,
@@ -45,7 +46,7 @@ export interface ChartLibrary {
 
 /** The complete report.html for a result. Pure: the same result and library always give the same page. */
 export function renderReport(result: Result, charts: ChartLibrary): string {
-  const probeNames = Object.keys(result.probes);
+  const probeNames = Object.keys(probesOfRun(result));
   const markers = responseMarkers(result);
   return [
     ...pageHead(`${result.verdict} · ${result.experiment} · ${result.runId}`, CSP),
@@ -57,6 +58,7 @@ export function renderReport(result: Result, charts: ChartLibrary): string {
     '<main>',
     hypothesisSection(result),
     reasonsSection(result),
+    rampSection(result),
     responseSection(result, markers),
     probesSection(result, markers),
     checksSection(result.preflight.checks),
@@ -85,6 +87,7 @@ function banner(r: Result): string {
     `started ${e(formatInstant(r.startedAt))}`,
     lasted === undefined ? '' : `lasted ${e(formatSeconds(lasted))}`,
     r.response ? responseMeta(r.response) : '',
+    rampMeta(r),
   ].filter(Boolean);
   return [
     `<header class="banner" data-verdict="${e(r.verdict)}" role="banner">`,
@@ -146,8 +149,35 @@ function phaseLegend(r: Result, markers: readonly ResponseMarker[]): string {
   return `<ul class="legend" data-testid="phases">\n${items.join('\n')}\n</ul>`;
 }
 
+/**
+ * Every probe of the run with its series over all phases: a ramp's are the steps' probes, their series joined in
+ * time order (each step measures its own baseline, fault and recovery), so one chart shows the steps side by side.
+ */
+function probesOfRun(r: Result): Record<string, ProbeResult> {
+  const steps = r.steps ?? [];
+  if (steps.length === 0) return r.probes;
+  const joined: Record<string, ProbeResult> = {};
+  for (const step of steps) {
+    for (const [name, probe] of Object.entries(step.probes)) {
+      const seen = joined[name];
+      joined[name] = seen
+        ? {
+            ...seen,
+            series: {
+              baseline: [...seen.series.baseline, ...probe.series.baseline],
+              fault: [...seen.series.fault, ...probe.series.fault],
+              recovery: [...seen.series.recovery, ...probe.series.recovery],
+            },
+          }
+        : { ...probe, stats: r.probes[name]?.stats ?? probe.stats };
+    }
+  }
+  return joined;
+}
+
 function probesSection(r: Result, markers: readonly ResponseMarker[]): string {
-  const names = Object.keys(r.probes);
+  const probes = probesOfRun(r);
+  const names = Object.keys(probes);
   if (names.length === 0) {
     const why =
       r.verdict === 'SKIPPED'
@@ -155,8 +185,75 @@ function probesSection(r: Result, markers: readonly ResponseMarker[]): string {
         : 'The result holds no probe data.';
     return `<section id="probes">\n<h2>Probes</h2>\n<p class="empty" data-testid="no-probes">${e(why)}</p>\n</section>`;
   }
-  const articles = names.map((name) => probeArticle(name, r.probes[name]!));
-  return `<section id="probes">\n<h2>Probes over time</h2>\n${phaseLegend(r, markers)}\n${articles.join('\n')}\n</section>`;
+  const articles = names.map((name) => probeArticle(name, probes[name]!));
+  const legend = (r.steps ?? []).length > 0 ? rampLegend(r.steps!) : phaseLegend(r, markers);
+  return `<section id="probes">\n<h2>Probes over time</h2>\n${legend}\n${articles.join('\n')}\n</section>`;
+}
+
+/** A ramp's legend: each step's band, labelled as on the charts, then the phases shaded inside every band. */
+function rampLegend(steps: readonly RampStep[]): string {
+  const items = steps.map((step) => {
+    const from = step.phases.baseline?.start ?? step.phases.fault?.start;
+    const to = step.phases.recovery?.end ?? step.phases.fault?.end;
+    const when = from && to ? ` ${e(formatInstant(from))} → ${e(formatInstant(to))}` : '';
+    return `<li data-step-band="${step.index}"><strong>step ${step.index} · ${e(step.selectionMode)} · ${e(step.verdict)}</strong>${when}</li>`;
+  });
+  items.push(
+    ...PHASES.map(
+      (phase) =>
+        `<li data-phase="${phase}"><span class="swatch" data-phase="${phase}"></span>${phase} (each step)</li>`,
+    ),
+    '<li><span class="swatch line"></span>measured value</li>',
+    '<li><span class="swatch tolerance"></span>tolerance (healthy bound)</li>',
+    '<li><span class="swatch during"></span>bound while the fault runs</li>',
+  );
+  return `<ul class="legend" data-testid="phases">\n${items.join('\n')}\n</ul>`;
+}
+
+/** How far the ramp got, beside the verdict. */
+function rampMeta(r: Result): string {
+  const progress = rampProgress(r);
+  return progress ? `<span data-testid="ramp-progress">ramp ${e(formatRampProgress(progress))}</span>` : '';
+}
+
+/** The ramp's steps side by side: every step of fault.ramp, reached or not, with its selection, hits and verdict. */
+function rampSection(r: Result): string {
+  const progress = rampProgress(r);
+  if (!progress) return '';
+  const reached = r.steps ?? [];
+  const modes = r.ramp?.steps ?? reached.map((s) => s.selectionMode);
+  const rows = modes.map((mode, i) => {
+    const step = reached.find((s) => s.index === i + 1);
+    if (!step) {
+      return `<tr data-step="${i + 1}" data-reached="false"><td>${i + 1}</td><td><code>${e(mode)}</code></td><td>—</td><td><span class="badge">not reached</span></td><td class="empty">${e(notReachedWhy(progress, i + 1))}</td><td>—</td></tr>`;
+    }
+    const injected = step.fis.experimentId !== undefined;
+    const hit = injected ? String(stepTargetsHit(step)) : 'nothing injected';
+    const fault = step.phases.fault
+      ? `${e(formatInstant(step.phases.fault.start))} (${e(formatSeconds(secondsBetween(step.phases.fault.start, step.phases.fault.end) ?? Number.NaN))})`
+      : '—';
+    const reasons = step.reasons.length
+      ? `<ul class="reasons">${step.reasons.map((reason) => `<li>${e(reason)}</li>`).join('')}</ul>`
+      : '<span class="empty">none recorded</span>';
+    return `<tr data-step="${step.index}" data-reached="true" data-verdict="${e(step.verdict)}"><td>${step.index}</td><td><code>${e(step.selectionMode)}</code></td><td data-testid="targets-hit">${e(hit)}</td><td><span class="badge verdict" data-verdict="${e(step.verdict)}">${e(step.verdict)}</span></td><td>${reasons}</td><td>${fault}</td></tr>`;
+  });
+  const target = r.ramp ? ` of target <code>${e(r.ramp.target)}</code>` : '';
+  return [
+    '<section id="ramp">',
+    `<h2>Ramp${target} <small>(${e(formatRampProgress(progress))})</small></h2>`,
+    '<table class="steps">',
+    '<thead><tr><th>step</th><th>selection</th><th>targets hit</th><th>verdict</th><th>reasons</th><th>fault started (lasted)</th></tr></thead>',
+    `<tbody>\n${rows.join('\n')}\n</tbody>`,
+    '</table>',
+    '</section>',
+  ].join('\n');
+}
+
+function notReachedWhy(progress: NonNullable<ReturnType<typeof rampProgress>>, index: number): string {
+  const stop = progress.stoppedAt;
+  if (!stop) return 'not run';
+  if (!stop.ran && stop.index === index) return `refused: the run ended ${stop.verdict} before this step`;
+  return `not run: the ramp stopped at step ${stop.index} (${stop.verdict})`;
 }
 
 function probeArticle(name: string, probe: ProbeResult): string {

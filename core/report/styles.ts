@@ -8,6 +8,11 @@ const verdictRules = Object.entries(VERDICT_COLORS)
   .map(([v, c]) => `.banner[data-verdict="${v}"]{background:${c.bg};color:${c.fg}}`)
   .join('\n');
 
+// A ramp step's verdict badge (report.html's steps table) in its verdict's colours.
+const stepVerdictRules = Object.entries(VERDICT_COLORS)
+  .map(([v, c]) => `.badge.verdict[data-verdict="${v}"]{background:${c.bg};color:${c.fg}}`)
+  .join('\n');
+
 export const REPORT_CSS = `
 :root{color-scheme:light;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--soft:#f6f8fa;--ok:#1a7f37;--bad:#cf222e}
 *{box-sizing:border-box}
@@ -15,6 +20,10 @@ body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica
 main,.banner-inner{max-width:1120px;margin:0 auto;padding:0 24px}
 .banner{padding:22px 0 18px}
 ${verdictRules}
+${stepVerdictRules}
+table.steps ul.reasons{padding-left:18px}
+table.steps code{white-space:nowrap;word-break:normal}
+table.steps tr[data-reached="false"] td{color:var(--muted)}
 .banner .verdict{margin:0;font-size:13px;font-weight:700;letter-spacing:.12em;text-transform:uppercase;opacity:.92}
 .banner h1{margin:2px 0 4px;font-size:28px;line-height:1.2;word-break:break-word}
 .banner .meaning{margin:0 0 8px;font-size:15px}

@@ -28,7 +28,7 @@ export interface StepDeps {
   faults: FaultInjector;
   /** the deployed FIS templates (AWS); absent in the sandbox, whose experiments carry their own `fault.template` */
   templates?: TemplateReader;
-  /** target pools for the blast radius (AWS: ResolveTargets and ResolveRdsTargets, each its own clients) */
+  /** target pools for the blast radius (AWS: ResolveTargets) */
   targets: TargetPools;
   metrics: MetricSource;
   alarms: AlarmSource;

@@ -1,4 +1,4 @@
-// ResolveTargets / ResolveRdsTargets (one iteration of the TargetPools map): the pools of one resource type's
+// ResolveTargets (one iteration of the TargetPools map): the pools of one resource type's
 // targets, as counts for the blast-radius guardrail in Preflight.
 import { poolsByType, type TargetGroup, type TypePool } from '../targets/pools.js';
 import type { StepDeps } from './deps.js';

@@ -3,7 +3,6 @@
 export const TASK_FUNCTIONS = [
   'Load',
   'ResolveTargets',
-  'ResolveRdsTargets',
   'Preflight',
   'Approval',
   'Baseline',

@@ -1,15 +1,8 @@
-// Target pools as the workflow carries them: grouped by resource type, so each group is resolved by the Lambda
-// function that bundles that resource's API client, and summed up as counts, so a fleet of thousands of resources
+// Target pools as the workflow carries them: grouped by resource type, one iteration of the TargetPools map each,
+// and summed up as counts, so a fleet of thousands of resources
 // does not push resource ids through the state machine (256 KB per state).
 import type { Target, Template } from '../experiment/schema.js';
 import type { TargetPool } from '../ports.js';
-
-/**
- * Which function resolves a resource type's pool. The query-protocol clients (RDS ~120 KB minified, ElastiCache)
- * share their XML stack, so RDS and ElastiCache pools have a function of their own (ResolveRdsTargets); every
- * other type is resolved by ResolveTargets.
- */
-export type PoolResolver = 'rds' | 'default';
 
 /**
  * How the blast-radius guardrail reads a resource type's eligible pool, and what of an FIS target definition that
@@ -23,7 +16,6 @@ export interface PoolRead {
    * listed: no API lists them by tag), or `none` (no AWS API can count the pool)
    */
   readonly via: string;
-  readonly resolver: PoolResolver;
   /** target `parameters` the read applies, as FIS does */
   readonly parameters: readonly string[];
   /** whether `filters` are applied (to the Describe output, by path) */
@@ -32,16 +24,15 @@ export interface PoolRead {
   readonly why?: string;
 }
 
-const describe = (via: string, parameters: readonly string[] = [], resolver: PoolResolver = 'default'): PoolRead => ({
+const describe = (via: string, parameters: readonly string[] = []): PoolRead => ({
   via,
-  resolver,
   parameters,
   filters: true,
 });
-const TAGS_ONLY: PoolRead = { via: 'tag:GetResources', resolver: 'default', parameters: [], filters: false };
-const ARNS_ONLY: PoolRead = { via: 'resourceArns', resolver: 'default', parameters: [], filters: false };
+const TAGS_ONLY: PoolRead = { via: 'tag:GetResources', parameters: [], filters: false };
+const ARNS_ONLY: PoolRead = { via: 'resourceArns', parameters: [], filters: false };
 
-/** Every FIS target resource type and how its pool is read (functions/aws/targets*.ts implement each read). */
+/** Every FIS target resource type and how its pool is read (functions/aws/targets.ts implements each read). */
 export const POOL_READS: Readonly<Record<string, PoolRead>> = {
   'aws:ec2:instance': describe('ec2:DescribeInstances'),
   'aws:ec2:spot-instance': describe('ec2:DescribeInstances'),
@@ -54,19 +45,13 @@ export const POOL_READS: Readonly<Record<string, PoolRead>> = {
   // functionQualifier picks which invocations of a function are faulted, not which functions: the pool is the same.
   'aws:lambda:function': describe('lambda:ListFunctions', ['functionQualifier']),
   'aws:dynamodb:global-table': describe('dynamodb:DescribeTable'),
-  'aws:rds:cluster': describe('rds:DescribeDBClusters', ['writerAvailabilityZoneIdentifiers'], 'rds'),
-  'aws:rds:db': describe('rds:DescribeDBInstances', ['availabilityZoneIdentifiers'], 'rds'),
-  'aws:elasticache:replicationgroup': describe(
-    'elasticache:DescribeReplicationGroups',
-    ['availabilityZoneIdentifier'],
-    'rds',
-  ),
+  'aws:rds:cluster': describe('rds:DescribeDBClusters', ['writerAvailabilityZoneIdentifiers']),
+  'aws:rds:db': describe('rds:DescribeDBInstances', ['availabilityZoneIdentifiers']),
+  'aws:elasticache:replicationgroup': describe('elasticache:DescribeReplicationGroups', ['availabilityZoneIdentifier']),
   // The type's former name, still in templates written before FIS renamed it.
-  'aws:elasticache:redis-replicationgroup': describe(
-    'elasticache:DescribeReplicationGroups',
-    ['availabilityZoneIdentifier'],
-    'rds',
-  ),
+  'aws:elasticache:redis-replicationgroup': describe('elasticache:DescribeReplicationGroups', [
+    'availabilityZoneIdentifier',
+  ]),
   'aws:ec2:autoscaling-group': TAGS_ONLY,
   'aws:eks:cluster': TAGS_ONLY,
   'aws:eks:nodegroup': TAGS_ONLY,
@@ -79,16 +64,11 @@ export const POOL_READS: Readonly<Record<string, PoolRead>> = {
   'aws:dsql:cluster': ARNS_ONLY,
   'aws:eks:pod': {
     via: 'none',
-    resolver: 'default',
     parameters: [],
     filters: false,
     why: 'FIS picks pods inside the cluster through the Kubernetes API (namespace and selector), which no AWS API lists',
   },
 };
-
-export function poolResolverFor(resourceType: string): PoolResolver {
-  return POOL_READS[resourceType]?.resolver ?? 'default';
-}
 
 /** The fields of a target definition this module reads (a raw file's target, or a parsed one). */
 export interface TargetDefinition {
@@ -128,7 +108,6 @@ export function uncountedReason(target: TargetDefinition): string | undefined {
 
 /** The targets of one resource type: one iteration of the workflow's TargetPools map. */
 export interface TargetGroup {
-  resolver: PoolResolver;
   resourceType: string;
   targets: Record<string, Target>;
 }
@@ -137,11 +116,7 @@ export interface TargetGroup {
 export function targetGroups(template: Pick<Template, 'targets'>): TargetGroup[] {
   const groups = new Map<string, TargetGroup>();
   for (const [name, target] of Object.entries(template.targets)) {
-    const group = groups.get(target.resourceType) ?? {
-      resolver: poolResolverFor(target.resourceType),
-      resourceType: target.resourceType,
-      targets: {},
-    };
+    const group = groups.get(target.resourceType) ?? { resourceType: target.resourceType, targets: {} };
     group.targets[name] = target;
     groups.set(target.resourceType, group);
   }

@@ -1,5 +1,7 @@
 // The Lambda environment, validated once per container at cold start: a missing variable fails the cold start with
 // its name, not a later `undefined`. wiring.ts builds each adapter and its SDK client from it, once per container.
+import * as z from 'zod/mini';
+
 /** The environment every shaketable Lambda function receives (set by the ExperimentWorkflow construct). */
 export interface ShaketableEnv {
   /** set by the Lambda runtime */
@@ -18,30 +20,27 @@ export interface ShaketableEnv {
   INGESTION_DELAY_SECONDS: number;
 }
 
-// Checked by hand rather than with zod: every handler loads this at cold start, and zod would add ~90 KB to each
-// bundle that needs no other schema.
-type Rule = { check: (value: string) => boolean; expected: string; fallback?: string };
-const RULES: Record<keyof ShaketableEnv, Rule> = {
-  AWS_REGION: { check: (v) => v.length > 0, expected: 'a region' },
-  RESULTS_BUCKET: { check: (v) => v.length >= 3, expected: 'a bucket name' },
-  TOPIC_ARN: { check: (v) => v.startsWith('arn:'), expected: 'an SNS topic ARN (arn:…)' },
-  RUN_TABLE: { check: (v) => v.length >= 3, expected: 'a table name' },
-  HALT_PARAMETER: {
-    check: (v) => v.startsWith('/'),
-    expected: 'an SSM parameter name starting with /',
-    fallback: '/shaketable/halt',
-  },
-  CATALOG_PREFIX: {
-    check: (v) => v.startsWith('/'),
-    expected: 'an SSM path starting with /',
-    fallback: '/shaketable/catalog',
-  },
-  INGESTION_DELAY_SECONDS: {
-    check: (v) => /^\d+$/.test(v),
-    expected: 'a whole number of seconds ≥ 0',
-    fallback: '180',
-  },
-};
+/** What each variable must look like, as the error names it. */
+const expected = (what: string) => ({ error: `expected ${what}` });
+
+const ENV = z.object({
+  AWS_REGION: z.string().check(z.minLength(1, expected('a region'))),
+  RESULTS_BUCKET: z.string().check(z.minLength(3, expected('a bucket name'))),
+  TOPIC_ARN: z.string().check(z.startsWith('arn:', expected('an SNS topic ARN (arn:…)'))),
+  RUN_TABLE: z.string().check(z.minLength(3, expected('a table name'))),
+  HALT_PARAMETER: z._default(
+    z.string().check(z.startsWith('/', expected('an SSM parameter name starting with /'))),
+    '/shaketable/halt',
+  ),
+  CATALOG_PREFIX: z._default(
+    z.string().check(z.startsWith('/', expected('an SSM path starting with /'))),
+    '/shaketable/catalog',
+  ),
+  INGESTION_DELAY_SECONDS: z.pipe(
+    z._default(z.string().check(z.regex(/^\d+$/, expected('a whole number of seconds ≥ 0'))), '180'),
+    z.transform(Number),
+  ),
+});
 
 /** One or more environment variables are missing or malformed; the message names every one of them. */
 export class EnvironmentError extends Error {
@@ -53,17 +52,13 @@ export class EnvironmentError extends Error {
 
 /** Validates the environment (default `process.env`); throws EnvironmentError naming each bad variable. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): ShaketableEnv {
-  const problems: string[] = [];
-  const values: Record<string, string> = {};
-  for (const [variable, rule] of Object.entries(RULES)) {
-    const value = source[variable] ?? rule.fallback;
-    if (value === undefined) problems.push(`${variable} is not set`);
-    else if (!rule.check(value)) problems.push(`${variable}: expected ${rule.expected}, got "${value}"`);
-    else values[variable] = value;
-  }
-  if (problems.length) throw new EnvironmentError(problems);
-  return {
-    ...(values as Omit<ShaketableEnv, 'INGESTION_DELAY_SECONDS'>),
-    INGESTION_DELAY_SECONDS: Number(values.INGESTION_DELAY_SECONDS),
-  };
+  const parsed = z.safeParse(ENV, source);
+  if (parsed.success) return parsed.data;
+  throw new EnvironmentError(
+    parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0]);
+      const value = source[variable];
+      return value === undefined ? `${variable} is not set` : `${variable}: ${issue.message}, got "${value}"`;
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 // Target pools for the blast-radius guardrail: every resource an FIS target definition could hit, read from the
-// resource's own API (EC2, ECS, RDS, Lambda) or, for other types, the Resource Groups Tagging API.
+// resource's own API (EC2, ECS, Lambda, DynamoDB, RDS, ElastiCache) or, for other types, the Resource Groups Tagging
+// API.
 // FIS filters are paths into the resource's describe output (`State.Name`, `Placement.AvailabilityZone`), so they
 // are applied here to the same objects; a few are also sent to EC2 as server-side filters to keep pages small.
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -21,11 +22,24 @@ import {
   ListTasksCommand,
   type Task,
 } from '@aws-sdk/client-ecs';
+import {
+  DescribeReplicationGroupsCommand,
+  ElastiCacheClient,
+  ListTagsForResourceCommand,
+  type ReplicationGroup,
+} from '@aws-sdk/client-elasticache';
 import { GetFunctionCommand, type LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import {
+  type DBCluster,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  RDSClient,
+  type Tag,
+} from '@aws-sdk/client-rds';
 import { GetResourcesCommand, type ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Target } from '../../core/experiment/schema.js';
 import type { TargetPool, TargetPools } from '../../core/ports.js';
-import { POOL_READS, poolResolverFor, uncountedReason } from '../../core/targets/pools.js';
+import { POOL_READS, uncountedReason } from '../../core/targets/pools.js';
 
 /** The target cannot be resolved faithfully (a filter or parameter shaketable cannot evaluate for this type). */
 export class TargetsUnresolvableError extends Error {
@@ -175,12 +189,14 @@ export interface TargetClients {
   tagging: ResourceGroupsTaggingAPIClient;
   /** for aws:dynamodb:global-table pools; made in the EC2 client's Region when not given */
   dynamodb?: DynamoDBClient;
+  /** for aws:rds:cluster and aws:rds:db pools; made in the EC2 client's Region when not given */
+  rds?: RDSClient;
+  /** for aws:elasticache:replicationgroup pools; made in the EC2 client's Region when not given */
+  elasticache?: ElastiCacheClient;
 }
 
-/** Whether a resource type's pool is read by ResolveRdsTargets (targets-rds.ts), which this module does not bundle. */
-export function isRdsType(resourceType: string): boolean {
-  return poolResolverFor(resourceType) === 'rds';
-}
+// DescribeDBInstances takes at most 100 values per filter.
+const RDS_FILTER_LIMIT = 100;
 
 /**
  * The pool of one target, or an uncounted pool with the reason when AWS APIs cannot count it
@@ -207,27 +223,34 @@ function tagFilters(target: Target): Filter[] {
   return Object.entries(target.resourceTags ?? {}).map(([k, v]) => ({ Name: `tag:${k}`, Values: [v] }));
 }
 
-/**
- * Pools of every type in POOL_READS but RDS and ElastiCache, which go to `rds` (RdsTargetPools, targets-rds.ts):
- * the query-protocol clients are the heaviest, so ResolveTargets does not bundle them.
- */
+/** Pools of every type in POOL_READS, each read through the resource's own API or the tagging API. */
 export class AwsTargetPoolResolver implements TargetPools {
   readonly #zones: ZoneNames;
+  #rds: Promise<RDSClient> | undefined;
+  #elasticache: Promise<ElastiCacheClient> | undefined;
 
-  constructor(
-    private readonly clients: TargetClients,
-    private readonly rds?: TargetPools,
-  ) {
+  constructor(private readonly clients: TargetClients) {
     this.#zones = ec2ZoneNames(clients.ec2);
   }
 
   async resolve(name: string, target: Target): Promise<TargetPool> {
-    if (isRdsType(target.resourceType)) {
-      if (!this.rds)
-        throw new Error(`target "${name}" (${target.resourceType}): RDS pools are resolved by ResolveRdsTargets`);
-      return this.rds.resolve(name, target);
-    }
     return readPool(name, target, (n, t) => this.#eligible(n, t));
+  }
+
+  /** The RDS client, made in the EC2 client's Region when not given. */
+  get #rdsClient(): Promise<RDSClient> {
+    this.#rds ??= this.clients.rds
+      ? Promise.resolve(this.clients.rds)
+      : this.clients.ec2.config.region().then((region) => new RDSClient({ region }));
+    return this.#rds;
+  }
+
+  /** The ElastiCache client, made in the EC2 client's Region when not given. */
+  get #elastiCacheClient(): Promise<ElastiCacheClient> {
+    this.#elasticache ??= this.clients.elasticache
+      ? Promise.resolve(this.clients.elasticache)
+      : this.clients.ec2.config.region().then((region) => new ElastiCacheClient({ region }));
+    return this.#elasticache;
   }
 
   async #eligible(name: string, target: Target): Promise<string[]> {
@@ -252,6 +275,13 @@ export class AwsTargetPoolResolver implements TargetPools {
         return this.#lambdaFunctions(target);
       case 'aws:dynamodb:global-table':
         return this.#globalTables(name, target);
+      case 'aws:rds:cluster':
+        return this.#dbClusters(target);
+      case 'aws:rds:db':
+        return this.#dbInstances(target);
+      case 'aws:elasticache:replicationgroup':
+      case 'aws:elasticache:redis-replicationgroup':
+        return this.#replicationGroups(name, target);
     }
     const via = POOL_READS[target.resourceType]?.via;
     if (via === 'resourceArns') return [...(target.resourceArns ?? [])];
@@ -557,4 +587,139 @@ export class AwsTargetPoolResolver implements TargetPools {
     } while (token);
     return target.resourceArns?.length ? out.filter((arn) => target.resourceArns?.includes(arn)) : out;
   }
+
+  /** Aurora clusters; `writerAvailabilityZoneIdentifiers` keeps those whose writer instance is in one of the AZs. */
+  async #dbClusters(target: Target): Promise<string[]> {
+    const zones = zoneList(target.parameters?.writerAvailabilityZoneIdentifiers);
+    const wanted = zones ? await this.#zones(zones) : undefined;
+    const rds = await this.#rdsClient;
+    const matching: DBCluster[] = [];
+    await this.#pages(target, 'cluster', (resource) => matching.push(resource as DBCluster));
+    if (!wanted) return matching.map((c) => c.DBClusterArn as string);
+    // A cluster's writer is one of its members; its AZ is on the DB instance.
+    const writers = new Map<string, string>();
+    for (const cluster of matching) {
+      const writer = cluster.DBClusterMembers?.find((m) => m.IsClusterWriter)?.DBInstanceIdentifier;
+      if (writer) writers.set(writer, cluster.DBClusterArn as string);
+    }
+    const out: string[] = [];
+    const ids = [...writers.keys()];
+    for (let i = 0; i < ids.length; i += RDS_FILTER_LIMIT) {
+      let marker: string | undefined;
+      do {
+        const page = await rds.send(
+          new DescribeDBInstancesCommand({
+            Filters: [{ Name: 'db-instance-id', Values: ids.slice(i, i + RDS_FILTER_LIMIT) }],
+            Marker: marker,
+          }),
+        );
+        for (const db of page.DBInstances ?? []) {
+          const cluster = db.DBInstanceIdentifier ? writers.get(db.DBInstanceIdentifier) : undefined;
+          if (cluster && db.AvailabilityZone && wanted.has(db.AvailabilityZone)) out.push(cluster);
+        }
+        marker = page.Marker;
+      } while (marker);
+    }
+    return out;
+  }
+
+  /** DB instances; `availabilityZoneIdentifiers` keeps those in one of the AZs. */
+  async #dbInstances(target: Target): Promise<string[]> {
+    const zones = zoneList(target.parameters?.availabilityZoneIdentifiers);
+    const wanted = zones ? await this.#zones(zones) : undefined;
+    const out: string[] = [];
+    await this.#pages(target, 'instance', (resource) => {
+      const az = (resource as { AvailabilityZone?: string }).AvailabilityZone;
+      if (!wanted || (az !== undefined && wanted.has(az)))
+        out.push((resource as { DBInstanceArn: string }).DBInstanceArn);
+    });
+    return out;
+  }
+
+  /** DB clusters or instances (one Describe call per Marker page) carrying the target's tags and filters. */
+  async #pages(target: Target, kind: 'cluster' | 'instance', keep: (resource: unknown) => void): Promise<void> {
+    // db-cluster-id and db-instance-id accept identifiers and ARNs.
+    const ids = target.resourceArns?.length ? target.resourceArns : undefined;
+    let marker: string | undefined;
+    do {
+      const page = await (kind === 'cluster' ? dbClusters : dbInstances)(await this.#rdsClient, ids, marker);
+      for (const resource of page.resources) {
+        if (!resource.arn || !hasTags(tagRecord(resource.tags), target.resourceTags)) continue;
+        if (matchesFilters(resource.described, target.filters)) keep(resource.described);
+      }
+      marker = page.marker;
+    } while (marker);
+  }
+
+  /**
+   * ElastiCache replication groups with a node in `availabilityZoneIdentifier` (required by FIS), carrying the
+   * target's tags (ListTagsForResource: DescribeReplicationGroups returns none) and filters.
+   */
+  async #replicationGroups(name: string, target: Target): Promise<string[]> {
+    const az = target.parameters?.availabilityZoneIdentifier;
+    if (!az) {
+      throw new TargetsUnresolvableError(
+        name,
+        target.resourceType,
+        'parameter availabilityZoneIdentifier is required (the AZ whose nodes lose power)',
+      );
+    }
+    const elasticache = await this.#elastiCacheClient;
+    const wanted = await this.#zones([az]);
+    const ids = target.resourceArns?.length ? target.resourceArns.map((arn) => arn.split(':').at(-1) as string) : [];
+    const groups: ReplicationGroup[] = [];
+    if (ids.length) {
+      for (const ReplicationGroupId of ids) {
+        const page = await elasticache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId }));
+        groups.push(...(page.ReplicationGroups ?? []));
+      }
+    } else {
+      let Marker: string | undefined;
+      do {
+        const page = await elasticache.send(new DescribeReplicationGroupsCommand({ Marker }));
+        groups.push(...(page.ReplicationGroups ?? []));
+        Marker = page.Marker;
+      } while (Marker);
+    }
+    const out: string[] = [];
+    for (const group of groups) {
+      if (!group.ARN || !matchesFilters(group, target.filters)) continue;
+      const inZone = (group.NodeGroups ?? []).some((ng) =>
+        (ng.NodeGroupMembers ?? []).some((m) => m.PreferredAvailabilityZone && wanted.has(m.PreferredAvailabilityZone)),
+      );
+      if (!inZone) continue;
+      if (Object.keys(target.resourceTags ?? {}).length) {
+        const tags = await elasticache.send(new ListTagsForResourceCommand({ ResourceName: group.ARN }));
+        if (!hasTags(tagRecord(tags.TagList), target.resourceTags)) continue;
+      }
+      out.push(group.ARN);
+    }
+    return out;
+  }
 }
+
+interface RdsPage {
+  resources: Array<{ arn: string | undefined; tags: Tag[] | undefined; described: unknown }>;
+  marker: string | undefined;
+}
+type RdsPageReader = (rds: RDSClient, ids: string[] | undefined, marker: string | undefined) => Promise<RdsPage>;
+
+const dbClusters: RdsPageReader = async (rds, ids, Marker) => {
+  const page = await rds.send(
+    new DescribeDBClustersCommand({ ...(ids ? { Filters: [{ Name: 'db-cluster-id', Values: ids }] } : {}), Marker }),
+  );
+  return {
+    resources: (page.DBClusters ?? []).map((c) => ({ arn: c.DBClusterArn, tags: c.TagList, described: c })),
+    marker: page.Marker,
+  };
+};
+
+const dbInstances: RdsPageReader = async (rds, ids, Marker) => {
+  const page = await rds.send(
+    new DescribeDBInstancesCommand({ ...(ids ? { Filters: [{ Name: 'db-instance-id', Values: ids }] } : {}), Marker }),
+  );
+  return {
+    resources: (page.DBInstances ?? []).map((d) => ({ arn: d.DBInstanceArn, tags: d.TagList, described: d })),
+    marker: page.Marker,
+  };
+};

@@ -28,8 +28,7 @@ import { S3ResultStore } from './s3.js';
 import { TaskTokens } from './sfn.js';
 import { SnsNotifier } from './sns.js';
 import { SsmCatalogIds, SsmKillSwitch } from './ssm.js';
-import { AwsTargetPoolResolver, ec2ZoneNames } from './targets.js';
-import { RdsTargetPools } from './targets-rds.js';
+import { AwsTargetPoolResolver } from './targets.js';
 
 export const clock: Clock = systemClock;
 
@@ -58,7 +57,7 @@ export const metrics = (env: ShaketableEnv) =>
     ingestionDelaySeconds: env.INGESTION_DELAY_SECONDS,
   });
 
-/** Target pools of EC2, ECS, Lambda and tagged targets (ResolveTargets): each resource's own API. */
+/** Target pools of every resource type (ResolveTargets): each resource's own API, or the tagging API. */
 export const targetPools = (env: ShaketableEnv) => {
   const region = env.AWS_REGION;
   return new AwsTargetPoolResolver({
@@ -67,15 +66,8 @@ export const targetPools = (env: ShaketableEnv) => {
     lambda: new LambdaClient({ region }),
     tagging: new ResourceGroupsTaggingAPIClient({ region }),
     dynamodb: new DynamoDBClient({ region }),
-  });
-};
-
-/** Target pools of RDS clusters and instances and ElastiCache replication groups (ResolveRdsTargets). */
-export const rdsTargetPools = (env: ShaketableEnv) => {
-  const region = env.AWS_REGION;
-  return new RdsTargetPools(new RDSClient({ region }), {
+    rds: new RDSClient({ region }),
     elasticache: new ElastiCacheClient({ region }),
-    zones: ec2ZoneNames(new EC2Client({ region })),
   });
 };
 

@@ -95,6 +95,7 @@ export class ExperimentWorkflow extends Construct {
       HALT_PARAMETER,
       CATALOG_PREFIX,
       POWERTOOLS_SERVICE_NAME: 'shaketable',
+      NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
     };
 
     const fn = (name: HandlerName, extra: Partial<nodejs.NodejsFunctionProps> = {}) => {
@@ -140,7 +141,6 @@ export class ExperimentWorkflow extends Construct {
         environment: { ...environment, CATALOG_FILE },
       }),
       ResolveTargets: fn('ResolveTargets'),
-      ResolveRdsTargets: fn('ResolveRdsTargets'),
       Preflight: fn('Preflight'),
       Approval: fn('Approval'),
       Baseline: fn('Baseline'),
@@ -273,6 +273,8 @@ export class ExperimentWorkflow extends Construct {
         'ecs:ListTasks',
         'ecs:DescribeTasks',
         'lambda:ListFunctions',
+        'rds:DescribeDBClusters',
+        'rds:DescribeDBInstances',
         'tag:GetResources',
       ]),
       {
@@ -297,9 +299,6 @@ export class ExperimentWorkflow extends Construct {
         resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: '*' })],
         because: 'blast radius of DynamoDB global-table targets: replicas and the fields filters name; a read',
       },
-    ];
-    const resolveRdsTargets: Permission[] = [
-      poolReads(['rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'ec2:DescribeAvailabilityZones']),
       {
         actions: ['elasticache:DescribeReplicationGroups', 'elasticache:ListTagsForResource'],
         resources: [
@@ -347,7 +346,6 @@ export class ExperimentWorkflow extends Construct {
     const grants: Record<HandlerName, Permission[]> = {
       Load: [catalogIds, runTable, describeTemplates],
       ResolveTargets: resolveTargets,
-      ResolveRdsTargets: resolveRdsTargets,
       Preflight: [killSwitch, alarmStates, runTable, ...freezes],
       Approval: [runTable, ...notify],
       Baseline: [metricData],
@@ -461,26 +459,31 @@ export class ExperimentWorkflow extends Construct {
   }
 }
 
-export const LAMBDA_CREDENTIALS = fileURLToPath(new URL('../../functions/aws/lambda-credentials.ts', import.meta.url));
+/**
+ * esbuild options shared by every handler (bench/bundles.ts builds with these too). The source map lies beside the
+ * bundle, without the sources: Node maps stack traces with it (NODE_OPTIONS below).
+ */
+export const LAMBDA_BUNDLING = {
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  target: 'node22',
+  format: nodejs.OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  // Pinned SDK versions, the ones the adapters are tested with, rather than whatever the runtime ships.
+  bundleAwsSDK: true,
+  // Some CommonJS dependencies call require(); an ESM bundle needs it defined.
+  banner:
+    "import { createRequire as __shaketableRequire } from 'node:module';const require = __shaketableRequire(import.meta.url);",
+} as const satisfies nodejs.BundlingOptions;
 
-/** esbuild options shared by every handler; `afterBundling` adds files to the bundle directory. */
+/** Stack traces in the logs name the TypeScript sources, through the map beside each bundle. */
+export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
+
+/** The bundling options of every handler; `afterBundling` adds files to the bundle directory. */
 function bundling(afterBundling?: (outputDir: string) => string[]): nodejs.BundlingOptions {
   return {
-    minify: true,
-    sourceMap: true,
-    // The map lies beside the bundle, without the sources, and Node is not started with --enable-source-maps:
-    // functions/stack-map.ts reads it when an error is logged instead of decoding it at every cold start.
-    sourcesContent: false,
-    target: 'node22',
-    format: nodejs.OutputFormat.ESM,
-    mainFields: ['module', 'main'],
-    // Pinned SDK versions, the ones the adapters are tested with, rather than whatever the runtime ships.
-    bundleAwsSDK: true,
-    // Lambda credentials always come from the environment: see functions/aws/lambda-credentials.ts.
-    esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS },
-    // Some CommonJS dependencies call require(); an ESM bundle needs it defined.
-    banner:
-      "import { createRequire as __shaketableRequire } from 'node:module';const require = __shaketableRequire(import.meta.url);",
+    ...LAMBDA_BUNDLING,
     ...(afterBundling
       ? {
           commandHooks: {

@@ -274,7 +274,7 @@ async function simulate(policies: RolePolicies['policies'], request: Request): P
 /** A resource ARN of the action's first resource type (for reads of resources the stack does not own). */
 /** Where an action takes several resource types, the one the adapter's call names (the reference's first is no guess). */
 const RESOURCE_TYPE_CALLED: Record<string, string> = {
-  // functions/aws/targets-rds.ts reads the tags of replication groups (ResourceName: group.ARN)
+  // functions/aws/targets.ts reads the tags of replication groups (ResourceName: group.ARN)
   'elasticache:ListTagsForResource': 'replicationgroup',
 };
 

@@ -161,7 +161,6 @@ const ADAPTER_FILES = [
   'functions/aws/sns.ts',
   'functions/aws/ssm.ts',
   'functions/aws/targets.ts',
-  'functions/aws/targets-rds.ts',
 ];
 
 /** The SDK calls `Class.method` can make, following its calls. */

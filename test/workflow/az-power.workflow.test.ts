@@ -13,8 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { observe } from '../../core/steps/observe.js';
 import { templateShape, validateTemplate } from '../../functions/aws/fis.js';
-import { AwsTargetPoolResolver, ec2ZoneNames } from '../../functions/aws/targets.js';
-import { RdsTargetPools } from '../../functions/aws/targets-rds.js';
+import { AwsTargetPoolResolver } from '../../functions/aws/targets.js';
 import { runWorkflow } from '../../local/workflow.js';
 import { AZ_POWER_TEMPLATE, mockAccount } from '../support/az-power.js';
 import { createWorld, experiment, type World } from './fakes.js';
@@ -35,10 +34,7 @@ const mocks = {
   rds: mockClient(rdsClient),
   elasticache: mockClient(elasticache),
 };
-const pools = new AwsTargetPoolResolver(
-  clients,
-  new RdsTargetPools(rdsClient, { elasticache, zones: ec2ZoneNames(clients.ec2) }),
-);
+const pools = new AwsTargetPoolResolver({ ...clients, rds: rdsClient, elasticache });
 
 beforeEach(() => {
   for (const m of Object.values(mocks)) m.reset();
@@ -101,9 +97,8 @@ describe('AZ Availability: Power Interruption, by templateId (real ASL)', () => 
     const r = await run(world);
     expect(r.outcome.status).toBe('SUCCEEDED');
     expect(r.result?.verdict).toBe('PASSED');
-    // One iteration per resource type: 2 (RDS, ElastiCache) by ResolveRdsTargets, 5 by ResolveTargets.
-    expect(r.states.filter((s) => s === 'ResolveRdsTargets')).toHaveLength(2);
-    expect(r.states.filter((s) => s === 'ResolveTargets')).toHaveLength(5);
+    // One iteration of ResolveTargets per resource type: RDS, ElastiCache and 5 others.
+    expect(r.states.filter((s) => s === 'ResolveTargets')).toHaveLength(7);
     const blastRadius = r.result?.preflight.checks.find((c) => c.name === 'blastRadius');
     expect(blastRadius?.ok).toBe(true);
     expect(blastRadius?.observed).toEqual({

@@ -72,7 +72,7 @@ describe('the experiment workflow (real ASL, local execution)', () => {
     expect(a.transitions).toBe(b.transitions);
   });
 
-  it('resolves each resource type in its own iteration of TargetPools, RDS by ResolveRdsTargets', async () => {
+  it('resolves each resource type in its own iteration of TargetPools', async () => {
     const base = experiment();
     const template = base.fault.template!;
     const world = createWorld({
@@ -96,8 +96,7 @@ describe('the experiment workflow (real ASL, local execution)', () => {
     world.pool = ['a', 'b', 'c', 'd'];
     const r = await run(world);
     expect(r.result?.verdict).toBe('PASSED');
-    expect(r.states.filter((s) => s === 'ResolveTargets')).toHaveLength(1);
-    expect(r.states.filter((s) => s === 'ResolveRdsTargets')).toHaveLength(1);
+    expect(r.states.filter((s) => s === 'ResolveTargets')).toHaveLength(2);
     const blastRadius = r.result?.preflight.checks.find((c) => c.name === 'blastRadius');
     expect(blastRadius?.observed).toEqual({
       'aws:ec2:instance': { hit: 1, pool: 4 },

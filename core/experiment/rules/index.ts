@@ -29,6 +29,10 @@ import { metricPeriod } from './metric-period.js';
 import { observeActionName } from './observe-action-name.js';
 import { observeRange } from './observe-range.js';
 import { payloadSize } from './payload-size.js';
+import { rampBlastRadius } from './ramp-blast-radius.js';
+import { rampFirstStep } from './ramp-first-step.js';
+import { rampSteps } from './ramp-steps.js';
+import { rampTarget } from './ramp-target.js';
 import type { Rule } from './rule.js';
 import { scheduleExpression } from './schedule-expression.js';
 import { selectionMode } from './selection-mode.js';
@@ -56,6 +60,10 @@ export const RULES: readonly Rule[] = [
   startAfter,
   actionDurationParameter,
   selectionMode,
+  rampTarget,
+  rampFirstStep,
+  rampSteps,
+  rampBlastRadius,
   blastRadiusUncounted,
   stopConditionRequired,
   stopConditionCount,

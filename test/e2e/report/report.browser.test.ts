@@ -311,6 +311,82 @@ describe('report.html in Chromium', () => {
     }
   });
 
+  it('draws a ramp as one band per step, labelled with its selection and verdict, beside a table of the steps', async () => {
+    const { page, requests, blocked, errors } = await open('ramp-degraded');
+    try {
+      expect(await page.getAttribute('body', 'data-chart-error')).toBeNull();
+      expect(await page.locator('.banner [data-testid="verdict"]').textContent()).toBe('DEGRADED');
+      expect(await page.locator('[data-testid="ramp-progress"]').textContent()).toBe(
+        'ramp reached 2/3 (DEGRADED at PERCENT(50))',
+      );
+      expect(await page.getAttribute('body', 'data-charts-rendered')).toBe('3');
+      for (const name of ['latency_p99', 'errors', 'healthy']) {
+        const chart = page.locator(`[data-chart="${name}"]`);
+        expect(await chart.getAttribute('data-rendered')).toBe('true');
+        // both steps' datapoints on one chart: 2 × (5 baseline + 5 fault + 15 recovery)
+        expect(await chart.getAttribute('data-series-length')).toBe('50');
+        expect(await chart.getAttribute('data-bands')).toBe(
+          '1:baseline 1:fault 1:recovery 2:baseline 2:fault 2:recovery',
+        );
+        expect(await chart.getAttribute('data-step-labels')).toBe('1:COUNT(1):PASSED 2:PERCENT(50):DEGRADED');
+      }
+
+      // Painted, not only recorded: each step's fault phase is tinted red, its label square has the verdict's colour,
+      // and the during bound (healthy ≥ 3) is drawn over both steps' faults.
+      const painted = await page.evaluate(() => {
+        const w = globalThis as unknown as PageGlobals;
+        const chart = w.shaketableCharts.find((c) => c.probe === 'healthy')!;
+        const steps = JSON.parse(w.document.getElementById('shaketable-result')!.textContent!).steps as Array<{
+          phases: Record<string, { start: string; end: string }>;
+        }>;
+        const pixelAt = (x: number, y: number) =>
+          Array.from(chart.plot.ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data);
+        const pixel = (t: number, y: number) => pixelAt(chart.plot.valToPos(t, 'x', true), y);
+        const mid = (span: { start: string; end: string }) => (Date.parse(span.start) + Date.parse(span.end)) / 2000;
+        const top = chart.plot.bbox.top;
+        const duringY = chart.plot.valToPos(3, 'y', true);
+        return steps.map((step) => ({
+          fault: pixel(mid(step.phases['fault']!), top + 60),
+          // the label square: 4 px into the band's first phase, 5 px below the top, 9 px wide
+          square: pixelAt(
+            chart.plot.valToPos(Date.parse(step.phases['baseline']!.start) / 1000, 'x', true) + 8,
+            top + 9,
+          ),
+          during: [-1, 0, 1].some((dy) => {
+            const [r, g] = pixel(mid(step.phases['fault']!) + 1, duringY + dy);
+            return r! > 180 && g! < 90;
+          }),
+        }));
+      });
+      expect(painted).toHaveLength(2);
+      for (const step of painted) {
+        expect(step.fault[0]!).toBeGreaterThan(step.fault[1]! + 10);
+        expect(step.during).toBe(true);
+      }
+      expect(painted[0]!.square.slice(0, 3)).toEqual([26, 127, 55]); // PASSED green
+      expect(painted[1]!.square.slice(0, 3)).toEqual([212, 167, 44]); // DEGRADED yellow
+
+      const rows = page.locator('#ramp tbody tr');
+      expect(await rows.count()).toBe(3);
+      expect(await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-reached')))).toEqual([
+        'true',
+        'true',
+        'false',
+      ]);
+      expect(await page.locator('#ramp tr[data-step="2"] [data-testid="targets-hit"]').textContent()).toBe('2');
+      expect(await page.locator('#ramp tr[data-step="3"]').textContent()).toContain('not reached');
+      expect(await page.locator('.legend li[data-step-band]').count()).toBe(2);
+
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'report-ramp.png'), fullPage: true });
+      expect(blocked).toEqual([]);
+      expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('draws its charts under a POSIX locale, where Chromium reports the invalid tag en-US@posix', async () => {
     if (!posixBrowser) throw new Error('the browser did not start (see the beforeAll error)');
     const context = await posixBrowser.newContext({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });

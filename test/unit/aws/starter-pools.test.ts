@@ -28,8 +28,7 @@ import { STARTERS_DIR } from '../../../cli/commands/new.js';
 import { parseExperimentText } from '../../../core/experiment/validate.js';
 import { blastRadiusCheck } from '../../../core/guardrails/blast-radius.js';
 import { poolsByType } from '../../../core/targets/pools.js';
-import { AwsTargetPoolResolver, ec2ZoneNames } from '../../../functions/aws/targets.js';
-import { RdsTargetPools } from '../../../functions/aws/targets-rds.js';
+import { AwsTargetPoolResolver } from '../../../functions/aws/targets.js';
 
 const region = 'eu-central-1';
 const account = '123456789012';
@@ -212,13 +211,7 @@ const clients = {
   dynamodb: new DynamoDBClient({ region }),
 };
 const elasticacheClient = new ElastiCacheClient({ region });
-const resolver = new AwsTargetPoolResolver(
-  clients,
-  new RdsTargetPools(rdsClient, {
-    elasticache: elasticacheClient,
-    zones: ec2ZoneNames(ec2Client),
-  }),
-);
+const resolver = new AwsTargetPoolResolver({ ...clients, rds: rdsClient, elasticache: elasticacheClient });
 
 beforeAll(() => {
   mockClient(ec2Client)

@@ -19,8 +19,7 @@ import type { Target } from '../../../core/experiment/schema.js';
 import { FIS_RESOURCE_TYPES } from '../../../core/fis/resource-types.js';
 import { POOL_READS, uncountedReason } from '../../../core/targets/pools.js';
 import { templateShape, validateTemplate } from '../../../functions/aws/fis.js';
-import { AwsTargetPoolResolver, ec2ZoneNames } from '../../../functions/aws/targets.js';
-import { RdsTargetPools } from '../../../functions/aws/targets-rds.js';
+import { AwsTargetPoolResolver } from '../../../functions/aws/targets.js';
 import { AZ_POWER_TEMPLATE, mockAccount } from '../../support/az-power.js';
 
 const region = 'us-east-1';
@@ -41,11 +40,7 @@ const mocks = {
   rds: mockClient(rdsClient),
   elasticache: mockClient(elasticacheClient),
 };
-const rdsPools = new RdsTargetPools(rdsClient, {
-  elasticache: elasticacheClient,
-  zones: ec2ZoneNames(clients.ec2),
-});
-const resolver = new AwsTargetPoolResolver(clients, rdsPools);
+const resolver = new AwsTargetPoolResolver({ ...clients, rds: rdsClient, elasticache: elasticacheClient });
 const target = (t: Partial<Target> & { resourceType: string }): Target => ({ selectionMode: 'ALL', ...t });
 
 beforeEach(() => {
@@ -95,7 +90,7 @@ describe('the AZ Availability: Power Interruption scenario', () => {
 
 describe('AZ parameters take an AZ name or an AZ id', () => {
   it('maps an AZ id to its name for RDS writers (DescribeAvailabilityZones), and refuses the other AZ', async () => {
-    const pool = await rdsPools.resolve(
+    const pool = await resolver.resolve(
       'db',
       target({ resourceType: 'aws:rds:cluster', parameters: { writerAvailabilityZoneIdentifiers: 'use1-az2' } }),
     );
@@ -103,7 +98,7 @@ describe('AZ parameters take an AZ name or an AZ id', () => {
   });
 
   it('takes a comma-separated list, and `all` keeps every cluster', async () => {
-    const list = await rdsPools.resolve(
+    const list = await resolver.resolve(
       'db',
       target({
         resourceType: 'aws:rds:cluster',
@@ -111,7 +106,7 @@ describe('AZ parameters take an AZ name or an AZ id', () => {
       }),
     );
     expect(list.eligible).toHaveLength(2);
-    const all = await rdsPools.resolve(
+    const all = await resolver.resolve(
       'db',
       target({ resourceType: 'aws:rds:cluster', parameters: { writerAvailabilityZoneIdentifiers: 'all' } }),
     );
@@ -120,7 +115,7 @@ describe('AZ parameters take an AZ name or an AZ id', () => {
   });
 
   it('keeps DB instances in availabilityZoneIdentifiers and leaves the others out', async () => {
-    const pool = await rdsPools.resolve(
+    const pool = await resolver.resolve(
       'db',
       target({ resourceType: 'aws:rds:db', parameters: { availabilityZoneIdentifiers: 'us-east-1b' } }),
     );
@@ -128,7 +123,7 @@ describe('AZ parameters take an AZ name or an AZ id', () => {
   });
 
   it('keeps replication groups with a node in the AZ id given, by their tags', async () => {
-    const pool = await rdsPools.resolve(
+    const pool = await resolver.resolve(
       'cache',
       target({
         resourceType: 'aws:elasticache:replicationgroup',
@@ -138,7 +133,7 @@ describe('AZ parameters take an AZ name or an AZ id', () => {
     );
     expect(pool.eligible).toHaveLength(2);
     mocks.elasticache.on(ListTagsForResourceCommand).resolves({ TagList: [{ Key: 'AzImpairmentPower', Value: 'no' }] });
-    const untagged = await rdsPools.resolve(
+    const untagged = await resolver.resolve(
       'cache',
       target({
         resourceType: 'aws:elasticache:replicationgroup',
@@ -151,7 +146,7 @@ describe('AZ parameters take an AZ name or an AZ id', () => {
   });
 
   it('leaves an ElastiCache target without its required AZ uncounted, with the reason (no run-time error)', async () => {
-    const pool = await rdsPools.resolve('cache', target({ resourceType: 'aws:elasticache:replicationgroup' }));
+    const pool = await resolver.resolve('cache', target({ resourceType: 'aws:elasticache:replicationgroup' }));
     expect(pool.uncounted).toMatch(/availabilityZoneIdentifier is required/);
     expect(mocks.elasticache.calls()).toHaveLength(0);
   });

@@ -12,7 +12,6 @@ import {
   taggingResourceType,
   valuesAtPath,
 } from '../../../functions/aws/targets.js';
-import { RdsTargetPools } from '../../../functions/aws/targets-rds.js';
 
 const region = 'eu-central-1';
 const clients = {
@@ -27,8 +26,7 @@ const ecs = mockClient(clients.ecs);
 const rds = mockClient(rdsClient);
 const lambda = mockClient(clients.lambda);
 const tagging = mockClient(clients.tagging);
-// As the CLI wires it: RDS pools through RdsTargetPools (in Lambda, ResolveRdsTargets alone bundles it).
-const resolver = new AwsTargetPoolResolver(clients, new RdsTargetPools(rdsClient));
+const resolver = new AwsTargetPoolResolver({ ...clients, rds: rdsClient });
 
 beforeEach(() => {
   for (const m of [ec2, ecs, rds, lambda, tagging]) m.reset();
@@ -309,21 +307,5 @@ describe('FIS filter paths', () => {
         { path: 'SecurityGroups.GroupId', values: ['sg-9'] },
       ]),
     ).toBe(false);
-  });
-});
-
-describe('the split between ResolveTargets and ResolveRdsTargets', () => {
-  it('refuses an RDS target when no RDS resolver is wired (the ResolveTargets function)', async () => {
-    const withoutRds = new AwsTargetPoolResolver(clients);
-    await expect(withoutRds.resolve('db', target({ resourceType: 'aws:rds:db' }))).rejects.toThrow(
-      'target "db" (aws:rds:db): RDS pools are resolved by ResolveRdsTargets',
-    );
-    expect(rds.calls()).toHaveLength(0);
-  });
-
-  it('refuses a non-RDS target in RdsTargetPools', async () => {
-    await expect(
-      new RdsTargetPools(rdsClient).resolve('web', target({ resourceType: 'aws:ec2:instance' })),
-    ).rejects.toThrow('is not an RDS target');
   });
 });

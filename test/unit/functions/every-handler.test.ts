@@ -20,7 +20,6 @@ import {
   StartExperimentCommand,
   StopExperimentCommand,
 } from '@aws-sdk/client-fis';
-import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -41,7 +40,6 @@ const fis = mockClient(FisClient);
 const sfn = mockClient(SFNClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ec2 = mockClient(EC2Client);
-const rds = mockClient(RDSClient);
 const s3 = mockClient(S3Client);
 const sns = mockClient(SNSClient);
 /** What the rows need of a client fake. */
@@ -49,7 +47,7 @@ interface Stub {
   commandCalls(command: never): readonly unknown[];
   reset(): void;
 }
-const MOCKS: Stub[] = [ssm, cloudwatch, fis, sfn, dynamo, ec2, rds, s3, sns];
+const MOCKS: Stub[] = [ssm, cloudwatch, fis, sfn, dynamo, ec2, s3, sns];
 
 const dir = mkdtempSync(join(tmpdir(), 'shaketable-every-handler-'));
 const definition = experiment();
@@ -139,17 +137,6 @@ const ROWS: Row[] = [
     keep: (output) => {
       state.pools = [output];
     },
-  },
-  {
-    file: 'resolve-rds-targets',
-    event: () => ({
-      group: {
-        resolver: 'rds',
-        resourceType: 'aws:rds:db',
-        targets: { db: { resourceType: 'aws:rds:db', resourceTags: { app: 'x' }, selectionMode: 'COUNT(1)' } },
-      },
-    }),
-    sends: [[rds, DescribeDBInstancesCommand]],
   },
   {
     file: 'preflight',
@@ -329,9 +316,6 @@ function healthyAccount(): void {
   ec2.on(DescribeInstancesCommand).resolves({
     Reservations: [{ OwnerId: '1', Instances: [{ InstanceId: 'i-1', Tags: [{ Key: 'app', Value: 'checkout' }] }] }],
   });
-  rds.on(DescribeDBInstancesCommand).resolves({
-    DBInstances: [{ DBInstanceArn: 'arn:aws:rds:us-east-1:1:db:orders', TagList: [{ Key: 'app', Value: 'x' }] }],
-  });
   run = undefined;
 }
 
@@ -364,7 +348,7 @@ describe('every Lambda handler module', () => {
       .filter((f) => f.endsWith('.ts'))
       .filter((f) => /export const handler\b/.test(readFileSync(join(FUNCTIONS_DIR, f), 'utf8')))
       .map((f) => f.replace(/\.ts$/, ''));
-    expect(handlers.length).toBeGreaterThanOrEqual(14);
+    expect(handlers.length).toBeGreaterThanOrEqual(13);
     expect(ROWS.map((r) => r.file).sort()).toEqual(handlers.sort());
   });
 

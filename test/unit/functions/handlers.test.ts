@@ -86,9 +86,7 @@ describe('Lambda handlers', () => {
       templateId: 'EXTabc123',
       compiledAlarms: ['a1'],
       externalTemplate: { id: 'EXTabc123', tags: { 'shaketable:experiment': definition.name } },
-      targetGroups: [
-        { resolver: 'default', resourceType: 'aws:ec2:instance', targets: definition.fault.template!.targets },
-      ],
+      targetGroups: [{ resourceType: 'aws:ec2:instance', targets: definition.fault.template!.targets }],
     });
     expect(ssm.commandCalls(GetParameterCommand)[0]?.args[0].input).toEqual({
       Name: `/shaketable/catalog/${definition.name}`,
@@ -238,8 +236,8 @@ describe('Lambda handlers', () => {
   });
 });
 
-describe('ResolveTargets and ResolveRdsTargets handlers', () => {
-  it('return one resource type’s pools as counts, each through its own client', async () => {
+describe('ResolveTargets handler', () => {
+  it('returns one resource type’s pools as counts, each type through its own client', async () => {
     ec2.on(DescribeInstancesCommand).resolves({
       Reservations: [
         {
@@ -253,12 +251,10 @@ describe('ResolveTargets and ResolveRdsTargets handlers', () => {
     });
     const target = (resourceType: string) => ({ resourceType, resourceTags: { app: 'x' }, selectionMode: 'COUNT(1)' });
     const { handler: resolveTargets } = await import('../../../functions/resolve-targets.js');
-    const { handler: resolveRdsTargets } = await import('../../../functions/resolve-rds-targets.js');
     await expect(
       resolveTargets(
         {
           group: {
-            resolver: 'default',
             resourceType: 'aws:ec2:instance',
             targets: { web: target('aws:ec2:instance') },
           },
@@ -271,10 +267,7 @@ describe('ResolveTargets and ResolveRdsTargets handlers', () => {
       targets: [{ target: 'web', eligible: 3, selectionMode: 'COUNT(1)' }],
     });
     await expect(
-      resolveRdsTargets(
-        { group: { resolver: 'rds', resourceType: 'aws:rds:db', targets: { db: target('aws:rds:db') } } },
-        context,
-      ),
+      resolveTargets({ group: { resourceType: 'aws:rds:db', targets: { db: target('aws:rds:db') } } }, context),
     ).resolves.toEqual({
       resourceType: 'aws:rds:db',
       distinct: 1,

@@ -128,18 +128,17 @@ describe('poolsByType', () => {
 });
 
 describe('targetGroups', () => {
-  it('groups a template’s targets by resource type, RDS ones for the RDS resolver', () => {
+  it('groups a template’s targets by resource type, in the template’s order', () => {
     const target = (resourceType: string) => ({ resourceType, resourceTags: { app: 'x' }, selectionMode: 'ALL' });
     const groups = targetGroups({
       targets: { web: target('aws:ec2:instance'), db: target('aws:rds:db'), api: target('aws:ec2:instance') },
     });
     expect(groups).toEqual([
       {
-        resolver: 'default',
         resourceType: 'aws:ec2:instance',
         targets: { web: target('aws:ec2:instance'), api: target('aws:ec2:instance') },
       },
-      { resolver: 'rds', resourceType: 'aws:rds:db', targets: { db: target('aws:rds:db') } },
+      { resourceType: 'aws:rds:db', targets: { db: target('aws:rds:db') } },
     ]);
   });
 });

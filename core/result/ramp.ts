@@ -1,0 +1,55 @@
+// How far a ramp got (DESIGN §9 "Ramp"), read from a result: the steps reached and the one that stopped it. The
+// report, the Markdown summary, the SNS message and the scorecard all say it with these, in the same words.
+import type { Verdict } from '../experiment/schema.js';
+import type { RampStep, Result } from './model.js';
+
+export interface RampProgress {
+  /** steps reached (result.steps[]) */
+  reached: number;
+  /** steps the experiment's ramp has */
+  total: number;
+  /**
+   * The step that did not pass, when one did not (1-based `index`). `ran` is false when the run stopped before it
+   * (refused by a guardrail with no step record), as when a step over blastRadius refuses the whole run.
+   */
+  stoppedAt?: { index: number; selectionMode: string; verdict: Verdict; ran: boolean };
+}
+
+/** The ramp progress of a result, undefined when the run is not a ramp. */
+export function rampProgress(result: Pick<Result, 'ramp' | 'steps' | 'verdict'>): RampProgress | undefined {
+  if (result.ramp === undefined && (result.steps ?? []).length === 0) return undefined;
+  const steps = result.steps ?? [];
+  const total = Math.max(result.ramp?.steps.length ?? 0, steps.length);
+  const last = steps.at(-1);
+  if (last !== undefined && last.verdict !== 'PASSED') {
+    const { index, selectionMode, verdict } = last;
+    return { reached: steps.length, total, stoppedAt: { index, selectionMode, verdict, ran: true } };
+  }
+  if (result.verdict === 'PASSED') return { reached: steps.length, total };
+  // Every step recorded passed, yet the run did not: it stopped before the next step.
+  const index = (last?.index ?? 0) + 1;
+  const selectionMode = result.ramp?.steps[index - 1] ?? '?';
+  return { reached: steps.length, total, stoppedAt: { index, selectionMode, verdict: result.verdict, ran: false } };
+}
+
+/** `reached 2/3 (DEGRADED at PERCENT(25))`, `reached 3/3 (PASSED)`, `reached 0/3 (SKIPPED before COUNT(1))`. */
+export function formatRampProgress(progress: RampProgress): string {
+  const { reached, total, stoppedAt } = progress;
+  if (stoppedAt === undefined) return `reached ${reached}/${total} (PASSED)`;
+  return `reached ${reached}/${total} (${stoppedAt.verdict} ${stoppedAt.ran ? 'at' : 'before'} ${stoppedAt.selectionMode})`;
+}
+
+/** How many resources a step's fault hit: FIS's resolved-target count when the list was capped, else the list. */
+export function stepTargetsHit(step: Pick<RampStep, 'fis'>): number {
+  return step.fis.targetsTotal ?? step.fis.targets.length;
+}
+
+/** One line per step reached: `step 2/3 PERCENT(25): DEGRADED, 1 target hit — <its reasons>` (a PASSED step's omitted). */
+export function formatStepLine(step: RampStep, total: number): string {
+  const hit =
+    step.fis.experimentId === undefined
+      ? 'nothing injected'
+      : `${stepTargetsHit(step)} target${stepTargetsHit(step) === 1 ? '' : 's'} hit`;
+  const reasons = step.verdict !== 'PASSED' && step.reasons.length > 0 ? ` — ${step.reasons.join('; ')}` : '';
+  return `step ${step.index}/${total} ${step.selectionMode}: ${step.verdict}, ${hit}${reasons}`;
+}
