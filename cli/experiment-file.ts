@@ -41,34 +41,43 @@ async function yamlFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
+/** An experiment file's bytes, read as readRegularFile reads (at most MAX_FILE_BYTES); refusals are FileRefusedError. */
+export function readExperimentBytes(path: string): Promise<Uint8Array> {
+  return readRegularFile(path, MAX_FILE_BYTES, { files: 'experiment files', are: 'YAML files' });
+}
+
 /**
- * An experiment file's bytes, read only if it is a regular file of at most MAX_FILE_BYTES: `/dev/zero` would grow
- * without end and a FIFO would block forever. The file is opened non-blocking (so opening a FIFO returns at once) and
- * its type and size are read from the open handle, so what is checked is what is read; at most one byte more than
- * the cap is ever read, in case the file grows meanwhile. Refusals are FileRefusedError (one issue of that file).
+ * A file's bytes, read only if it is a regular file of at most `maxBytes`: `/dev/zero` would grow without end and a
+ * FIFO would block forever. The file is opened non-blocking (so opening a FIFO returns at once) and its type and
+ * size are read from the open handle, so what is checked is what is read; at most one byte more than the cap is
+ * ever read, in case the file grows meanwhile. Refusals are FileRefusedError, worded for the kind of file (`what`).
  */
-export async function readExperimentBytes(path: string): Promise<Uint8Array> {
+export async function readRegularFile(
+  path: string,
+  maxBytes: number,
+  what: { files: string; are: string },
+): Promise<Uint8Array> {
   const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
     if (!info.isFile()) {
-      throw new FileRefusedError(`is ${kindOf(info)}, not a regular file; experiment files are YAML files`);
+      throw new FileRefusedError(`is ${kindOf(info)}, not a regular file; ${what.files} are ${what.are}`);
     }
-    if (info.size > MAX_FILE_BYTES) {
+    if (info.size > maxBytes) {
       throw new FileRefusedError(
-        `file is ${megabytes(info.size)}; experiment files are limited to ${megabytes(MAX_FILE_BYTES)}`,
+        `file is ${megabytes(info.size)}; ${what.files} are limited to ${megabytes(maxBytes)}`,
       );
     }
-    const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
+    const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
     while (length < buffer.length) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
     }
-    if (length > MAX_FILE_BYTES) {
-      throw new FileRefusedError(`file is over ${megabytes(MAX_FILE_BYTES)}; experiment files are limited to that`);
+    if (length > maxBytes) {
+      throw new FileRefusedError(`file is over ${megabytes(maxBytes)}; ${what.files} are limited to that`);
     }
     return buffer.subarray(0, length);
   } finally {

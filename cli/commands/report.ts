@@ -1,13 +1,16 @@
 // `shaketable report <result.json> [--html f]`: renders a run's result as its self-contained report.html (DESIGN §5),
 // by default beside the result; a file that is not a valid result is refused with one line and exit 2.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { FileRefusedError } from '../../core/experiment/validate.js';
 import { messageFor } from '../../core/experiment/zod-issues.js';
 import { reportRenderer } from '../../core/report/chart-library.js';
 import { escapeControls } from '../../core/report/format.js';
 import { allChecks, Result } from '../../core/result/model.js';
+import { MAX_RESULT_BYTES } from '../../core/result/validate.js';
 import { UserError } from '../errors.js';
+import { readRegularFile } from '../experiment-file.js';
 import type { CliContext } from '../main.js';
 
 export const DEFAULT_REPORT_FILE = 'report.html';
@@ -16,11 +19,17 @@ export const DEFAULT_REPORT_FILE = 'report.html';
 export async function readResultFile(file: string, cwd: string): Promise<Result> {
   let text: string;
   try {
-    text = await readFile(resolve(cwd, file), 'utf8');
+    const bytes = await readRegularFile(resolve(cwd, file), MAX_RESULT_BYTES, {
+      files: 'result files',
+      are: 'JSON written by a run',
+    });
+    text = new TextDecoder().decode(bytes);
   } catch (error) {
+    if (error instanceof FileRefusedError) throw new UserError(`${file}: ${error.message}`);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UserError(`${file}: no such file`);
     if (code === 'EISDIR') throw new UserError(`${file}: is a folder; pass the result.json inside it`);
+    if (code === 'EACCES' || code === 'EPERM') throw new UserError(`${file}: permission denied reading the file`);
     throw error;
   }
   let raw: unknown;

@@ -12,6 +12,7 @@ import { unknownRequirements } from './rules/requires-known.js';
 import { asString, at } from './rules/rule.js';
 import { duplicateNames } from './rules/unique-names.js';
 import type { Experiment } from './schema.js';
+import { stackLimitExceeded } from './stack-limits.js';
 import { schemaIssues } from './zod-issues.js';
 
 export interface FileReport {
@@ -45,8 +46,8 @@ interface Analysis {
 
 export interface ValidateOptions {
   /**
-   * The files are a catalog (a folder, the CDK app): `guardrails.requires` must name experiments among them. A
-   * single file validated on its own is not checked for that.
+   * The files are a catalog (a folder, the CDK app): `guardrails.requires` must name experiments among them, and
+   * the deployed ones must fit one CloudFormation stack. A single file validated on its own is not checked for that.
    */
   catalog?: boolean;
 }
@@ -81,6 +82,10 @@ export function validateSources(sources: readonly ExperimentSource[], options: V
     for (const [i, issues] of unknownRequirements(analyses.map((a) => ({ name: a.name, raw: a.raw })))) {
       for (const issue of issues) refuse(analyses[i]!, issue.path, issue.message);
     }
+    // The deployed experiments share one CloudFormation stack: the first that overflows it is refused, once.
+    const deployed = analyses.filter((a) => a.report.experiment && a.report.experiment.provider !== 'local');
+    const exceeded = stackLimitExceeded(deployed.map((a) => a.report.experiment!));
+    if (exceeded) refuse(deployed[exceeded.index]!, ['name'], exceeded.message);
   }
   return analyses.map((a) => a.report);
 }

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { closestName } from '../did-you-mean.js';
 import type { IssuePath } from './issues.js';
 import { Experiment } from './schema.js';
+import { unsupportedKeyReason } from './unsupported-keys.js';
 
 export interface SchemaIssue {
   path: IssuePath;
@@ -21,7 +22,7 @@ function toSchemaIssues(issue: z.core.$ZodIssue): SchemaIssue[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
     const allowed = knownKeysAt(path);
-    return issue.keys.map((key) => ({ path: [...path, key], message: unknownKeyMessage(key, allowed) }));
+    return issue.keys.map((key) => ({ path: [...path, key], message: unknownKeyMessage(key, allowed, path) }));
   }
   if (issue.code === 'invalid_key') {
     return [{ path, message: issue.issues[0]?.message ?? issue.message }];
@@ -83,9 +84,11 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-function unknownKeyMessage(rawKey: string, allowed: readonly string[]): string {
+function unknownKeyMessage(rawKey: string, allowed: readonly string[], path: IssuePath): string {
   // JSON-quoted, so that a key holding a newline or a quote still gives a one-line message.
   const key = JSON.stringify(rawKey).slice(1, -1);
+  const reason = unsupportedKeyReason(path, rawKey);
+  if (reason) return `unknown key "${key}": ${reason}`;
   const close = closestName(rawKey, allowed);
   if (close) return `unknown key "${key}" (did you mean ${close}?)`;
   return allowed.length > 0 ? `unknown key "${key}" (allowed: ${allowed.join(', ')})` : `unknown key "${key}"`;

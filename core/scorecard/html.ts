@@ -5,6 +5,7 @@ import { formatSeconds } from '../report/format.js';
 import { escapeHtml as e, pageHead } from '../report/html.js';
 import { VERDICT_COLORS } from '../report/styles.js';
 import type { Scorecard } from './compute.js';
+import { formatRampOutcomes } from './ramps.js';
 import type { ResponseTrend } from './response-trend.js';
 import {
   checksText,
@@ -67,6 +68,20 @@ export function renderScorecardHtml(card: Scorecard): string {
       card.failingGuardrails.map((f) => [code(f.name), num(f.runs), e(f.experiments.join(', '))]),
       'No guardrail refused.',
     ),
+    card.ramps.length
+      ? section(
+          'ramps',
+          'Ramps by the step reached',
+          ['Ramp', 'Steps', 'Runs', 'Reached'],
+          card.ramps.map((r) => [
+            e(r.experiment),
+            r.steps.map(code).join(' → ') || '—',
+            num(r.runs),
+            e(formatRampOutcomes(r)),
+          ]),
+          '',
+        )
+      : '',
     section(
       'response',
       RESPONSE_TREND_TITLE,

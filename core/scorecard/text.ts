@@ -3,6 +3,7 @@
 import { VERDICTS } from '../experiment/schema.js';
 import { formatSeconds, table } from '../report/format.js';
 import type { ExperimentScore, FailureScore, RunCounts, ScheduleStatus, Scorecard } from './compute.js';
+import { formatRampOutcomes } from './ramps.js';
 import { type ResponseTrend, TREND_RUNS } from './response-trend.js';
 
 export const STATUS_LABEL: Record<ScheduleStatus, string> = {
@@ -106,6 +107,16 @@ export function formatScorecardText(card: Scorecard): string {
       'none',
     ),
   );
+  if (card.ramps.length) {
+    sections.push(
+      tableSection(
+        'Ramps by the step reached',
+        ['RAMP', 'STEPS', 'RUNS', 'REACHED'],
+        card.ramps.map((r) => [r.experiment, r.steps.join(' → '), String(r.runs), formatRampOutcomes(r)]),
+        '',
+      ),
+    );
+  }
   sections.push(
     tableSection(
       RESPONSE_TREND_TITLE,

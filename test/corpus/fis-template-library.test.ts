@@ -5,12 +5,13 @@ import { formatIssue } from '../../core/experiment/issues.js';
 import { wrapLibrary } from './fis-template-library.js';
 
 /** Templates whose refusal is right: FIS's CreateExperimentTemplate would refuse the same key. */
-const EXPECTED_REFUSALS: Record<string, { path: string; reason: string }> = {
+const EXPECTED_REFUSALS: Record<string, { path: string; reason: string; says: string }> = {
   'mysql-rds-loadtest-failover': {
     path: 'fault.template.actions.StopLoadTest.startAfterDelay',
     reason:
       'FIS actions have only actionId, description, parameters, targets and startAfter ' +
       '(API_CreateExperimentTemplateActionInput); a delay is an aws:fis:wait action in the chain',
+    says: 'unknown key "startAfterDelay": FIS has no delay between actions: add an aws:fis:wait action',
   },
 };
 
@@ -44,6 +45,7 @@ describe('the aws-samples/fis-template-library corpus', () => {
         const line = o.yaml.split('\n').findIndex((l) => l.trimStart().startsWith(`${key}:`)) + 1;
         expect(line).toBeGreaterThan(0);
         expect(o.lines).toEqual([line]);
+        expect(o.issues[0]).toContain(refusal.says);
       } else {
         expect({ name: o.name, issues: o.issues }).toEqual({ name: o.name, issues: [] });
       }

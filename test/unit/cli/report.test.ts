@@ -1,6 +1,6 @@
 // `shaketable report`: renders result.json as report.html beside it (or at --html), prints the verdict and the path,
 // and refuses anything that is not a result with one line and exit 2.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { reportRenderer } from '../../../core/report/chart-library.js';
 const renderReport = reportRenderer();
 
 import { Result } from '../../../core/result/model.js';
+import { MAX_RESULT_BYTES } from '../../../core/result/validate.js';
 import { runCommand } from './aws/harness.js';
 
 const PASSED = new URL('../../fixtures/results/passed.json', import.meta.url);
@@ -100,6 +101,37 @@ describe('shaketable report', () => {
     expect(notJson.stderr).toMatch(/^error: notes\.txt: not JSON \(.+\); pass a result\.json written by a run\n$/);
     const missing = await report('nope.json');
     expect(missing).toEqual({ code: 2, stdout: '', stderr: 'error: nope.json: no such file\n' });
+  });
+
+  it('refuses a result over 10 MB, and a device, with one line and exit 2 before reading it', async () => {
+    // Sparse: 10 MB + 1 byte of size without writing them.
+    const big = join(cwd, 'big.json');
+    writeFileSync(big, '');
+    truncateSync(big, MAX_RESULT_BYTES + 1);
+    expect(await report('big.json')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: big.json: file is 10.0 MB; result files are limited to 10.0 MB\n',
+    });
+    expect(await report('/dev/zero')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: /dev/zero: is a character device, not a regular file; result files are JSON written by a run\n',
+    });
+  });
+
+  it('names the first wrong field of a result whose series holds a string, with exit 2', async () => {
+    const raw = JSON.parse(readFileSync(PASSED, 'utf8'));
+    const probe = Object.keys(raw.probes)[0]!;
+    raw.probes[probe].series.fault[0][1] = 'high';
+    writeFileSync(join(cwd, 'result.json'), JSON.stringify(raw));
+    const { code, stdout, stderr } = await report('result.json');
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toMatch(
+      new RegExp(
+        `^error: result\\.json: not a shaketable result: probes\\.${probe}\\.series\\.fault\\.0\\.1: .+; see schema/result\\.schema\\.json\n$`,
+      ),
+    );
   });
 
   it('has help with usage and an example', async () => {

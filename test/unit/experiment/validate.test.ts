@@ -178,3 +178,37 @@ describe('hostile input', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 });
+
+const checkout = await readFile(`${root}experiments/checkout-instance-loss.yaml`, 'utf8');
+
+describe('keys FIS does not have', () => {
+  it('answers startAfterDelay with FIS having no delay between actions and the aws:fis:wait fix, at its line', () => {
+    const text = checkout.replace(
+      '        targets: { Instances: web }\n',
+      '        targets: { Instances: web }\n        startAfterDelay: PT2M\n',
+    );
+    expect(lines(text)).toEqual([
+      'x.yaml:25:9  fault.template.actions.terminate.startAfterDelay  unknown key "startAfterDelay": FIS has no delay between actions: add an aws:fis:wait action (parameters.duration, e.g. PT2M) and name it in this action\u2019s startAfter',
+    ]);
+  });
+
+  it('points an action-level duration to parameters.duration and a template roleArn to the role shaketable makes', () => {
+    const text = checkout
+      .replace('        targets: { Instances: web }\n', '        targets: { Instances: web }\n        duration: PT5M\n')
+      .replace('    stopConditions:', '    roleArn: arn:aws:iam::123456789012:role/fis\n    stopConditions:');
+    expect(lines(text)).toEqual([
+      'x.yaml:25:9  fault.template.actions.terminate.duration  unknown key "duration": an action\u2019s duration is one of its parameters: write parameters.duration (ISO 8601, e.g. PT5M)',
+      'x.yaml:26:5  fault.template.roleArn  unknown key "roleArn": shaketable sets it on the template it deploys: a role limited to the actions\u2019 permissions (shaketable actions lists them); remove it',
+    ]);
+  });
+
+  it('keeps the generic message (and its suggestion) for other unknown keys of an action', () => {
+    const text = checkout.replace(
+      '        targets: { Instances: web }\n',
+      '        targets: { Instances: web }\n        startAftr: [other]\n',
+    );
+    expect(lines(text)).toEqual([
+      'x.yaml:25:9  fault.template.actions.terminate.startAftr  unknown key "startAftr" (did you mean startAfter?)',
+    ]);
+  });
+});
