@@ -128,6 +128,14 @@ function reasonsSection(r: Result): string {
   return `<section id="reasons">\n<h2>Why ${e(r.verdict)}</h2>\n${body}\n</section>`;
 }
 
+/** The legend line of the response's dashed lines on the charts, when there are any. */
+function markerLegend(markers: readonly ResponseMarker[]): string[] {
+  if (markers.length === 0) return [];
+  return [
+    `<li><span class="swatch marker"></span>response: ${markers.map((m) => MARKER_LABEL[m.kind]).join(', ')}</li>`,
+  ];
+}
+
 function phaseLegend(r: Result, markers: readonly ResponseMarker[]): string {
   const items = PHASES.map((phase) => {
     const span = r.phases[phase];
@@ -141,11 +149,7 @@ function phaseLegend(r: Result, markers: readonly ResponseMarker[]): string {
     '<li><span class="swatch tolerance"></span>tolerance (healthy bound)</li>',
     '<li><span class="swatch during"></span>bound while the fault runs</li>',
   );
-  if (markers.length) {
-    items.push(
-      `<li><span class="swatch marker"></span>response: ${markers.map((m) => MARKER_LABEL[m.kind]).join(', ')}</li>`,
-    );
-  }
+  items.push(...markerLegend(markers));
   return `<ul class="legend" data-testid="phases">\n${items.join('\n')}\n</ul>`;
 }
 
@@ -186,12 +190,12 @@ function probesSection(r: Result, markers: readonly ResponseMarker[]): string {
     return `<section id="probes">\n<h2>Probes</h2>\n<p class="empty" data-testid="no-probes">${e(why)}</p>\n</section>`;
   }
   const articles = names.map((name) => probeArticle(name, probes[name]!));
-  const legend = (r.steps ?? []).length > 0 ? rampLegend(r.steps!) : phaseLegend(r, markers);
+  const legend = (r.steps ?? []).length > 0 ? rampLegend(r.steps!, markers) : phaseLegend(r, markers);
   return `<section id="probes">\n<h2>Probes over time</h2>\n${legend}\n${articles.join('\n')}\n</section>`;
 }
 
 /** A ramp's legend: each step's band, labelled as on the charts, then the phases shaded inside every band. */
-function rampLegend(steps: readonly RampStep[]): string {
+function rampLegend(steps: readonly RampStep[], markers: readonly ResponseMarker[]): string {
   const items = steps.map((step) => {
     const from = step.phases.baseline?.start ?? step.phases.fault?.start;
     const to = step.phases.recovery?.end ?? step.phases.fault?.end;
@@ -206,6 +210,7 @@ function rampLegend(steps: readonly RampStep[]): string {
     '<li><span class="swatch line"></span>measured value</li>',
     '<li><span class="swatch tolerance"></span>tolerance (healthy bound)</li>',
     '<li><span class="swatch during"></span>bound while the fault runs</li>',
+    ...markerLegend(markers),
   );
   return `<ul class="legend" data-testid="phases">\n${items.join('\n')}\n</ul>`;
 }
