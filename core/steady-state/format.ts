@@ -8,7 +8,8 @@ export function formatValue(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
-export function formatBound(b: Bound): string {
+/** `{max: 250}` → `max 250`, both → `min 3 and max 250`: how a bound reads in a reason line (report.html shows `≤ 250 ms`). */
+export function formatBoundInWords(b: Bound): string {
   if (b.min !== undefined && b.max !== undefined) return `min ${formatValue(b.min)} and max ${formatValue(b.max)}`;
   if (b.max !== undefined) return `max ${formatValue(b.max)}`;
   return `min ${formatValue(b.min!)}`;

@@ -4,7 +4,7 @@ import type { Bound } from '../experiment/schema.js';
 import type { TimeWindow } from '../ports.js';
 import { coverageCheck, isWithin } from './bounds.js';
 import type { ProbeCheck } from './checks.js';
-import { formatBound, formatDuration, formatValue } from './format.js';
+import { formatBoundInWords, formatDuration, formatValue } from './format.js';
 import type { FilledSeries } from './missing.js';
 
 export interface RecoveryTime {
@@ -66,7 +66,7 @@ export function recoveryChecks(args: {
       ok: false,
       decided: true,
       observed: { recoveredSeconds: null },
-      message: `${probe} (recovery phase): observed not back within tolerance ${formatBound(tolerance)} by the end of the recovery window (last ${last}), ${boundText}`,
+      message: `${probe} (recovery phase): observed not back within tolerance ${formatBoundInWords(tolerance)} by the end of the recovery window (last ${last}), ${boundText}`,
     });
   } else if (time.seconds !== undefined && time.seconds > limitSeconds) {
     checks.push({
@@ -74,7 +74,7 @@ export function recoveryChecks(args: {
       ok: false,
       decided: true,
       observed: { recoveredSeconds: time.seconds },
-      message: `${probe} (recovery phase): observed back within tolerance ${formatBound(tolerance)} after ${formatDuration(time.seconds)}, ${boundText}`,
+      message: `${probe} (recovery phase): observed back within tolerance ${formatBoundInWords(tolerance)} after ${formatDuration(time.seconds)}, ${boundText}`,
     });
   } else if (time.seconds !== undefined && (!coverage || coverage.decided)) {
     checks.push({
@@ -82,7 +82,7 @@ export function recoveryChecks(args: {
       ok: true,
       decided: true,
       observed: { recoveredSeconds: time.seconds },
-      message: `${probe} (recovery phase): observed back within tolerance ${formatBound(tolerance)} after ${formatDuration(time.seconds)}, ${boundText}`,
+      message: `${probe} (recovery phase): observed back within tolerance ${formatBoundInWords(tolerance)} after ${formatDuration(time.seconds)}, ${boundText}`,
     });
   }
   return { checks, time };

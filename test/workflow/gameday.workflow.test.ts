@@ -169,7 +169,7 @@ async function holding(world: World, runId: () => string | undefined): Promise<s
 describe('GameDays (real ASL, local execution)', () => {
   it('with no ack, holds until maxDuration, then decides from the metrics with the fault ended and ttm null', async () => {
     const world = gamedayWorld();
-    const r = await run(world, { gameday: true }, undefined, {}, 1500);
+    const r = await run(world, { gameday: true }, undefined, {}, 1900);
     expect(r.outcome.status).toBe('SUCCEEDED');
     expect(r.states).toEqual(expect.arrayContaining(['GameDayHold', 'PrepareHold', 'HoldForMitigation', 'Evaluate']));
     expect(r.states.indexOf('HoldForMitigation')).toBeLessThan(r.states.indexOf('Evaluate'));
@@ -184,7 +184,7 @@ describe('GameDays (real ASL, local execution)', () => {
   it('the verdict of a held GameDay is still the metrics’: a breach during the fault is DEGRADED', async () => {
     const world = gamedayWorld();
     world.metric = (p, _t, inFault) => (p === 'latency' ? (inFault ? 0.8 : 0.1) : 0);
-    const r = await run(world, { gameday: true }, undefined, {}, 1000);
+    const r = await run(world, { gameday: true }, undefined, {}, 1900);
     expect(r.states).toContain('HoldForMitigation');
     expect(r.result?.verdict).toBe('DEGRADED');
     expectCleanEnd(world);
@@ -269,7 +269,7 @@ describe('GameDays (real ASL, local execution)', () => {
 
   it('refuses an ack after a GameDay was evaluated', async () => {
     const world = gamedayWorld();
-    const r = await run(world, { gameday: true }, undefined, {}, 1000);
+    const r = await run(world, { gameday: true }, undefined, {}, 1900);
     await expect(
       acknowledge({ acks: world.deps.acks, clock: world.deps.clock }, { runId: r.runId, kind: 'mitigated', by: 'x' }),
     ).rejects.toMatchObject({ refusal: 'evaluated' });
