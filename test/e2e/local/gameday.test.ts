@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../../core/result/model.js';
+import { exitCodeFor, type Result } from '../../../core/result/model.js';
 import { CLI, killAll, ROOT, startCli } from '../../reliability/sandbox-cli.js';
 
 const run = promisify(execFile);
@@ -46,11 +46,13 @@ describe('shaketable gameday --local', () => {
     await ack(dir, runId, 'mitigated', '--local', '--note', 'moved traffic off the slow instance');
 
     const { code } = await gameday.exit;
-    expect(code, `${gameday.stdout()}\n${gameday.stderr()}`).toBe(0);
     const resultPath = /^result +(\S+)$/m.exec(gameday.stdout())?.[1] ?? '';
     const result = JSON.parse(await readFile(path.join(dir, resultPath), 'utf8')) as Result;
     expect(result.runId).toBe(runId);
-    expect(result.verdict, result.reasons.join('\n')).toBe('PASSED');
+    expect(code, `${gameday.stdout()}\n${gameday.stderr()}`).toBe(exitCodeFor(result.verdict));
+    // The verdict is the metrics' (PASSED on an idle machine); a host too busy to measure makes it INCONCLUSIVE,
+    // which says so — the acks are what this test is about.
+    if (!result.host?.starved) expect(result.verdict, result.reasons.join('\n')).toBe('PASSED');
     expect(result.acks?.map((a) => [a.kind, a.note])).toEqual([
       ['detected', 'p99 page fired'],
       ['mitigated', 'moved traffic off the slow instance'],
@@ -68,7 +70,7 @@ describe('shaketable gameday --local', () => {
     );
     expect(late).toMatchObject({ code: 2 });
     expect((late as { stderr: string }).stderr).toMatch(
-      /^error: run \S+ of local-latency-detected is already evaluated \(PASSED\)/,
+      /^error: run \S+ of local-latency-detected is already evaluated \([A-Z]+\)/,
     );
   });
 });
