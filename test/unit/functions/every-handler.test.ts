@@ -198,6 +198,22 @@ const ROWS: Row[] = [
     },
   },
   {
+    file: 'hold-for-mitigation',
+    arrange: () => {
+      // the responder's mitigated ack came before the hold: the step completes its own token
+      run = runRecord({
+        holdToken: 'hold-token',
+        acks: [{ kind: 'mitigated', at: new Date(FAULT_START + 60_000).toISOString(), by: 'alice' }],
+      });
+    },
+    event: () => ({ token: 'hold-token', plan: plan(), timeoutSeconds: 600 }),
+    sends: [
+      [dynamo, UpdateCommand],
+      [dynamo, GetCommand],
+      [sfn, SendTaskSuccessCommand],
+    ],
+  },
+  {
     file: 'evaluate',
     event: () => ({
       plan: plan(),
@@ -210,6 +226,7 @@ const ROWS: Row[] = [
     sends: [
       [fis, ListExperimentResolvedTargetsCommand],
       [cloudwatch, DescribeAlarmHistoryCommand],
+      [dynamo, UpdateCommand],
     ],
     keep: (output) => Object.assign(state, output),
   },
