@@ -118,6 +118,8 @@ export interface StartFaultRequest {
   experiment: Experiment;
   /** the deployed FIS template id (AWS); absent locally */
   templateId?: string;
+  /** a ramp's step (1-based): each step starts its own fault, so it is part of the idempotency token and the tags */
+  step?: number;
 }
 
 /** One resource a fault actually hit, as the fault service resolved it (FIS ListExperimentResolvedTargets). */
@@ -132,8 +134,11 @@ export interface FaultInjector {
   start(request: StartFaultRequest): Promise<FaultState>;
   get(experimentId: string): Promise<FaultState>;
   stop(experimentId: string): Promise<FaultState>;
-  /** the fault a run started, found by its `shaketable:run` tag (when the ledger's pointer was never written) */
-  findByRun(runId: string): Promise<FaultState | undefined>;
+  /**
+   * the fault a run started, found by its `shaketable:run` tag (when the ledger's pointer was never written); for a
+   * ramp, the fault of that step (`shaketable:step` tag)
+   */
+  findByRun(runId: string, step?: number): Promise<FaultState | undefined>;
   /** what the fault hit, as the service resolved it (FIS); absent where the injector's own state says (local) */
   resolvedTargets?(experimentId: string): Promise<ResolvedTarget[]>;
 }
@@ -165,6 +170,10 @@ export interface RunRecord {
   lockKey?: string;
   fisExperimentId?: string;
   taskToken?: string;
+  /** a ramp: the step (1-based) whose fault the task token waits for */
+  rampStep?: number;
+  /** a ramp: the step (1-based) fisExperimentId belongs to; the pointer is the current fault only when it is rampStep */
+  faultStep?: number;
   approvalToken?: string;
   /** the plan's phase timing, so whoever completes the InjectFault token can time the workflow's Wait */
   timing?: { observeSeconds: number; recoverySeconds: number; ingestionDelaySeconds: number; periodSeconds: number };
@@ -216,6 +225,8 @@ export interface RunSummary {
   runbook?: string;
   /** time to detect, mitigate and recover (DESIGN §9), for a run that injected */
   response?: import('./result/model.js').Response;
+  /** a ramp: how far it got and one line per step reached (core/result/ramp.ts `rampSummary`) */
+  ramp?: import('./result/ramp.js').RampSummary;
 }
 
 export interface Notifier {
@@ -226,6 +237,8 @@ export interface Notifier {
 export interface CatalogEntry {
   experiment: Experiment;
   templateId?: string;
+  /** a ramp's FIS templates, one per step in order (the CDK deploys them; `templateId` is the first step's) */
+  stepTemplateIds?: string[];
   /** stop-condition alarms compiled from abortWhen (names) */
   compiledAlarms?: string[];
   /** the public holidays of `guardrails.holidays`, computed when the catalog was built (AWS) */

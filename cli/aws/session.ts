@@ -23,7 +23,7 @@ import { FisFaultInjector, FisTemplates } from '../../functions/aws/fis.js';
 import { S3ResultStore } from '../../functions/aws/s3.js';
 import { TaskTokens } from '../../functions/aws/sfn.js';
 import { SsmCatalogIds, SsmKillSwitch } from '../../functions/aws/ssm.js';
-import { AwsTargetPoolResolver } from '../../functions/aws/targets.js';
+import { AwsTargetPools } from '../../functions/aws/targets.js';
 import { type AwsOptions, CATALOG_PREFIX, DEFAULT_STACK, HALT_PARAMETER } from './options.js';
 import { readStackOutputs, type StackOutputs } from './stack.js';
 
@@ -146,7 +146,7 @@ export class AwsSession {
 
   /** Target pools through the resources' own APIs, as the workflow's ResolveTargets reads them. */
   targetPools(): TargetPools {
-    return new AwsTargetPoolResolver({
+    return new AwsTargetPools({
       ec2: this.client('ec2'),
       ecs: this.client('ecs'),
       lambda: this.client('lambda'),

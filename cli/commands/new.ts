@@ -18,6 +18,8 @@ import { DEFAULT_CATALOG, findExperimentFiles } from './validate.js';
 /** The starters, in the order `--help` lists them; each is starters/<name>.yaml, itself a valid experiment. */
 export const STARTERS = {
   'ec2-instance-loss': 'terminate one EC2 instance behind a load balancer (aws:ec2:terminate-instances)',
+  'ec2-instance-ramp':
+    'terminate EC2 instances in growing steps, one, a quarter, then half (fault.ramp, aws:ec2:terminate-instances)',
   'ecs-task-loss': "stop a quarter of an ECS service's tasks (aws:ecs:stop-task)",
   'rds-failover': 'fail an Aurora cluster over to a reader (aws:rds:failover-db-cluster)',
   'az-network-disrupt': "cut one Availability Zone's subnets off from the others (aws:network:disrupt-connectivity)",

@@ -1,8 +1,9 @@
 // `--summary f`: one run as GitHub-flavoured Markdown, fit for $GITHUB_STEP_SUMMARY or a pull-request comment:
-// verdict badge, hypothesis, reasons, the checks as a table and links to the report.
+// verdict badge, hypothesis, a ramp's steps (one line each), reasons, the checks as a table and links to the report.
 import type { Verdict } from '../../core/experiment/schema.js';
 import { formatSeconds } from '../../core/report/format.js';
 import { allChecks, type Response, type Result } from '../../core/result/model.js';
+import { rampSummary } from '../../core/result/ramp.js';
 
 /** Where the evidence is; each is shown only when given. */
 export interface SummaryLinks {
@@ -63,6 +64,9 @@ export function toMarkdownSummary(result: Result, links: SummaryLinks = {}): str
   );
 
   if (result.response) lines.push(responseLine(result.response), '');
+
+  const ramp = rampSummary(result);
+  if (ramp) lines.push(`**Ramp** ${inline(ramp.progress)}`, '', ...ramp.steps.map((step) => `- ${inline(step)}`), '');
 
   if (result.reasons.length) {
     lines.push('**Reasons**', '', ...result.reasons.map((r) => `- ${inline(r)}`), '');

@@ -5,7 +5,7 @@
 // guardrails.blastRadius.uncounted.
 import type { Guardrails } from '../experiment/schema.js';
 import type { Check } from '../result/model.js';
-import type { TypePool } from '../targets/pools.js';
+import type { TargetGroupPool } from '../targets/pools.js';
 import { InvalidSelectionModeError, selectedCount } from '../targets/selection.js';
 
 export type BlastRadius = NonNullable<Guardrails['blastRadius']>;
@@ -25,7 +25,7 @@ export interface BlastRadiusObservation {
  * instances), so hits add up per type, capped at the distinct pool. Different types (instances vs subnets) are
  * not comparable and are judged separately.
  */
-export function blastRadiusByType(pools: readonly TypePool[]): BlastRadiusObservation[] {
+export function blastRadiusByType(pools: readonly TargetGroupPool[]): BlastRadiusObservation[] {
   return pools.flatMap(({ resourceType, distinct, targets }) => {
     const counted = targets.filter((t) => t.uncounted === undefined);
     if (counted.length === 0) return [];
@@ -46,7 +46,7 @@ function formatPercent(percent: number): string {
 }
 
 export function blastRadiusCheck(
-  pools: readonly TypePool[],
+  pools: readonly TargetGroupPool[],
   blastRadius: BlastRadius | undefined,
   options: BlastRadiusOptions = {},
 ): Check {

@@ -3,7 +3,7 @@
 import type { Experiment } from '../experiment/schema.js';
 import type { AlarmState, ExternalTemplate, LockResult, RunRecord } from '../ports.js';
 import type { Check } from '../result/model.js';
-import type { TypePool } from '../targets/pools.js';
+import type { TargetGroupPool } from '../targets/pools.js';
 import { alarmName, alarmNamesToCheck } from './alarm-names.js';
 import { alarmsCheck } from './alarms.js';
 import { blackoutCheck } from './blackouts.js';
@@ -12,6 +12,7 @@ import type { HolidayCalendar } from './holiday-calendar.js';
 import { holidaysCheck } from './holidays.js';
 import { killSwitchCheck } from './kill-switch.js';
 import { lockCheck } from './lock.js';
+import { type RampSelection, rampBlastRadiusChecks } from './ramp-blast-radius.js';
 import { requiresChecks } from './requires.js';
 import { templateTagCheck } from './template-tag.js';
 import { windowCheck } from './window.js';
@@ -22,7 +23,7 @@ export interface PreflightInput {
   /** states of the alarms named by alarmNamesToCheck; a name with no state here counts as MISSING */
   alarms: readonly AlarmState[];
   /** the eligible pool of each target, per resource type (targets/pools.ts poolsByType) */
-  pools: readonly TypePool[];
+  pools: readonly TargetGroupPool[];
   killSwitch: { on: boolean; reason?: string };
   /** the lock attempt; omitted when the caller checks the lock separately (e.g. `shaketable preflight`) */
   lock?: LockResult;
@@ -36,6 +37,8 @@ export interface PreflightInput {
   requiredRuns?: ReadonlyMap<string, readonly RunRecord[]>;
   /** the changeCalendar and deployments checks, as freezeChecks read them (AWS only) */
   freezes?: readonly Check[];
+  /** a ramp: the blast radius is checked for every step still to run instead of the template's one selection */
+  ramp?: RampSelection;
 }
 
 export interface PreflightOutcome {
@@ -50,7 +53,7 @@ export function refusalReasons(checks: readonly Check[]): string[] {
 
 /**
  * Order: killSwitch, window, holidays, blackouts, requires (one per requirement), changeCalendar,
- * deployments, alarms, blastRadius, lock (when attempted), templateTag (for
+ * deployments, alarms, blastRadius (one per ramp step still to run), lock (when attempted), templateTag (for
  * `templateId` experiments). Holidays and blackouts are judged in the window's zone, UTC without a window.
  */
 export function evaluatePreflight(input: PreflightInput): PreflightOutcome {
@@ -72,15 +75,24 @@ export function evaluatePreflight(input: PreflightInput): PreflightOutcome {
     ...requiresChecks(guardrails.requires, input.requiredRuns ?? new Map(), now),
     ...(input.freezes ?? []),
     alarmsCheck(states, guardrails.allowInsufficientData ?? false),
-    blastRadiusCheck(input.pools, guardrails.blastRadius, {
-      emptyTargetResolutionMode: (input.externalTemplate?.template ?? experiment.fault.template)?.experimentOptions
-        ?.emptyTargetResolutionMode,
-    }),
+    ...blastRadiusChecks(input),
   ];
   if (input.lock) checks.push(lockCheck(input.lock));
   const templateId = experiment.fault.templateId;
   if (templateId !== undefined) checks.push(externalTemplateCheck(templateId, experiment.name, input.externalTemplate));
   return { ok: checks.every((c) => c.ok), checks };
+}
+
+function blastRadiusChecks(input: PreflightInput): Check[] {
+  const { experiment } = input;
+  const options = {
+    emptyTargetResolutionMode: (input.externalTemplate?.template ?? experiment.fault.template)?.experimentOptions
+      ?.emptyTargetResolutionMode,
+  };
+  const bound = experiment.guardrails?.blastRadius;
+  return input.ramp
+    ? rampBlastRadiusChecks(input.pools, input.ramp, bound, options)
+    : [blastRadiusCheck(input.pools, bound, options)];
 }
 
 function externalTemplateCheck(

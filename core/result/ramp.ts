@@ -53,3 +53,19 @@ export function formatStepLine(step: RampStep, total: number): string {
   const reasons = step.verdict !== 'PASSED' && step.reasons.length > 0 ? ` — ${step.reasons.join('; ')}` : '';
   return `step ${step.index}/${total} ${step.selectionMode}: ${step.verdict}, ${hit}${reasons}`;
 }
+
+/** What people are told about a ramp (Markdown summary, SNS body): how far it got, then one line per step reached. */
+export interface RampSummary {
+  progress: string;
+  steps: string[];
+}
+
+/** The ramp summary of a result, undefined when the run is not a ramp. */
+export function rampSummary(result: Pick<Result, 'ramp' | 'steps' | 'verdict'>): RampSummary | undefined {
+  const progress = rampProgress(result);
+  if (!progress) return undefined;
+  return {
+    progress: formatRampProgress(progress),
+    steps: (result.steps ?? []).map((step) => formatStepLine(step, progress.total)),
+  };
+}

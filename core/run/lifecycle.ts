@@ -2,6 +2,7 @@
 // and finishing the run (result stored, run marked DONE, lock released). The workflow's steps, the Janitor, the
 // sandbox's signal handling and the CLI all go through these functions, so their rules cannot drift apart.
 import type { FaultState, RunRecord, StopCause, StoredResult } from '../ports.js';
+import { stepExperiment, stepNumber, stepTemplateId } from '../ramp/ramp.js';
 import type { Result, Trigger } from '../result/model.js';
 import type { StepDeps } from '../steps/deps.js';
 import { type FaultOutcome, outcomeOf, type PhaseTiming, timingOfPlan } from '../steps/fault-outcome.js';
@@ -9,6 +10,8 @@ import type { Plan } from '../steps/plan.js';
 
 /** Tag put on every fault shaketable starts: FaultEnded and the lifecycle find the run from it, and it from the run. */
 export const RUN_TAG = 'shaketable:run';
+/** Tag put on each fault of a ramp: its step (1-based), so the fault of one step is never taken for another's. */
+export const STEP_TAG = 'shaketable:step';
 /** Tag a FIS template carries to be started for an experiment of that name (the CDK sets it; `templateId` needs it). */
 export const EXPERIMENT_TAG = 'shaketable:experiment';
 
@@ -40,11 +43,18 @@ export async function startFault(
   plan: Plan,
   token: string,
 ): Promise<FaultState> {
-  await deps.ledger.updateRun(plan.runId, { taskToken: token, timing: timingOfPlan(plan) });
+  const step = stepNumber(plan);
+  await deps.ledger.updateRun(plan.runId, {
+    taskToken: token,
+    timing: timingOfPlan(plan),
+    ...(step !== undefined ? { rampStep: step } : {}),
+  });
+  const templateId = stepTemplateId(plan);
   return deps.faults.start({
     runId: plan.runId,
-    experiment: plan.definition,
-    ...(plan.templateId ? { templateId: plan.templateId } : {}),
+    experiment: stepExperiment(plan),
+    ...(templateId ? { templateId } : {}),
+    ...(step !== undefined ? { step } : {}),
   });
 }
 
@@ -55,11 +65,26 @@ export async function recordFault(
   token: string,
   experimentId: string,
 ): Promise<void> {
+  const step = stepNumber(plan);
   await deps.ledger.updateRun(plan.runId, {
     taskToken: token,
     timing: timingOfPlan(plan),
     fisExperimentId: experimentId,
+    ...(step !== undefined ? { rampStep: step, faultStep: step } : {}),
   });
+}
+
+/**
+ * The run's pointer to its current fault: a ramp keeps the previous step's experiment id until the next step's
+ * fault is recorded, and that id must not be read as the new step's (nor wake the new step's task).
+ */
+export function currentFaultId(run: RunRecord): string | undefined {
+  return run.faultStep === run.rampStep ? run.fisExperimentId : undefined;
+}
+
+/** Whether the run's task token already waits for this plan's step (false: the step has started nothing yet). */
+export function tokenIsForStep(run: RunRecord | undefined, plan: Pick<Plan, 'ramp'>): boolean {
+  return run?.rampStep === stepNumber(plan);
 }
 
 /**
@@ -72,8 +97,9 @@ export async function faultOfRun(
   run: RunRecord | undefined,
 ): Promise<string | undefined> {
   if (!run) return undefined;
-  if (run.fisExperimentId) return run.fisExperimentId;
-  return run.taskToken ? (await deps.faults.findByRun(run.runId))?.experimentId : undefined;
+  const current = currentFaultId(run);
+  if (current) return current;
+  return run.taskToken ? (await deps.faults.findByRun(run.runId, run.rampStep))?.experimentId : undefined;
 }
 
 /** What stopping a run's fault found and did. */

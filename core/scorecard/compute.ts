@@ -4,6 +4,7 @@ import { type Experiment, VERDICTS, type Verdict } from '../experiment/schema.js
 import type { RunRecord } from '../ports.js';
 import type { Result } from '../result/model.js';
 import { runFailures } from './failures.js';
+import { type RampScore, rampScores } from './ramps.js';
 import { longestScheduleGapSeconds, ScheduleIntervalError } from './schedule-interval.js';
 
 /** A scheduled experiment is overdue once its last run is older than this many times its longest gap. */
@@ -91,6 +92,8 @@ export interface Scorecard {
   failingProbes: FailureScore[];
   failingGuardrails: FailureScore[];
   attention: Attention[];
+  /** ramp experiments: their runs counted by the step they reached */
+  ramps: RampScore[];
   unreadable: UnreadableResult[];
 }
 
@@ -154,6 +157,7 @@ export function computeScorecard(input: ScorecardInput): Scorecard {
     failingProbes: probes.ranked(),
     failingGuardrails: guardrails.ranked(),
     attention: experiments.flatMap((score) => attentionFor(score, input.days, end)),
+    ramps: rampScores(inWindow, input.results, input.experiments),
     unreadable: [...(input.unreadable ?? [])],
   };
 }

@@ -4,6 +4,7 @@ import { VERDICTS } from '../experiment/schema.js';
 import { escapeHtml as e, pageHead } from '../report/html.js';
 import { VERDICT_COLORS } from '../report/styles.js';
 import type { Scorecard } from './compute.js';
+import { formatRampOutcomes } from './ramps.js';
 import { checksText, formatPassRate, headline, lastRunText, STATUS_LABEL } from './text.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -54,6 +55,20 @@ export function renderScorecardHtml(card: Scorecard): string {
       card.failingGuardrails.map((f) => [code(f.name), num(f.runs), e(f.experiments.join(', '))]),
       'No guardrail refused.',
     ),
+    card.ramps.length
+      ? section(
+          'ramps',
+          'Ramps by the step reached',
+          ['Ramp', 'Steps', 'Runs', 'Reached'],
+          card.ramps.map((r) => [
+            e(r.experiment),
+            r.steps.map(code).join(' → ') || '—',
+            num(r.runs),
+            e(formatRampOutcomes(r)),
+          ]),
+          '',
+        )
+      : '',
     section(
       'attention',
       'Not run within schedule',

@@ -3,6 +3,7 @@
 import { VERDICTS } from '../experiment/schema.js';
 import { table } from '../report/format.js';
 import type { ExperimentScore, FailureScore, RunCounts, ScheduleStatus, Scorecard } from './compute.js';
+import { formatRampOutcomes } from './ramps.js';
 
 export const STATUS_LABEL: Record<ScheduleStatus, string> = {
   'on-schedule': 'on schedule',
@@ -87,6 +88,16 @@ export function formatScorecardText(card: Scorecard): string {
       'none',
     ),
   );
+  if (card.ramps.length) {
+    sections.push(
+      tableSection(
+        'Ramps by the step reached',
+        ['RAMP', 'STEPS', 'RUNS', 'REACHED'],
+        card.ramps.map((r) => [r.experiment, r.steps.join(' → '), String(r.runs), formatRampOutcomes(r)]),
+        '',
+      ),
+    );
+  }
   sections.push(
     `Not run within schedule\n${
       card.attention.length

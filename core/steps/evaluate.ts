@@ -4,6 +4,8 @@ import { durationSeconds } from '../duration.js';
 import { alarmName } from '../guardrails/alarm-names.js';
 import { approvalCheck } from '../guardrails/approval.js';
 import type { HostHealth, TimeWindow } from '../ports.js';
+import { stepTemplateId } from '../ramp/ramp.js';
+import { rampProgress } from '../ramp/result.js';
 import type { Check, Result, Response as ResultResponse, RunEvent } from '../result/model.js';
 import type { ProbeCheck } from '../steady-state/checks.js';
 import type { Evaluation } from '../steady-state/evaluation.js';
@@ -32,6 +34,8 @@ export interface EvaluateState {
   injectRefused?: { Error?: string; Cause?: string };
   fault?: FaultOutcome;
   observation?: ObserveOutput;
+  /** a ramp past its first step: the result the steps before this one built */
+  result?: Result;
 }
 
 /**
@@ -43,13 +47,20 @@ export interface EvaluateState {
 export interface EvaluateOutput {
   plan: Plan;
   result: Result;
+  /** a ramp whose step passed with a step left: the workflow runs the next step, whose plan `plan` is now */
+  nextStep: boolean;
 }
 
 /** `host` is optional: only the sandbox measures the host it runs on (CloudWatch measures elsewhere). */
 export type EvaluateDeps = Pick<StepDeps, 'clock' | 'alarms' | 'faults' | 'host'>;
 
 export async function evaluate(deps: EvaluateDeps, state: EvaluateState): Promise<EvaluateOutput> {
-  return { plan: state.plan, result: await decideRun(deps, state) };
+  const decided = await decideRun(deps, state);
+  const { plan } = state;
+  if (!plan.ramp) return { plan, result: decided, nextStep: false };
+  // A ramp: this step decided as a single run would, then folded into the steps before it.
+  const progress = rampProgress({ ...plan, ramp: plan.ramp }, state.result, decided);
+  return { plan: progress.next ?? plan, result: progress.result, nextStep: progress.next !== undefined };
 }
 
 async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Result> {
@@ -105,6 +116,7 @@ async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Resu
   const endedAt = deps.clock.now().toISOString();
   const hit = await targetsHit(deps, state.fault);
   const probeChecks = [...(state.baseline?.checks ?? []), ...(hypothesisChecks ?? [])];
+  const templateId = stepTemplateId(plan);
   return {
     runId: plan.runId,
     experiment: plan.experiment,
@@ -122,7 +134,7 @@ async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Resu
     fis: {
       ...(state.fault?.experimentId ? { experimentId: state.fault.experimentId } : {}),
       ...(state.fault ? { state: state.fault.status } : {}),
-      ...(plan.templateId ? { templateId: plan.templateId } : {}),
+      ...(templateId ? { templateId } : {}),
       targets: hit.slice(0, MAX_RESULT_TARGETS),
       ...(hit.length > MAX_RESULT_TARGETS ? { targetsTotal: hit.length } : {}),
     },

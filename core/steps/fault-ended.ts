@@ -1,8 +1,9 @@
 // FaultEnded: the FIS "Experiment State Change" event wakes the waiting InjectFault task. It ignores
 // experiments shaketable did not start, experiments other than the one the run recorded, and non-terminal states;
 // completing a token twice is harmless.
+import * as z from 'zod/mini';
 import type { FaultState } from '../ports.js';
-import { isTerminalStatus, RUN_TAG } from '../run/lifecycle.js';
+import { currentFaultId, isTerminalStatus, RUN_TAG } from '../run/lifecycle.js';
 import type { StepDeps } from './deps.js';
 import { outcomeOf, timingOf } from './fault-outcome.js';
 
@@ -13,25 +14,35 @@ export interface FisStateChange {
   reason?: string;
 }
 
-/**
- * The event, or why it is not one. Checked by hand (no zod): this runs in the FaultEnded Lambda on every FIS event
- * in the account, where a cold start should stay small.
- */
+const notFromFis = { error: 'not from aws.fis' };
+const nonEmpty = (what: string) => z.string({ error: what }).check(z.minLength(1, what));
+const FIS_STATE_CHANGE = z.object(
+  {
+    'detail-type': z.literal('FIS Experiment State Change', notFromFis),
+    source: z.literal('aws.fis', notFromFis),
+    detail: z.object(
+      {
+        'experiment-id': nonEmpty('detail.experiment-id is missing'),
+        'new-state': z.object(
+          {
+            status: nonEmpty('detail.new-state.status is missing'),
+            reason: z.optional(z.string({ error: 'detail.new-state.reason is not a string' })),
+          },
+          { error: 'detail.new-state.status is missing' },
+        ),
+      },
+      { error: 'detail.experiment-id is missing' },
+    ),
+  },
+  { error: 'not an object' },
+);
+
+/** The event, or why it is not one (the first thing wrong with it). */
 export function readFisStateChange(event: unknown): FisStateChange | string {
-  const e = event as Record<string, unknown> | null;
-  if (e === null || typeof e !== 'object') return 'not an object';
-  if (e['detail-type'] !== 'FIS Experiment State Change' || e.source !== 'aws.fis') return 'not from aws.fis';
-  const detail = e.detail as Record<string, unknown> | null | undefined;
-  const id = detail?.['experiment-id'];
-  const state = detail?.['new-state'] as Record<string, unknown> | null | undefined;
-  if (typeof id !== 'string' || id === '') return 'detail.experiment-id is missing';
-  if (typeof state?.status !== 'string' || state.status === '') return 'detail.new-state.status is missing';
-  if (state.reason !== undefined && typeof state.reason !== 'string') return 'detail.new-state.reason is not a string';
-  return {
-    experimentId: id,
-    status: state.status,
-    ...(typeof state.reason === 'string' ? { reason: state.reason } : {}),
-  };
+  const parsed = z.safeParse(FIS_STATE_CHANGE, event);
+  if (!parsed.success) return parsed.error.issues[0]?.message ?? 'not a FIS state-change event';
+  const { 'experiment-id': experimentId, 'new-state': state } = parsed.data.detail;
+  return { experimentId, status: state.status, ...(state.reason !== undefined ? { reason: state.reason } : {}) };
 }
 
 /** How FIS (and the local injector) answer GetExperiment for an id they do not know: not ours, nothing to wake. */
@@ -66,13 +77,14 @@ export async function faultEnded(deps: FaultEndedDeps, event: unknown): Promise<
   // run recorded as its own (StartExperiment's answer to the run's clientToken) may wake it. Before the id is
   // recorded nothing is trusted; nothing is lost either, as InjectFault reads the fault's state right after recording
   // the id and completes the token itself when the fault has already ended.
-  if (run.fisExperimentId === undefined)
+  const recorded = currentFaultId(run);
+  if (recorded === undefined)
     return {
       action: 'ignored',
       reason: `run ${runId} has not recorded its experiment yet; ${experimentId} is not trusted by its tag alone (InjectFault completes the token once it has)`,
     };
-  if (run.fisExperimentId !== experimentId)
-    return { action: 'ignored', reason: `experiment ${experimentId} is not run ${runId}'s (${run.fisExperimentId})` };
+  if (recorded !== experimentId)
+    return { action: 'ignored', reason: `experiment ${experimentId} is not run ${runId}'s (${recorded})` };
   // The event's status is the newest word; GetExperiment adds times and targets.
   const outcome = outcomeOf(
     {

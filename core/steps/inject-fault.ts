@@ -6,7 +6,7 @@ import { alarmsCheck } from '../guardrails/alarms.js';
 import { freezeChecks } from '../guardrails/freezes.js';
 import { killSwitchCheck } from '../guardrails/kill-switch.js';
 import { windowCheck } from '../guardrails/window.js';
-import { faultOfRun, isTerminalStatus, recordFault, startFault } from '../run/lifecycle.js';
+import { faultOfRun, isTerminalStatus, recordFault, startFault, tokenIsForStep } from '../run/lifecycle.js';
 import type { StepDeps } from './deps.js';
 import { outcomeOf } from './fault-outcome.js';
 import type { Plan } from './plan.js';
@@ -32,7 +32,9 @@ export async function injectFault(
   const experiment = plan.definition;
   // A retried invocation (the first one's answer was lost after StartExperiment) must supervise the fault it
   // started, never refuse it: with the fault running, a re-check could well see the alarm the fault tripped.
-  const started = await faultOfRun(deps, await deps.ledger.getRun(plan.runId));
+  // A ramp's later step finds the previous step's fault in the run: that one is not this step's to supervise.
+  const run = await deps.ledger.getRun(plan.runId);
+  const started = tokenIsForStep(run, plan) ? await faultOfRun(deps, run) : undefined;
   if (started) return supervise(deps, event, started);
 
   const [killSwitch, freezes, alarms] = await Promise.all([

@@ -4,6 +4,7 @@ import { durationSeconds } from '../duration.js';
 import { EXPERIMENT_NAME, type Experiment, Verdict } from '../experiment/schema.js';
 import type { HolidayTable } from '../guardrails/holiday-calendar.js';
 import type { CatalogEntry, ExternalTemplate } from '../ports.js';
+import { type RampPlan, rampPlanOf } from '../ramp/ramp.js';
 import { Trigger } from '../result/model.js';
 import { type TargetGroup, targetGroups } from '../targets/pools.js';
 import type { Settings } from './settings.js';
@@ -41,6 +42,8 @@ export interface Plan {
   ingestionDelaySeconds: number;
   maxDurationSeconds: number;
   templateId?: string;
+  /** a ramp (fault.ramp): its steps, each with its own template on AWS, and the step being run */
+  ramp?: RampPlan;
   /** the template as FIS holds it (read by Load when the plan has a templateId): tags, targets, stop conditions */
   externalTemplate?: ExternalTemplate;
   /** the template's targets by resource type: the items of the TargetPools map */
@@ -89,12 +92,11 @@ export function buildPlan(
   const injectSeconds = Math.ceil(maxDurationSeconds + settings.injectMarginSeconds);
   // The fault phase lasts at least `observe`; recovery is measured after it, and CloudWatch needs ingestionDelay more.
   const recoveryWaitSeconds = Math.ceil(recoverySeconds + ingestionDelaySeconds);
+  const ramp = rampPlanOf(experiment, entry.stepTemplateIds);
+  // Every step of a ramp is a full cycle: baseline, fault, recovery, and its retries.
   const longest =
     (approval?.required ? approvalSeconds : 0) +
-    baselineSeconds +
-    injectSeconds +
-    recoveryWaitSeconds +
-    ingestionDelaySeconds +
+    (ramp?.steps.length ?? 1) * (baselineSeconds + injectSeconds + recoveryWaitSeconds + ingestionDelaySeconds) +
     // retries of DataNotReady and Lambda errors, and the publish path
     15 * 60;
   return {
@@ -117,6 +119,7 @@ export function buildPlan(
     ingestionDelaySeconds,
     maxDurationSeconds,
     ...(entry.templateId ? { templateId: entry.templateId } : {}),
+    ...(ramp ? { ramp } : {}),
     compiledAlarms: entry.compiledAlarms ?? [],
     ...(entry.holidays?.length ? { holidays: entry.holidays } : {}),
     expiresAt: Math.ceil(Date.parse(startedAt) / 1000 + longest),

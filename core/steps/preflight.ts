@@ -15,7 +15,7 @@ import { REQUIRED_RUNS_READ } from '../guardrails/requires.js';
 import type { LockResult, RunLedger } from '../ports.js';
 import type { Check } from '../result/model.js';
 import { lockKey } from '../targets/lock-key.js';
-import type { TypePool } from '../targets/pools.js';
+import type { TargetGroupPool } from '../targets/pools.js';
 import type { StepDeps } from './deps.js';
 import type { Plan } from './plan.js';
 
@@ -32,7 +32,7 @@ export interface PreflightOutput {
 export interface PreflightEvent {
   plan: Plan;
   /** the TargetPools map's output: one entry per resource type of the template */
-  pools: TypePool[];
+  pools: TargetGroupPool[];
 }
 
 /** `holidays` is optional: the AWS catalog bundles holiday tables in the plan, the sandbox computes them. */
@@ -109,6 +109,16 @@ export async function checkGuardrails(
     requiredRuns: new Map(requiredRuns),
     freezes,
     compiledAlarms: plan.compiledAlarms,
+    // A ramp: every step still to run, against the pool as it is now (all of them before the first injection).
+    ...(plan.ramp
+      ? {
+          ramp: {
+            target: plan.ramp.target,
+            steps: plan.ramp.steps.map((s) => s.selectionMode),
+            from: plan.ramp.index,
+          },
+        }
+      : {}),
     ...(externalTemplate ? { externalTemplate } : {}),
   };
   return { input, outcome: evaluatePreflight(input) };

@@ -1,6 +1,8 @@
 // Publish: result.json + report.html to the result store FIRST, then the run ledger, the lock, and last the
 // notification — a failed notification never loses a result.
 import type { Verdict } from '../experiment/schema.js';
+import { stepTemplateId } from '../ramp/ramp.js';
+import { rampErrorResult } from '../ramp/result.js';
 import type { Result } from '../result/model.js';
 import { finishRun } from '../run/lifecycle.js';
 import type { StepDeps } from './deps.js';
@@ -17,6 +19,8 @@ export interface FailureState {
   stopped?: FaultOutcome;
   error?: unknown;
   stopError?: unknown;
+  /** a ramp past its first step: the result the steps before the failing one built */
+  result?: Result;
 }
 
 export type PublishEvent = { result: Result; plan: Plan } | { failure: FailureState };
@@ -92,7 +96,9 @@ async function failureResult(
     );
   }
   const fault = failure.stopped?.experimentId ? failure.stopped : failure.fault;
-  return errorResult({
+  const { plan } = failure;
+  const templateId = stepTemplateId(plan);
+  const result = errorResult({
     runId: failure.plan.runId,
     experiment: failure.plan.experiment,
     trigger: failure.plan.trigger,
@@ -103,6 +109,7 @@ async function failureResult(
     hypothesis,
     ...(failure.preflight ? { checks: failure.preflight.checks } : {}),
     ...(fault ? { fault } : {}),
-    ...(failure.plan.templateId ? { templateId: failure.plan.templateId } : {}),
+    ...(templateId ? { templateId } : {}),
   });
+  return plan.ramp ? rampErrorResult({ ...plan, ramp: plan.ramp }, failure.result, result) : result;
 }

@@ -124,7 +124,7 @@ export function targetGroups(template: Pick<Template, 'targets'>): TargetGroup[]
 }
 
 /** What the blast-radius guardrail needs of one resource type's pools: counts, not ids. */
-export interface TypePool {
+export interface TargetGroupPool {
   resourceType: string;
   /** distinct resources eligible for any target of this type (two targets may share resources) */
   distinct: number;
@@ -132,8 +132,8 @@ export interface TypePool {
 }
 
 /** Resolved pools summed up per resource type, in the order the types first appear. */
-export function poolsByType(pools: readonly TargetPool[]): TypePool[] {
-  const byType = new Map<string, { ids: Set<string>; pool: TypePool }>();
+export function poolsByType(pools: readonly TargetPool[]): TargetGroupPool[] {
+  const byType = new Map<string, { ids: Set<string>; pool: TargetGroupPool }>();
   for (const p of pools) {
     const entry = byType.get(p.resourceType) ?? {
       ids: new Set<string>(),

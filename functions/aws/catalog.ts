@@ -80,6 +80,7 @@ export class BundledCatalog implements Catalog {
     return {
       experiment,
       ...(ids.templateId ? { templateId: ids.templateId } : {}),
+      ...(ids.stepTemplateIds ? { stepTemplateIds: ids.stepTemplateIds } : {}),
       compiledAlarms: ids.compiledAlarms,
       ...(code && this.holidays[code] ? { holidays: [this.holidays[code]] } : {}),
     };

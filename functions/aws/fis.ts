@@ -25,7 +25,7 @@ import type {
   StartFaultRequest,
   TemplateReader,
 } from '../../core/ports.js';
-import { EXPERIMENT_TAG, RUN_TAG } from '../../core/run/lifecycle.js';
+import { EXPERIMENT_TAG, RUN_TAG, STEP_TAG } from '../../core/run/lifecycle.js';
 
 /** AWS needs a deployed template id to start an experiment; the request had none. */
 export class TemplateIdRequiredError extends Error {
@@ -152,8 +152,15 @@ export class FisFaultInjector implements FaultInjector {
     const response = await this.fis.send(
       new StartExperimentCommand({
         experimentTemplateId: templateId,
-        clientToken: clientTokenFor(request.runId),
-        tags: { [RUN_TAG]: request.runId, [EXPERIMENT_TAG]: request.experiment.name },
+        // Each step of a ramp is its own experiment: the step is part of the idempotency token.
+        clientToken: clientTokenFor(
+          request.step === undefined ? request.runId : `${request.runId}/step-${request.step}`,
+        ),
+        tags: {
+          [RUN_TAG]: request.runId,
+          [EXPERIMENT_TAG]: request.experiment.name,
+          ...(request.step === undefined ? {} : { [STEP_TAG]: String(request.step) }),
+        },
       }),
     );
     return toFaultState(response.experiment);
@@ -172,16 +179,18 @@ export class FisFaultInjector implements FaultInjector {
   /**
    * The experiment a run started, found by its `shaketable:run` tag when the ledger has no pointer to it (the
    * run died between StartExperiment and recording the id). ListExperiments cannot filter by tag in this API
-   * version, so every page is read; should a run have started more than one (it cannot: clientToken), the newest
-   * counts. The full state comes from GetExperiment.
+   * version, so every page is read; should a run (a ramp's step) have started more than one (it cannot:
+   * clientToken), the newest counts. The full state comes from GetExperiment.
    */
-  async findByRun(runId: string): Promise<FaultState | undefined> {
+  async findByRun(runId: string, step?: number): Promise<FaultState | undefined> {
     let newest: { id: string; created: number } | undefined;
     let nextToken: string | undefined;
     do {
       const page = await this.fis.send(new ListExperimentsCommand({ maxResults: 100, nextToken }));
       for (const summary of page.experiments ?? []) {
         if (!summary.id || summary.tags?.[RUN_TAG] !== runId) continue;
+        // A ramp's step: only that step's experiment (an untagged one belongs to no step).
+        if (step !== undefined && summary.tags?.[STEP_TAG] !== String(step)) continue;
         const created = summary.creationTime?.getTime() ?? 0;
         if (!newest || created > newest.created) newest = { id: summary.id, created };
       }

@@ -13,7 +13,7 @@ export function notificationSubject(verdict: string, experiment: string): string
   return subject.length <= MAX_SUBJECT ? subject : `${subject.slice(0, MAX_SUBJECT - 3)}...`;
 }
 
-/** The JSON body: the summary plus where the evidence is. */
+/** The JSON body: the summary plus where the evidence is; a ramp adds its progress and one line per step reached. */
 export function notificationBody(summary: RunSummary): string {
   return JSON.stringify(
     {
@@ -26,6 +26,7 @@ export function notificationBody(summary: RunSummary): string {
       report: summary.reportUri,
       ...(summary.runbook ? { runbook: summary.runbook } : {}),
       ...(summary.response ? { response: summary.response } : {}),
+      ...(summary.ramp ? { ramp: summary.ramp } : {}),
     },
     null,
     2,

@@ -1,10 +1,10 @@
 // SSM Parameter Store adapters: the kill switch (`/shaketable/halt`) and the deploy-time ids of each catalog
 // experiment (`/shaketable/catalog/<name>`: FIS template id and compiled abortWhen alarms).
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import * as z from 'zod/mini';
 import { type Clock, type KillSwitch, systemClock } from '../../core/ports.js';
 
-/** The kill-switch parameter's value: who turned it on, why and when. */
-/** What `/shaketable/halt` holds. Checked by hand: every handler that reads the switch would otherwise bundle zod. */
+/** The kill-switch parameter's value (what `/shaketable/halt` holds): who turned it on, why and when. */
 export interface HaltValue {
   on: boolean;
   reason?: string;
@@ -13,18 +13,18 @@ export interface HaltValue {
 
 type Parser<T> = (raw: unknown) => T | string;
 
-const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
+const HALT_VALUE = z.object({
+  on: z.boolean({ error: '"on" must be true or false' }),
+  reason: z.optional(z.string({ error: '"reason" must be a string' })),
+  at: z.optional(z.string({ error: '"at" must be a string' })),
+});
 
 export const parseHaltValue: Parser<HaltValue> = (raw) => {
-  const v = raw as Record<string, unknown> | null;
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return 'expected a JSON object {on, reason?, at?}';
-  if (typeof v.on !== 'boolean') return '"on" must be true or false';
-  if (!optionalString(v.reason) || !optionalString(v.at)) return '"reason" and "at" must be strings';
-  return {
-    on: v.on,
-    ...(v.reason !== undefined ? { reason: v.reason as string } : {}),
-    ...(v.at !== undefined ? { at: v.at as string } : {}),
-  };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return 'expected a JSON object {on, reason?, at?}';
+  const parsed = z.safeParse(HALT_VALUE, raw);
+  if (!parsed.success) return parsed.error.issues.map((issue) => issue.message).join('; ');
+  const { on, reason, at } = parsed.data;
+  return { on, ...(reason !== undefined ? { reason } : {}), ...(at !== undefined ? { at } : {}) };
 };
 
 /** A parameter exists but does not hold the JSON shaketable wrote there. */
@@ -105,12 +105,14 @@ export class SsmKillSwitch implements KillSwitch {
 export interface CatalogIds {
   templateId?: string;
   compiledAlarms: string[];
+  /** a ramp: one FIS template per step, in order (templateId is the first) */
+  stepTemplateIds?: string[];
 }
 
 export const parseCatalogIds: Parser<CatalogIds> = (raw) => {
   const v = raw as Record<string, unknown> | null;
   if (v === null || typeof v !== 'object' || Array.isArray(v))
-    return 'expected a JSON object {templateId?, compiledAlarms?}';
+    return 'expected a JSON object {templateId?, compiledAlarms?, stepTemplateIds?}';
   if (v.templateId !== undefined && (typeof v.templateId !== 'string' || v.templateId === '')) {
     return '"templateId" must be a non-empty string';
   }
@@ -118,9 +120,14 @@ export const parseCatalogIds: Parser<CatalogIds> = (raw) => {
   if (!Array.isArray(alarms) || alarms.some((a) => typeof a !== 'string' || a === '')) {
     return '"compiledAlarms" must be a list of alarm names';
   }
+  const steps = v.stepTemplateIds;
+  if (steps !== undefined && (!Array.isArray(steps) || steps.some((t) => typeof t !== 'string' || t === ''))) {
+    return '"stepTemplateIds" must be a list of FIS template ids';
+  }
   return {
     ...(v.templateId !== undefined ? { templateId: v.templateId as string } : {}),
     compiledAlarms: alarms as string[],
+    ...(steps !== undefined ? { stepTemplateIds: steps as string[] } : {}),
   };
 };
 

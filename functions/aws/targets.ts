@@ -224,7 +224,7 @@ function tagFilters(target: Target): Filter[] {
 }
 
 /** Pools of every type in POOL_READS, each read through the resource's own API or the tagging API. */
-export class AwsTargetPoolResolver implements TargetPools {
+export class AwsTargetPools implements TargetPools {
   readonly #zones: ZoneNames;
   #rds: Promise<RDSClient> | undefined;
   #elasticache: Promise<ElastiCacheClient> | undefined;

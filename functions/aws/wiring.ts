@@ -28,7 +28,7 @@ import { S3ResultStore } from './s3.js';
 import { TaskTokens } from './sfn.js';
 import { SnsNotifier } from './sns.js';
 import { SsmCatalogIds, SsmKillSwitch } from './ssm.js';
-import { AwsTargetPoolResolver } from './targets.js';
+import { AwsTargetPools } from './targets.js';
 
 export const clock: Clock = systemClock;
 
@@ -60,7 +60,7 @@ export const metrics = (env: ShaketableEnv) =>
 /** Target pools of every resource type (ResolveTargets): each resource's own API, or the tagging API. */
 export const targetPools = (env: ShaketableEnv) => {
   const region = env.AWS_REGION;
-  return new AwsTargetPoolResolver({
+  return new AwsTargetPools({
     ec2: new EC2Client({ region }),
     ecs: new ECSClient({ region }),
     lambda: new LambdaClient({ region }),

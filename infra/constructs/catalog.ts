@@ -19,7 +19,8 @@ import { MAX_STOP_CONDITIONS } from '../../core/experiment/rules/stop-condition-
 import type { Experiment, Threshold } from '../../core/experiment/schema.js';
 import { type AlarmQuery, alarmQueries } from '../../core/expression/compile.js';
 import { holidayTable } from '../../core/guardrails/date-holidays-calendar.js';
-import { EXPERIMENT_TAG } from '../../core/run/lifecycle.js';
+import { withSelection } from '../../core/ramp/ramp.js';
+import { EXPERIMENT_TAG, STEP_TAG } from '../../core/run/lifecycle.js';
 import { defaultMissing } from '../../core/steady-state/missing.js';
 import { permissionsFor } from '../fis-permissions.js';
 import { allow } from '../least-privilege.js';
@@ -55,6 +56,11 @@ export interface DeployedExperiment {
   /** the parameter's ARN, built from its literal name */
   parameterArn: string;
   template?: fis.CfnExperimentTemplate;
+  /**
+   * a ramp (fault.ramp): one template per step, in order, each with the ramp target's selectionMode replaced by the
+   * step's and the same role and stop conditions; the first is `template`
+   */
+  stepTemplates?: fis.CfnExperimentTemplate[];
   role?: iam.Role;
 }
 
@@ -150,7 +156,13 @@ export class ExperimentCatalog extends Construct {
 
   /** Template ARNs (owned and existing) the workflow may start. */
   get templateArns(): string[] {
-    return this.deployed.map((d) => d.templateArn);
+    return this.deployed.flatMap((d) =>
+      d.stepTemplates
+        ? d.stepTemplates.map((t) =>
+            Stack.of(this).formatArn({ service: 'fis', resource: 'experiment-template', resourceName: t.ref }),
+          )
+        : [d.templateArn],
+    );
   }
 
   /**
@@ -302,66 +314,81 @@ export class ExperimentCatalog extends Construct {
       [EXPERIMENT_TAG]: experiment.name,
       Name: `shaketable-${experiment.name}`,
     };
-    const cfnTemplate = new fis.CfnExperimentTemplate(scope, 'Template', {
-      description: truncate(`shaketable ${experiment.name}: ${experiment.description}`, 512),
-      roleArn: role.roleArn,
-      tags,
-      targets: Object.fromEntries(
-        Object.entries(template.targets).map(([name, t]) => [
-          name,
-          {
-            resourceType: t.resourceType,
-            selectionMode: t.selectionMode,
-            ...(t.resourceArns ? { resourceArns: t.resourceArns } : {}),
-            ...(t.resourceTags ? { resourceTags: t.resourceTags } : {}),
-            ...(t.filters ? { filters: t.filters.map((f) => ({ path: f.path, values: f.values })) } : {}),
-            ...(t.parameters ? { parameters: t.parameters } : {}),
-          },
-        ]),
-      ),
-      actions: {
-        ...Object.fromEntries(
-          Object.entries(template.actions).map(([name, a]) => [
+    // A ramp gets one template per step, the ramp target's selectionMode replaced by the step's (DESIGN §9 Ramp).
+    const ramp = experiment.fault.ramp;
+    const steps = ramp
+      ? ramp.steps.map((mode, i) => ({
+          id: i === 0 ? 'Template' : `TemplateStep${i + 1}`,
+          targets: withSelection(experiment, ramp.target, mode).fault.template?.targets ?? template.targets,
+          about: ` (ramp step ${i + 1} of ${ramp.steps.length}: ${ramp.target} ${mode})`,
+          tags: { [STEP_TAG]: String(i + 1) },
+        }))
+      : [{ id: 'Template', targets: template.targets, about: '', tags: {} }];
+    const cfnTemplates = steps.map((step) => {
+      const cfn = new fis.CfnExperimentTemplate(scope, step.id, {
+        description:
+          truncate(`shaketable ${experiment.name}: ${experiment.description}`, 512 - step.about.length) + step.about,
+        roleArn: role.roleArn,
+        tags: { ...tags, ...step.tags },
+        targets: Object.fromEntries(
+          Object.entries(step.targets).map(([name, t]) => [
             name,
             {
-              actionId: a.actionId,
-              ...(a.description ? { description: a.description } : {}),
-              ...(a.parameters ? { parameters: a.parameters } : {}),
-              ...(a.targets ? { targets: a.targets } : {}),
-              ...(a.startAfter ? { startAfter: a.startAfter } : {}),
+              resourceType: t.resourceType,
+              selectionMode: t.selectionMode,
+              ...(t.resourceArns ? { resourceArns: t.resourceArns } : {}),
+              ...(t.resourceTags ? { resourceTags: t.resourceTags } : {}),
+              ...(t.filters ? { filters: t.filters.map((f) => ({ path: f.path, values: f.values })) } : {}),
+              ...(t.parameters ? { parameters: t.parameters } : {}),
             },
           ]),
         ),
-        // No startAfter: it runs beside the fault actions, so the experiment lasts at least `observe`.
-        [OBSERVE_ACTION]: {
-          actionId: 'aws:fis:wait',
-          description: 'shaketable: keeps the stop conditions armed while the system reacts',
-          parameters: { duration: observe },
+        actions: {
+          ...Object.fromEntries(
+            Object.entries(template.actions).map(([name, a]) => [
+              name,
+              {
+                actionId: a.actionId,
+                ...(a.description ? { description: a.description } : {}),
+                ...(a.parameters ? { parameters: a.parameters } : {}),
+                ...(a.targets ? { targets: a.targets } : {}),
+                ...(a.startAfter ? { startAfter: a.startAfter } : {}),
+              },
+            ]),
+          ),
+          // No startAfter: it runs beside the fault actions, so the experiment lasts at least `observe`.
+          [OBSERVE_ACTION]: {
+            actionId: 'aws:fis:wait',
+            description: 'shaketable: keeps the stop conditions armed while the system reacts',
+            parameters: { duration: observe },
+          },
         },
-      },
-      stopConditions:
-        stopConditionArns.length > 0
-          ? stopConditionArns.map((value) => ({ source: 'aws:cloudwatch:alarm', value }))
-          : [{ source: 'none' }],
-      ...(template.experimentOptions ? { experimentOptions: template.experimentOptions } : {}),
-      logConfiguration: {
-        logSchemaVersion: 2,
-        cloudWatchLogsConfiguration: {
-          // FIS wants the log group ARN without the trailing `:*` that CloudFormation's Arn attribute has.
-          LogGroupArn: stack.formatArn({
-            service: 'logs',
-            resource: 'log-group',
-            resourceName: this.fisLogGroup.logGroupName,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
+        stopConditions:
+          stopConditionArns.length > 0
+            ? stopConditionArns.map((value) => ({ source: 'aws:cloudwatch:alarm', value }))
+            : [{ source: 'none' }],
+        ...(template.experimentOptions ? { experimentOptions: template.experimentOptions } : {}),
+        logConfiguration: {
+          logSchemaVersion: 2,
+          cloudWatchLogsConfiguration: {
+            // FIS wants the log group ARN without the trailing `:*` that CloudFormation's Arn attribute has.
+            LogGroupArn: stack.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: this.fisLogGroup.logGroupName,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
         },
-      },
-      experimentReportConfiguration: {
-        outputs: { experimentReportS3Configuration: { bucketName: reportBucket.bucketName, prefix: reportPrefix } },
-      },
+        experimentReportConfiguration: {
+          outputs: { experimentReportS3Configuration: { bucketName: reportBucket.bucketName, prefix: reportPrefix } },
+        },
+      });
+      // Created after its role's policy (the role itself is already referenced by roleArn: no DependsOn on it).
+      cfn.node.addDependency(role.node.tryFindChild('DefaultPolicy') ?? role);
+      return cfn;
     });
-    // Created after its role's policy (the role itself is already referenced by roleArn: no DependsOn on it).
-    cfnTemplate.node.addDependency(role.node.tryFindChild('DefaultPolicy') ?? role);
+    const cfnTemplate = cfnTemplates[0] as fis.CfnExperimentTemplate;
 
     // Literal names (not the alarms' Ref tokens): Load joins them to the experiment without a lookup.
     const compiledAlarms = Object.keys(experiment.guardrails?.abortWhen ?? {}).map((probe) =>
@@ -370,7 +397,11 @@ export class ExperimentCatalog extends Construct {
     const parameter = new ssm.StringParameter(scope, 'Ids', {
       parameterName,
       description: `shaketable: deploy-time ids of ${experiment.name}`,
-      stringValue: stack.toJsonString({ templateId: cfnTemplate.ref, compiledAlarms }),
+      stringValue: stack.toJsonString({
+        templateId: cfnTemplate.ref,
+        compiledAlarms,
+        ...(ramp ? { stepTemplateIds: cfnTemplates.map((t) => t.ref) } : {}),
+      }),
     });
     return {
       name: experiment.name,
@@ -380,6 +411,7 @@ export class ExperimentCatalog extends Construct {
       parameter,
       parameterArn,
       template: cfnTemplate,
+      ...(ramp ? { stepTemplates: cfnTemplates } : {}),
       role,
     };
   }

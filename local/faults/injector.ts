@@ -38,6 +38,8 @@ interface Applied {
 interface Run {
   state: FaultState;
   runId: string;
+  /** a ramp's step (1-based): each step is its own experiment */
+  step: number | undefined;
   abort: AbortController;
   applied: Applied[];
   /** effects being applied right now: a stop waits for them, then undoes them */
@@ -60,13 +62,6 @@ export class LocalFaultInjector implements FaultInjector, TargetPools {
 
   constructor(private readonly options: LocalFaultInjectorOptions) {}
 
-  async resolveTargets(experiment: Experiment): Promise<TargetPool[]> {
-    const template = experiment.fault.template;
-    if (!template)
-      throw new UnsupportedFaultError(`${experiment.name}: the local sandbox needs fault.template, not templateId`);
-    return Promise.all(Object.entries(template.targets).map(([name, target]) => this.resolve(name, target)));
-  }
-
   /** The pool of a `local:instance` target: every instance alive now. */
   async resolve(name: string, target: Target): Promise<TargetPool> {
     if (target.resourceType !== LOCAL_INSTANCE) {
@@ -87,9 +82,13 @@ export class LocalFaultInjector implements FaultInjector, TargetPools {
     this.listeners.push(listener);
   }
 
-  /** Starts the experiment; `runId` is the client token, so starting the same run twice returns the same experiment. */
+  /**
+   * Starts the experiment; `runId` (with a ramp's step) is the client token, so starting the same run (step) twice
+   * returns the same experiment.
+   */
   async start(request: StartFaultRequest): Promise<FaultState> {
-    for (const run of this.runs.values()) if (run.runId === request.runId) return { ...run.state };
+    const started = await this.findByRun(request.runId, request.step);
+    if (started) return started;
     const id = `EXP${randomBytes(8).toString('hex')}`;
     let resolveEnd!: (state: FaultState) => void;
     const ended = new Promise<FaultState>((resolve) => {
@@ -98,6 +97,7 @@ export class LocalFaultInjector implements FaultInjector, TargetPools {
     const run: Run = {
       state: { experimentId: id, status: 'pending', startTime: Date.now() },
       runId: request.runId,
+      step: request.step,
       abort: new AbortController(),
       applied: [],
       applying: new Set(),
@@ -122,9 +122,9 @@ export class LocalFaultInjector implements FaultInjector, TargetPools {
     return { ...run.state };
   }
 
-  /** The experiment a run started (the run id is its client token), as FIS finds it by its `shaketable:run` tag. */
-  async findByRun(runId: string): Promise<FaultState | undefined> {
-    for (const run of this.runs.values()) if (run.runId === runId) return { ...run.state };
+  /** The experiment a run (a ramp's step) started, as FIS finds it by its `shaketable:run` and `shaketable:step` tags. */
+  async findByRun(runId: string, step?: number): Promise<FaultState | undefined> {
+    for (const run of this.runs.values()) if (run.runId === runId && run.step === step) return { ...run.state };
     return undefined;
   }
 
@@ -179,7 +179,7 @@ export class LocalFaultInjector implements FaultInjector, TargetPools {
       if (unknown.length)
         throw new UnsupportedFaultError(`stop condition(s) ${unknown.join(', ')} are not local alarms`);
 
-      const pools = await this.resolveTargets(experiment);
+      const pools = await Promise.all(Object.entries(template.targets).map(([n, t]) => this.resolve(n, t)));
       const selected = new Map<string, string[]>();
       for (const pool of pools) {
         selected.set(pool.target, selectTargets(pool.selectionMode, pool.eligible, this.options.random));

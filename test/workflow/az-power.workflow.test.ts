@@ -13,7 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { observe } from '../../core/steps/observe.js';
 import { templateShape, validateTemplate } from '../../functions/aws/fis.js';
-import { AwsTargetPoolResolver } from '../../functions/aws/targets.js';
+import { AwsTargetPools } from '../../functions/aws/targets.js';
 import { runWorkflow } from '../../local/workflow.js';
 import { AZ_POWER_TEMPLATE, mockAccount } from '../support/az-power.js';
 import { createWorld, experiment, type World } from './fakes.js';
@@ -34,7 +34,7 @@ const mocks = {
   rds: mockClient(rdsClient),
   elasticache: mockClient(elasticache),
 };
-const pools = new AwsTargetPoolResolver({ ...clients, rds: rdsClient, elasticache });
+const pools = new AwsTargetPools({ ...clients, rds: rdsClient, elasticache });
 
 beforeEach(() => {
   for (const m of Object.values(mocks)) m.reset();

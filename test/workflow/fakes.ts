@@ -9,6 +9,7 @@ import type {
   MetricQuery,
   RunRecord,
   Series,
+  StartFaultRequest,
   StoredResult,
   TimeWindow,
 } from '../../core/ports.js';
@@ -77,7 +78,8 @@ export type FaultScript = {
   targets?: string[];
 };
 
-export type MetricScript = (probe: string, t: number, inFault: boolean) => number | undefined;
+/** `fault`: which fault (1-based, in start order: a ramp's step) runs at `t`; 0 when none does. */
+export type MetricScript = (probe: string, t: number, inFault: boolean, fault: number) => number | undefined;
 
 export class World {
   offsetMs = 0;
@@ -88,6 +90,8 @@ export class World {
   readonly notifications: Array<{ verdict: string; experiment: string }> = [];
   readonly approvals: string[] = [];
   readonly calls: string[] = [];
+  /** every StartExperiment request, in order (a ramp's steps each start one) */
+  readonly starts: StartFaultRequest[] = [];
   killSwitch = { on: false } as { on: boolean; reason?: string };
   alarmStates: Record<string, AlarmState['state']> = {};
   alarmHistory: Array<{ name: string; at: number }> = [];
@@ -112,6 +116,13 @@ export class World {
     const f = [...this.faults.values()][0];
     if (!f?.startTime) return undefined;
     return { start: f.startTime, end: f.endTime ?? Number.POSITIVE_INFINITY };
+  }
+
+  /** Which fault (1-based, in start order) runs at `t`, 0 when none does. */
+  faultAt(t: number): number {
+    const all = [...this.faults.values()];
+    const i = all.findIndex((f) => f.startTime !== undefined && t >= f.startTime && t < (f.endTime ?? Infinity));
+    return i + 1;
   }
 
   emitEnd(id: string): void {
@@ -162,6 +173,7 @@ export function createWorld(entry: Omit<CatalogEntry, 'compiledAlarms'> & { comp
     faults: {
       start: async (request) => {
         world.calls.push('StartExperiment');
+        world.starts.push(request);
         const id = `EXP${++world.faultCount}`;
         const script = world.fault;
         const state = {
@@ -169,7 +181,10 @@ export function createWorld(entry: Omit<CatalogEntry, 'compiledAlarms'> & { comp
           status: 'running',
           startTime: world.now(),
           targets: script.targets ?? ['i-1'],
-          tags: { 'shaketable:run': request.runId },
+          tags: {
+            'shaketable:run': request.runId,
+            ...(request.step === undefined ? {} : { 'shaketable:step': String(request.step) }),
+          },
         };
         world.faults.set(id, state);
         if (!script.hangs) {
@@ -188,8 +203,12 @@ export function createWorld(entry: Omit<CatalogEntry, 'compiledAlarms'> & { comp
         }
         return { ...state };
       },
-      findByRun: async (runId) => {
-        const f = [...world.faults.values()].find((x) => x.tags['shaketable:run'] === runId);
+      findByRun: async (runId, step) => {
+        const f = [...world.faults.values()].find(
+          (x) =>
+            x.tags['shaketable:run'] === runId &&
+            x.tags['shaketable:step'] === (step === undefined ? undefined : String(step)),
+        );
         return f ? { ...f } : undefined;
       },
       get: async (id) => {
@@ -210,13 +229,12 @@ export function createWorld(entry: Omit<CatalogEntry, 'compiledAlarms'> & { comp
       getSeries: async (queries: MetricQuery[], window: TimeWindow, periodSeconds: number) => {
         world.calls.push('GetMetricData');
         const out: Record<string, Series> = {};
-        const fw = world.faultWindow();
         for (const q of queries) {
           if (q.expression) continue;
           const series: Series = [];
           for (let t = window.start; t < window.end; t += periodSeconds * 1000) {
-            const inFault = fw !== undefined && t >= fw.start && t < fw.end;
-            const v = world.metric(q.id, t, inFault);
+            const fault = world.faultAt(t);
+            const v = world.metric(q.id, t, fault > 0, fault);
             if (v !== undefined) series.push([t, v]);
           }
           out[q.id] = series;

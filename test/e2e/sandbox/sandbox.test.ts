@@ -52,7 +52,9 @@ describe('local faults', () => {
     const sb = await start(localExperiment({ local: { replaceAfter: 'PT1S' } }));
     const lastWholeSecond = Math.floor(Date.now() / 1000) * 1000;
     expect(await probe(sb, 'healthy', lastWholeSecond - 2000, lastWholeSecond)).toEqual([3, 3]);
-    const pools = await sb.faults.resolveTargets(sb.experiment);
+    const pools = await Promise.all(
+      Object.entries(sb.experiment.fault.template!.targets).map(([name, target]) => sb.faults.resolve(name, target)),
+    );
     expect(pools).toEqual([
       { target: 'web', resourceType: 'local:instance', eligible: sb.supervisor.aliveIds(), selectionMode: 'COUNT(1)' },
     ]);

@@ -194,6 +194,38 @@ describe('FisFaultInjector', () => {
     ]);
   });
 
+  it('starts each step of a ramp as its own experiment: the step in the client token and a shaketable:step tag', async () => {
+    mock.on(StartExperimentCommand).resolves({ experiment: { id: 'EXP2', state: { status: 'initiating' } } });
+    await new FisFaultInjector(fis).start({
+      runId: 'run-1',
+      experiment: experiment(),
+      templateId: 'EXTstep2',
+      step: 2,
+    });
+    expect(mock.commandCalls(StartExperimentCommand)[0]?.args[0].input).toEqual({
+      experimentTemplateId: 'EXTstep2',
+      clientToken: 'run-1/step-2',
+      tags: { 'shaketable:run': 'run-1', 'shaketable:experiment': 'checkout-instance-loss', 'shaketable:step': '2' },
+    });
+  });
+
+  it('finds the experiment of a ramp step by its run and step tags, not an earlier step’s', async () => {
+    mock.on(ListExperimentsCommand).resolves({
+      experiments: [
+        { id: 'EXPs1', tags: { 'shaketable:run': 'run-1', 'shaketable:step': '1' }, creationTime: new Date(T0) },
+        { id: 'EXPs2', tags: { 'shaketable:run': 'run-1', 'shaketable:step': '2' }, creationTime: new Date(T0 - 1) },
+      ],
+    });
+    mock
+      .on(GetExperimentCommand, { id: 'EXPs2' })
+      .resolves({ experiment: { id: 'EXPs2', state: { status: 'running' } } });
+    await expect(new FisFaultInjector(fis).findByRun('run-1', 2)).resolves.toEqual({
+      experimentId: 'EXPs2',
+      status: 'running',
+    });
+    await expect(new FisFaultInjector(fis).findByRun('run-1', 3)).resolves.toBeUndefined();
+  });
+
   it('finds nothing for a run that started no experiment', async () => {
     mock.on(ListExperimentsCommand).resolves({ experiments: [{ id: 'EXPx', tags: {} }] });
     await expect(new FisFaultInjector(fis).findByRun('run-404')).resolves.toBeUndefined();

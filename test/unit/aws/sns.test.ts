@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { Result } from '../../../core/result/model.js';
+import { rampSummary } from '../../../core/result/ramp.js';
 import { notificationSubject, SnsNotifier } from '../../../functions/aws/sns.js';
 
 const topic = 'arn:aws:sns:eu-central-1:111122223333:shaketable';
@@ -55,6 +58,30 @@ describe('SnsNotifier', () => {
     });
     const input = mock.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(JSON.parse(input?.Message ?? '').response).toEqual(response);
+  });
+
+  it("carries a ramp's progress and one line per step reached in the body", async () => {
+    mock.on(PublishCommand).resolves({ MessageId: 'm1' });
+    const result = Result.parse(
+      JSON.parse(readFileSync(new URL('../../fixtures/results/ramp-degraded.json', import.meta.url), 'utf8')),
+    );
+    await new SnsNotifier(sns, topic).publish({
+      runId: result.runId,
+      experiment: result.experiment,
+      verdict: result.verdict,
+      reasons: result.reasons,
+      resultUri: 's3://b/result.json',
+      reportUri: 's3://b/report.html',
+      ramp: rampSummary(result)!,
+    });
+    const input = mock.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(JSON.parse(input?.Message ?? '').ramp).toEqual({
+      progress: 'reached 2/3 (DEGRADED at PERCENT(50))',
+      steps: [
+        'step 1/3 COUNT(1): PASSED, 1 target hit',
+        'step 2/3 PERCENT(50): DEGRADED, 2 targets hit — healthy went to 2 during the fault, below the during bound ≥ 3 (fault phase)',
+      ],
+    });
   });
 
   it('lets a failed publish through so the caller can record it', async () => {

@@ -28,7 +28,7 @@ import { STARTERS_DIR } from '../../../cli/commands/new.js';
 import { parseExperimentText } from '../../../core/experiment/validate.js';
 import { blastRadiusCheck } from '../../../core/guardrails/blast-radius.js';
 import { poolsByType } from '../../../core/targets/pools.js';
-import { AwsTargetPoolResolver } from '../../../functions/aws/targets.js';
+import { AwsTargetPools } from '../../../functions/aws/targets.js';
 
 const region = 'eu-central-1';
 const account = '123456789012';
@@ -211,7 +211,7 @@ const clients = {
   dynamodb: new DynamoDBClient({ region }),
 };
 const elasticacheClient = new ElastiCacheClient({ region });
-const resolver = new AwsTargetPoolResolver({ ...clients, rds: rdsClient, elasticache: elasticacheClient });
+const resolver = new AwsTargetPools({ ...clients, rds: rdsClient, elasticache: elasticacheClient });
 
 beforeAll(() => {
   mockClient(ec2Client)
@@ -309,6 +309,7 @@ const ONE_WEB_INSTANCE = { instances: [instanceArn('i-web-a'), instanceArn('i-we
 /** Per starter with targets: each target's eligible pool (`uncounted` where AWS APIs cannot count it). */
 const EXPECTED: Record<string, Record<string, string[] | 'uncounted'>> = {
   'ec2-instance-loss': ONE_WEB_INSTANCE,
+  'ec2-instance-ramp': ONE_WEB_INSTANCE,
   'cpu-stress': ONE_WEB_INSTANCE,
   'memory-stress': ONE_WEB_INSTANCE,
   'disk-fill': ONE_WEB_INSTANCE,
@@ -364,4 +365,24 @@ describe('the starters against one account', () => {
       expect(check.ok, check.message).toBe(true);
     },
   );
+
+  it('checks every step of the ramp starter: on three instances PERCENT(50) rounds up to 2 (66.7 %) and is refused', async () => {
+    const text = edit(await readFile(join(STARTERS_DIR, 'ec2-instance-ramp.yaml'), 'utf8'));
+    const experiment = parseExperimentText(text, 'ec2-instance-ramp.yaml').experiment!;
+    const { target, steps } = experiment.fault.ramp!;
+    const pool = await resolver.resolve(target, experiment.fault.template!.targets[target]!);
+    const verdicts = steps.map((selectionMode) => {
+      const check = blastRadiusCheck(poolsByType([{ ...pool, selectionMode }]), experiment.guardrails?.blastRadius);
+      return [selectionMode, check.ok, check.message];
+    });
+    expect(verdicts).toEqual([
+      ['COUNT(1)', true, expect.stringContaining('would hit 1 of 3 aws:ec2:instance (33.3%)')],
+      ['PERCENT(25)', true, expect.stringContaining('would hit 1 of 3 aws:ec2:instance (33.3%)')],
+      [
+        'PERCENT(50)',
+        false,
+        expect.stringContaining('would hit 2 of 3 aws:ec2:instance (66.7%), above maxPercent 50%'),
+      ],
+    ]);
+  });
 });

@@ -19,7 +19,7 @@ import type { Target } from '../../../core/experiment/schema.js';
 import { FIS_RESOURCE_TYPES } from '../../../core/fis/resource-types.js';
 import { POOL_READS, uncountedReason } from '../../../core/targets/pools.js';
 import { templateShape, validateTemplate } from '../../../functions/aws/fis.js';
-import { AwsTargetPoolResolver } from '../../../functions/aws/targets.js';
+import { AwsTargetPools } from '../../../functions/aws/targets.js';
 import { AZ_POWER_TEMPLATE, mockAccount } from '../../support/az-power.js';
 
 const region = 'us-east-1';
@@ -40,7 +40,7 @@ const mocks = {
   rds: mockClient(rdsClient),
   elasticache: mockClient(elasticacheClient),
 };
-const resolver = new AwsTargetPoolResolver({ ...clients, rds: rdsClient, elasticache: elasticacheClient });
+const resolver = new AwsTargetPools({ ...clients, rds: rdsClient, elasticache: elasticacheClient });
 const target = (t: Partial<Target> & { resourceType: string }): Target => ({ selectionMode: 'ALL', ...t });
 
 beforeEach(() => {

@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Target } from '../../../core/experiment/schema.js';
 import {
-  AwsTargetPoolResolver,
+  AwsTargetPools,
   matchesFilters,
   taggingResourceType,
   valuesAtPath,
@@ -26,7 +26,7 @@ const ecs = mockClient(clients.ecs);
 const rds = mockClient(rdsClient);
 const lambda = mockClient(clients.lambda);
 const tagging = mockClient(clients.tagging);
-const resolver = new AwsTargetPoolResolver({ ...clients, rds: rdsClient });
+const resolver = new AwsTargetPools({ ...clients, rds: rdsClient });
 
 beforeEach(() => {
   for (const m of [ec2, ecs, rds, lambda, tagging]) m.reset();

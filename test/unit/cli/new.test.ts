@@ -27,6 +27,7 @@ const STARTER_NAMES = Object.keys(STARTERS) as StarterName[];
 /** The FIS actions each starter promises (DESIGN §6 and the FIS actions reference), and its targets' resource types. */
 const ACTIONS: Record<StarterName, { actionIds: string[]; resourceTypes: string[]; document?: string }> = {
   'ec2-instance-loss': { actionIds: ['aws:ec2:terminate-instances'], resourceTypes: ['aws:ec2:instance'] },
+  'ec2-instance-ramp': { actionIds: ['aws:ec2:terminate-instances'], resourceTypes: ['aws:ec2:instance'] },
   'ecs-task-loss': { actionIds: ['aws:ecs:stop-task'], resourceTypes: ['aws:ecs:task'] },
   'rds-failover': { actionIds: ['aws:rds:failover-db-cluster'], resourceTypes: ['aws:rds:cluster'] },
   'az-network-disrupt': { actionIds: ['aws:network:disrupt-connectivity'], resourceTypes: ['aws:ec2:subnet'] },
@@ -177,6 +178,21 @@ describe('the starters', () => {
     expect(lambda.actions.invocation_errors!.targets).toEqual({ Functions: 'function' });
     const ecs = await load('ecs-task-loss');
     expect(ecs.targets.tasks!.parameters).toEqual({ cluster: 'REPLACE-ME-cluster', service: 'REPLACE-ME-service' });
+  });
+
+  it('gives the ramp starter growing steps over its instances, the template written as the first step', async () => {
+    const { file } = await writeStarter({ name: 'x-ramp', from: 'ec2-instance-ramp', cwd });
+    const experiment = (await validate([file]))[0]!.experiment!;
+    expect(experiment.fault.ramp).toEqual({ target: 'instances', steps: ['COUNT(1)', 'PERCENT(25)', 'PERCENT(50)'] });
+    expect(experiment.fault.template!.targets.instances!.selectionMode).toBe('COUNT(1)');
+    expect(experiment.guardrails?.blastRadius).toEqual({ maxPercent: 50 });
+    // Raising a step above the cap is caught by validate, not at 10:00 on the day of the run.
+    const text = await readFile(join(cwd, file), 'utf8');
+    await writeFile(join(cwd, file), text.replace('PERCENT(50) ]', 'PERCENT(75) ]'));
+    const [refused] = await validate([file]);
+    expect(refused!.issues.map((i) => `${i.path}  ${i.message}`)).toEqual([
+      'fault.ramp.steps[2]  PERCENT(75) hits 75% of the pool, above guardrails.blastRadius.maxPercent 50%; lower the step or raise maxPercent',
+    ]);
   });
 
   it('gives the AZ power scenario its zone everywhere and the EBS pause after the instances restart', async () => {

@@ -43,6 +43,20 @@ describe('toMarkdownSummary', () => {
     expect(toMarkdownSummary({ ...result, response: undefined })).not.toContain('**Response**');
   });
 
+  it("gives a ramp's progress, then one line per step reached; a run without steps has none", () => {
+    const md = toMarkdownSummary(fixture('ramp-degraded'));
+    expect(md).toContain(
+      [
+        '**Ramp** reached 2/3 (DEGRADED at PERCENT(50))',
+        '',
+        '- step 1/3 COUNT(1): PASSED, 1 target hit',
+        '- step 2/3 PERCENT(50): DEGRADED, 2 targets hit — healthy went to 2 during the fault, below the during bound ≥ 3 (fault phase)',
+        '',
+      ].join('\n'),
+    );
+    expect(toMarkdownSummary(fixture('passed'))).not.toContain('**Ramp**');
+  });
+
   it('lists the reasons and one table row per check, with ✅ and ❌', () => {
     const result = fixture('skipped');
     const md = toMarkdownSummary(result);
