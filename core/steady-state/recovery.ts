@@ -70,18 +70,11 @@ export function recoveryChecks(args: {
       observed: { recoveredSeconds: null },
       message: `${probe} (recovery phase): observed not back within tolerance ${formatBound(tolerance, unit)} by the end of the recovery window (last ${last}), ${boundText}`,
     });
-  } else if (time.seconds !== undefined && time.seconds > limitSeconds) {
+  } else if (time.seconds !== undefined && (time.seconds > limitSeconds || !coverage || coverage.decided)) {
+    // Too slow is decided whatever the coverage; in time needs the coverage an `ignore` probe must have.
     checks.push({
       ...base,
-      ok: false,
-      decided: true,
-      observed: { recoveredSeconds: time.seconds },
-      message: `${probe} (recovery phase): observed back within tolerance ${formatBound(tolerance, unit)} after ${formatDuration(time.seconds)}, ${boundText}`,
-    });
-  } else if (time.seconds !== undefined && (!coverage || coverage.decided)) {
-    checks.push({
-      ...base,
-      ok: true,
+      ok: time.seconds <= limitSeconds,
       decided: true,
       observed: { recoveredSeconds: time.seconds },
       message: `${probe} (recovery phase): observed back within tolerance ${formatBound(tolerance, unit)} after ${formatDuration(time.seconds)}, ${boundText}`,
