@@ -81,8 +81,14 @@ function throttledOnce(state: string, real: StateHandler): StateHandler {
 /** Observe after the Wait, with the virtual clock moved by what the Wait (and any retry interval) would last. */
 function observeAfterWait(world: World, late: boolean): StateHandler {
   let attempts = 0;
+  let fault: string | undefined;
   return async (input) => {
-    const i = input as { fault: { waitSeconds: number } };
+    const i = input as { fault: { waitSeconds: number; experimentId?: string } };
+    // a ramp observes once per step: each step's first attempt follows its own Wait
+    if (i.fault.experimentId !== fault) {
+      fault = i.fault.experimentId;
+      attempts = 0;
+    }
     attempts++;
     if (attempts === 1) {
       // Late CloudWatch data, seen as the step sees it: the clock is short of the data-complete time.
@@ -133,7 +139,7 @@ async function firstName(world: World): Promise<string> {
 }
 
 const TASK_STATES = new Set(
-  Object.entries(loadDefinition().States as Record<string, { Type: string }>)
+  Object.entries(loadDefinition<{ States: Record<string, { Type: string }> }>().States)
     .filter(([, s]) => s.Type === 'Task')
     .map(([name]) => name),
 );
@@ -168,7 +174,7 @@ function countsOf(world: World, status: string, events: WorkflowEvent[]): RunCou
  * Wait(5 s) → GetExperiment → Choice until it has ended. Every other state is the real one.
  */
 export function pollingDefinition(): Record<string, unknown> {
-  const definition = loadDefinition() as { States: Record<string, Record<string, unknown>> };
+  const definition = loadDefinition<{ States: Record<string, Record<string, unknown>> }>();
   const inject = definition.States.InjectFault!;
   const arn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:shaketable-${name}`;
   definition.States.InjectFault = {
@@ -295,4 +301,52 @@ export async function benchTransitions(faultMinutes: number): Promise<Transition
   // InjectFault (one state) becomes StartFault + ⌈fault / 5 s⌉ × (PollWait, GetExperiment, FaultDone).
   const polls = Math.ceil((faultMinutes * 60) / POLL_SECONDS);
   return { faultMinutes, eventDriven, withRetries, polling, pollingFormula: eventDriven.transitions + 3 * polls };
+}
+
+/** The steps of the bench ramp: a target grown from one instance to all of them, in one run. */
+export const RAMP_STEPS = ['COUNT(1)', 'PERCENT(50)', 'ALL'];
+
+export interface RampTransitionFigures {
+  steps: number;
+  /** transitions of the ramp run, per fault length (minutes) */
+  byFault: Array<{ faultMinutes: number; transitions: number; verdict: string | undefined }>;
+}
+
+/**
+ * A 3-step ramp (fault.ramp over the fixture's `web` target, one FIS template per step as the CDK deploys them) on
+ * the AWS settings, for a 1-minute and a 60-minute fault: the loop re-enters the same states per step, so the count
+ * grows with the steps, not with the fault.
+ */
+export async function benchRampTransitions(): Promise<RampTransitionFigures> {
+  const byFault = [];
+  for (const faultMinutes of [1, 60]) {
+    const base = experimentWithFault(faultMinutes);
+    const definition = experimentWithFault(faultMinutes, {
+      fault: { ...(base.fault as ExperimentInput['fault']), ramp: { target: 'web', steps: RAMP_STEPS } },
+      guardrails: { alarms: ['checkout-latency-high'], blastRadius: { maxTargets: 4 } },
+    });
+    const templateIds = RAMP_STEPS.map((_, i) => `EXTstep${i + 1}`);
+    const world = createWorld({ experiment: definition, templateId: templateIds[0], stepTemplateIds: templateIds });
+    world.deps = {
+      ...world.deps,
+      settings: AWS_SETTINGS,
+      templates: {
+        describe: async (id) => ({
+          id,
+          tags: { 'shaketable:experiment': definition.name },
+          template: definition.fault.template!,
+        }),
+      },
+    };
+    world.fault = { runsForMs: faultMinutes * 60_000 };
+    world.pool = ['i-1', 'i-2', 'i-3', 'i-4'];
+    const counts = await runOnce(world);
+    const reached = world.stored.at(-1)?.steps?.length ?? 0;
+    if (counts.status !== 'SUCCEEDED' || counts.verdict !== 'PASSED' || reached !== RAMP_STEPS.length)
+      throw new Error(
+        `bench ramp (${faultMinutes} min) ended ${counts.status} with ${counts.verdict} after ${reached} steps`,
+      );
+    byFault.push({ faultMinutes, transitions: counts.transitions, verdict: counts.verdict });
+  }
+  return { steps: RAMP_STEPS.length, byFault };
 }

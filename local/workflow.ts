@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import './polyfills.js';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { TaskTokens } from '../core/ports.js';
 import { approval } from '../core/steps/approval.js';
 import { baseline } from '../core/steps/baseline.js';
@@ -21,14 +21,17 @@ import { stopFault } from '../core/steps/stop-fault.js';
 
 export const DEFINITION_PATH = fileURLToPath(new URL('../statemachines/experiment.asl.json', import.meta.url));
 
-/** The definition with every `${X}` substituted (as the CDK does with real ARNs). */
-export function loadDefinition(): Record<string, unknown> {
+/**
+ * The definition with every `${X}` substituted (as the CDK does with real ARNs), typed as aws-local-stepfunctions
+ * reads it; tests and the bench read it as plain JSON (`loadDefinition<{ States: … }>()`).
+ */
+export function loadDefinition<T = StateMachineDefinition>(): T {
   const text = readFileSync(DEFINITION_PATH, 'utf8').replace(/\$\{([A-Za-z]+)FunctionArn\}/g, (_all, name: string) => {
     return `arn:aws:lambda:us-east-1:000000000000:function:shaketable-${name}`;
   });
   const unresolved = /\$\{[^}]+\}/.exec(text);
   if (unresolved) throw new Error(`${DEFINITION_PATH}: no local value for substitution ${unresolved[0]}`);
-  return JSON.parse(text) as Record<string, unknown>;
+  return JSON.parse(text);
 }
 
 /** In-process task tokens: a waiting task resolves when its token is completed; a second completion returns false. */
@@ -80,7 +83,9 @@ let prepared: StateMachine | undefined;
  * inside a measured phase, where it would show as request latency.
  */
 export function stateMachine(): StateMachine {
-  prepared ??= new StateMachine(loadDefinition() as never, { validationOptions: { checkArn: true, checkPaths: true } });
+  prepared ??= new StateMachine(loadDefinition(), {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
   return prepared;
 }
 
@@ -171,17 +176,19 @@ export function runWorkflow(
     options.retryPauseMs === undefined
       ? undefined
       : Object.fromEntries(Object.keys(handlers).map((s) => [s, options.retryPauseMs as number]));
-  const execution = machine.run(input as never, {
+  // The execution input as JSON, as AWS takes it.
+  const json = JSON.parse(JSON.stringify(input));
+  const execution = machine.run(json, {
     overrides: {
-      taskResourceLocalHandlers: taskResourceLocalHandlers as never,
+      taskResourceLocalHandlers,
       ...(options.waitOverridesMs ? { waitTimeOverrides: options.waitOverridesMs } : {}),
       ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}),
     },
     noThrowOnAbort: true,
     context: {
-      Execution: { Name: options.runId, StartTime: deps.clock.now().toISOString(), Input: input },
+      Execution: { Name: options.runId, StartTime: deps.clock.now().toISOString(), Input: json },
       Task: { Token: 'replaced-per-task' },
-    } as never,
+    },
   });
 
   const events: WorkflowEvent[] = [];

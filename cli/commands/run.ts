@@ -7,6 +7,7 @@ import pc from 'picocolors';
 import { VERDICTS, type Verdict } from '../../core/experiment/schema.js';
 import { formatSeconds } from '../../core/report/format.js';
 import { exitCodeFor, type Result } from '../../core/result/model.js';
+import { rampSummary } from '../../core/result/ramp.js';
 import type { ProgressLine } from '../../local/runner.js';
 import { UserError } from '../errors.js';
 import { resolveExperiment } from '../experiment-file.js';
@@ -182,12 +183,19 @@ export function formatProgress(line: ProgressLine, color: boolean): string {
   }
 }
 
+/** A ramp's progress and one line per step reached, under the reasons (nothing for a run that is not a ramp). */
+function rampLines(result: Result): string[] {
+  const ramp = rampSummary(result);
+  return ramp ? [`ramp     ${ramp.progress}`, ...ramp.steps.map((step) => `  - ${step}`)] : [];
+}
+
 export function formatVerdict(result: Result, paths: { result: string; report: string }, color: boolean): string {
   const verdict = color ? pc.bold(VERDICT_COLOR[result.verdict](result.verdict)) : result.verdict;
   const lines = [
     ``,
     `verdict  ${verdict}`,
     ...result.reasons.map((r) => `  - ${r}`),
+    ...rampLines(result),
     ``,
     `result   ${paths.result}`,
     `report   ${paths.report}`,

@@ -29,7 +29,11 @@ export function rampBlastRadiusChecks(
   });
 }
 
-function withStepSelection(pools: readonly TargetGroupPool[], target: string, selectionMode: string): TargetGroupPool[] {
+function withStepSelection(
+  pools: readonly TargetGroupPool[],
+  target: string,
+  selectionMode: string,
+): TargetGroupPool[] {
   return pools.map((p) => ({
     ...p,
     targets: p.targets.map((t) => (t.target === target ? { ...t, selectionMode } : t)),

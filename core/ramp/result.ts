@@ -1,4 +1,5 @@
-// A ramp's result.json (DESIGN §9 Ramp): `steps[]` holds the steps reached, in order; the run's top-level fis,
+// A ramp's result.json (DESIGN §9 Ramp): `steps[]` holds the steps reached (whose fault started; a failing step
+// always), in order; the run's top-level fis,
 // phases, probes and hypothesisChecks are the last step's (the one that decided the verdict), so every reader of a
 // single run keeps working. The verdict is the first step that did not pass; PASSED only when every step passed.
 import type { RampStep, Result, RunEvent } from '../result/model.js';
@@ -25,7 +26,10 @@ export function rampProgress(
   step: Result,
 ): RampProgress {
   const ramp = plan.ramp;
-  const steps = [...stepsBefore(ramp, previous), rampStepOf(ramp, step)];
+  // A step is reached when its fault was started: one refused before injecting (a guardrail, its baseline) has no
+  // record, and the run's reasons say why it stopped before it.
+  const reached = step.fis.experimentId !== undefined;
+  const steps = [...stepsBefore(ramp, previous), ...(reached ? [rampStepOf(ramp, step)] : [])];
   const next = step.verdict === 'PASSED' ? nextStepPlan(plan) : undefined;
   const label = stepLabel(ramp, ramp.index);
   const named = (r: string) => (STEP_NAMED.test(r) ? r : `${label}: ${r}`);

@@ -8,7 +8,10 @@ export function formatNumber(n: number): string {
 }
 
 /** `{max: 250}` → `≤ 250 ms`, `{min: 3}` → `≥ 3`, both → `3 … 250 ms`. */
-export function formatBound(bound: { max?: number | undefined; min?: number | undefined }, unit?: string): string {
+export function formatBoundWithUnit(
+  bound: { max?: number | undefined; min?: number | undefined },
+  unit?: string,
+): string {
   const short = unit ? shortUnit(unit) : '';
   const u = short && short !== 'None' ? ` ${short}` : '';
   if (bound.min !== undefined && bound.max !== undefined) {
@@ -84,7 +87,7 @@ export function formatValue(value: unknown): string {
   if (isPlainObject(value)) {
     const keys = Object.keys(value);
     const isBound = keys.length > 0 && keys.every((k) => (k === 'max' || k === 'min') && typeof value[k] === 'number');
-    if (isBound) return formatBound(value as { max?: number; min?: number });
+    if (isBound) return formatBoundWithUnit(value as { max?: number; min?: number });
     return keys
       .map((k) => `${k} ${isPlainObject(value[k]) ? `(${formatValue(value[k])})` : formatValue(value[k])}`)
       .join(', ');

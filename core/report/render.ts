@@ -7,7 +7,7 @@ import type { Check, ProbeResult, RampStep, Response, Result, RunEvent } from '.
 import { formatRampProgress, rampProgress, stepTargetsHit } from '../result/ramp.js';
 import { CHART_SCRIPT, LOCALE_SCRIPT } from './chart-script.js';
 import {
-  formatBound,
+  formatBoundWithUnit,
   formatInstant,
   formatNumber,
   formatSeconds,
@@ -251,8 +251,8 @@ function probeArticle(name: string, probe: ProbeResult): string {
   const points = PHASES.reduce((n, phase) => n + probe.series[phase].length, 0);
   const unit = probe.unit ? shortUnit(probe.unit) : '';
   const bounds = [
-    probe.tolerance ? `tolerance ${formatBound(probe.tolerance, probe.unit)}` : 'no tolerance',
-    probe.during ? `during the fault ${formatBound(probe.during, probe.unit)}` : '',
+    probe.tolerance ? `tolerance ${formatBoundWithUnit(probe.tolerance, probe.unit)}` : 'no tolerance',
+    probe.during ? `during the fault ${formatBoundWithUnit(probe.during, probe.unit)}` : '',
     `${points} datapoint${points === 1 ? '' : 's'}`,
   ].filter(Boolean);
   const label = `${name} over time${unit ? ` in ${unit}` : ''}, ${bounds.join(', ')}`;

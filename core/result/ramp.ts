@@ -44,14 +44,14 @@ export function stepTargetsHit(step: Pick<RampStep, 'fis'>): number {
   return step.fis.targetsTotal ?? step.fis.targets.length;
 }
 
-/** One line per step reached: `step 2/3 PERCENT(25): DEGRADED, 1 target hit — <its reasons>` (a PASSED step's omitted). */
+/**
+ * One line per step reached: `step 2/3 PERCENT(25): DEGRADED, 1 target hit`. The reasons stay in the run's reasons
+ * (a step that did not pass is the last one, and the run's reasons are its own), so the line does not repeat them.
+ */
 export function formatStepLine(step: RampStep, total: number): string {
-  const hit =
-    step.fis.experimentId === undefined
-      ? 'nothing injected'
-      : `${stepTargetsHit(step)} target${stepTargetsHit(step) === 1 ? '' : 's'} hit`;
-  const reasons = step.verdict !== 'PASSED' && step.reasons.length > 0 ? ` — ${step.reasons.join('; ')}` : '';
-  return `step ${step.index}/${total} ${step.selectionMode}: ${step.verdict}, ${hit}${reasons}`;
+  const hit = stepTargetsHit(step);
+  const what = step.fis.experimentId === undefined ? 'nothing injected' : `${hit} target${hit === 1 ? '' : 's'} hit`;
+  return `step ${step.index}/${total} ${step.selectionMode}: ${step.verdict}, ${what}`;
 }
 
 /** What people are told about a ramp (Markdown summary, SNS body): how far it got, then one line per step reached. */

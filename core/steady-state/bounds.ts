@@ -3,7 +3,7 @@
 import type { Bound } from '../experiment/schema.js';
 import type { PhaseName } from '../result/model.js';
 import type { ProbeCheck, ProbeCheckKind } from './checks.js';
-import { formatBound, formatPercent, formatValue } from './format.js';
+import { formatBoundInWords, formatPercent, formatValue } from './format.js';
 import { type FilledSeries, MIN_COVERAGE } from './missing.js';
 
 export function isWithin(value: number, bound: Bound): boolean {
@@ -70,7 +70,7 @@ export function boundChecks(args: {
   const out: ProbeCheck[] = coverage ? [coverage] : [];
   const observed = { min: lo ?? null, max: hi ?? null, datapoints: values.length, breaches: filled.breaches.length };
   const name = `${probe}.${phase}.${kind}`;
-  const boundText = `bound ${source} ${formatBound(bound, unit)}`;
+  const boundText = `bound ${source} ${formatBoundInWords(bound, unit)}`;
   if (breachParts.length > 0) {
     out.push({
       name,

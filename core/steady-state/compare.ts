@@ -3,7 +3,7 @@
 import type { Bound } from '../experiment/schema.js';
 import { type MannWhitneyResult, mannWhitneyU } from '../statistics/mann-whitney.js';
 import type { ProbeCheck } from './checks.js';
-import { formatBound, formatP, formatValue } from './format.js';
+import { formatBoundInWords, formatP, formatValue } from './format.js';
 import type { FilledSeries } from './missing.js';
 
 export type Worse = 'higher' | 'lower';
@@ -88,7 +88,7 @@ export function compareCheck(args: {
       ok: !flagged,
       decided: true,
       observed: { pValue: r.pValue, rankBiserial: r.rankBiserial, direction: r.direction },
-      message: `${probe} (fault vs baseline): observed ${shift} (${stats}), bound p ≥ alpha ${formatValue(alpha)} for a shift breaking ${source} ${formatBound(bound, unit)}`,
+      message: `${probe} (fault vs baseline): observed ${shift} (${stats}), bound p ≥ alpha ${formatValue(alpha)} for a shift breaking ${source} ${formatBoundInWords(bound, unit)}`,
     },
     comparison,
   };

@@ -12,7 +12,8 @@ export function formatValue(v: number, unit?: string): string {
   return `${digits}${unitSuffix(unit)}`;
 }
 
-export function formatBound(b: Bound, unit?: string): string {
+/** `{max: 250}` → `max 250 ms`, both → `min 3 and max 250 ms`: how a bound reads in a reason line (report.html shows `≤ 250 ms`). */
+export function formatBoundInWords(b: Bound, unit?: string): string {
   const value = (v: number) => formatValue(v, unit);
   if (b.min !== undefined && b.max !== undefined) return `min ${value(b.min)} and max ${value(b.max)}`;
   if (b.max !== undefined) return `max ${value(b.max)}`;

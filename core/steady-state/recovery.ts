@@ -4,7 +4,7 @@ import type { Bound } from '../experiment/schema.js';
 import type { TimeWindow } from '../ports.js';
 import { coverageCheck, isWithin } from './bounds.js';
 import type { ProbeCheck } from './checks.js';
-import { formatBound, formatDuration, formatValue } from './format.js';
+import { formatBoundInWords, formatDuration, formatValue } from './format.js';
 import type { FilledSeries } from './missing.js';
 
 export interface RecoveryTime {
@@ -68,7 +68,7 @@ export function recoveryChecks(args: {
       ok: false,
       decided: true,
       observed: { recoveredSeconds: null },
-      message: `${probe} (recovery phase): observed not back within tolerance ${formatBound(tolerance, unit)} by the end of the recovery window (last ${last}), ${boundText}`,
+      message: `${probe} (recovery phase): observed not back within tolerance ${formatBoundInWords(tolerance, unit)} by the end of the recovery window (last ${last}), ${boundText}`,
     });
   } else if (time.seconds !== undefined && (time.seconds > limitSeconds || !coverage || coverage.decided)) {
     // Too slow is decided whatever the coverage; in time needs the coverage an `ignore` probe must have.
@@ -77,7 +77,7 @@ export function recoveryChecks(args: {
       ok: time.seconds <= limitSeconds,
       decided: true,
       observed: { recoveredSeconds: time.seconds },
-      message: `${probe} (recovery phase): observed back within tolerance ${formatBound(tolerance, unit)} after ${formatDuration(time.seconds)}, ${boundText}`,
+      message: `${probe} (recovery phase): observed back within tolerance ${formatBoundInWords(tolerance, unit)} after ${formatDuration(time.seconds)}, ${boundText}`,
     });
   }
   return { checks, time };

@@ -5,7 +5,10 @@ import type { StepDeps } from './deps.js';
 
 export type ResolveTargetsDeps = Pick<StepDeps, 'targets'>;
 
-export async function resolveTargets(deps: ResolveTargetsDeps, { group }: { group: TargetGroup }): Promise<TargetGroupPool> {
+export async function resolveTargets(
+  deps: ResolveTargetsDeps,
+  { group }: { group: TargetGroup },
+): Promise<TargetGroupPool> {
   const pools = [];
   for (const [name, target] of Object.entries(group.targets)) pools.push(await deps.targets.resolve(name, target));
   return poolsByType(pools)[0] ?? { resourceType: group.resourceType, distinct: 0, targets: [] };

@@ -7,11 +7,11 @@ import { TASK_FUNCTIONS } from '../../core/steps/task-functions.js';
 import { DEFINITION_PATH, loadDefinition } from '../../local/workflow.js';
 
 type State = Record<string, unknown> & { Type: string };
-const definition = loadDefinition() as {
+const definition = loadDefinition<{
   States: Record<string, State>;
   TimeoutSeconds?: number;
   QueryLanguage?: string;
-};
+}>();
 const states = Object.entries(definition.States);
 
 describe('statemachines/experiment.asl.json', () => {

@@ -11,7 +11,8 @@ const NAME = 'checkout-instance-loss';
 const STEPS = ['COUNT(1)', 'COUNT(2)', 'ALL'];
 const TEMPLATES = ['EXTstep1', 'EXTstep2', 'EXTstep3'];
 
-/** Per extra step: TargetPools' states, Preflight, Baseline, InjectFault, Wait, Observe, Evaluate and their Choices. */
+/** A run's budget, and per extra step: TargetPools (map + ResolveTargets), Preflight, Baseline, PrepareInjection,
+ * InjectFault, Wait, Observe, Evaluate and their Choices (PreflightPassed, BaselineHeld, NextStep). */
 const BUDGET = (steps: number) => 20 + 12 * (steps - 1);
 
 function rampWorld(
@@ -122,15 +123,17 @@ describe('a ramp (real ASL, local execution)', () => {
     expectCleanEnd(world);
   });
 
-  it('takes as many transitions whatever the fault length', async () => {
+  it('takes at most 12 transitions per extra step, whatever the fault length', async () => {
     const short = rampWorld();
     short.fault = { runsForMs: 60_000 };
     const long = rampWorld({ observe: 'PT1H' });
     long.fault = { runsForMs: 3_600_000 };
-    const [a, b] = [await run(short), await run(long)];
-    expect(a.result?.verdict).toBe('PASSED');
-    expect(b.result?.verdict).toBe('PASSED');
+    const two = rampWorld({ steps: STEPS.slice(0, 2) });
+    const [a, b, c] = [await run(short), await run(long), await run(two)];
+    expect([a, b, c].map((r) => r.result?.verdict)).toEqual(['PASSED', 'PASSED', 'PASSED']);
     expect(a.transitions).toBe(b.transitions);
+    expect(a.transitions - c.transitions).toBeLessThanOrEqual(12);
+    expect(c.transitions).toBeLessThanOrEqual(BUDGET(2));
   });
 
   it('is DEGRADED with 2 steps when step 2 is DEGRADED after step 1 PASSED, and never starts step 3', async () => {
@@ -157,7 +160,9 @@ describe('a ramp (real ASL, local execution)', () => {
     expect(r.result?.reasons).toEqual([
       'blastRadius: step 3 of 3 (ALL): would hit 4 of 4 aws:ec2:instance, above maxTargets 2; lower the selection mode or raise guardrails.blastRadius',
     ]);
-    expect(r.result?.steps?.map((s) => [s.index, s.verdict])).toEqual([[1, 'SKIPPED']]);
+    // no step was reached: nothing was injected
+    expect(r.result?.steps).toEqual([]);
+    expect(r.result?.ramp?.steps).toEqual(STEPS);
     expectCleanEnd(world);
   });
 
@@ -174,7 +179,8 @@ describe('a ramp (real ASL, local execution)', () => {
     expect(world.starts).toHaveLength(1);
     expect(r.result?.reasons.join('\n')).toMatch(/step 2 of 2 \(COUNT\(2\)\): .*above maxPercent 50/);
     expect(r.result?.reasons).toContain('ramp: stopped at step 2 of 2; passed before it: step 1 of 2 (COUNT(1))');
-    expect(r.result?.steps?.map((s) => s.verdict)).toEqual(['PASSED', 'SKIPPED']);
+    // step 2 was refused before injecting: the steps reached are step 1's
+    expect(r.result?.steps?.map((s) => s.verdict)).toEqual(['PASSED']);
     expectCleanEnd(world);
   });
 

@@ -1,9 +1,10 @@
 // A run carries its evidence (every probe's series over baseline, fault and recovery) through Step Functions,
 // whose payloads are capped at 256 KB (https://docs.aws.amazon.com/step-functions/latest/dg/limits-overview.html).
-// The number of datapoints a run can produce is known from the file: bound it here rather than fail mid-run.
+// The number of datapoints a run can produce is known from the file: bound it here rather than fail mid-run. A ramp
+// carries every step's series (result.steps[]), so its steps multiply them.
 import { secondsToIso } from '../../duration.js';
 import { observeSeconds } from './max-duration.js';
-import { at, entriesAt, type Rule, secondsOf } from './rule.js';
+import { asList, at, entriesAt, type Rule, secondsOf } from './rule.js';
 
 /** ~40 bytes a datapoint in result.json's `[iso, value]` form: 4,000 keep the largest state near 160 KB. */
 export const MAX_DATAPOINTS_PER_RUN = 4000;
@@ -20,12 +21,14 @@ export const payloadSize: Rule = {
     const probes = entriesAt(raw, 'steadyState', 'probes').length;
     // +2: the fault and recovery phases are snapped outward to whole periods
     const perProbe = Math.ceil((baseline + fault + recovery) / period) + 2;
-    const total = probes * perProbe;
+    const steps = asList(at(raw, 'fault', 'ramp', 'steps'))?.length ?? 1;
+    const total = steps * probes * perProbe;
     if (total <= MAX_DATAPOINTS_PER_RUN) return [];
+    const ramp = steps > 1 ? `${steps} ramp steps × ` : '';
     return [
       {
         path: ['steadyState', 'probes'],
-        message: `${probes} probes × ${perProbe} periods of ${secondsToIso(period)} (baseline + maxDuration + recovery) = ${total} datapoints, above the ${MAX_DATAPOINTS_PER_RUN} a run can carry within Step Functions' 256 KB; use a longer steadyState.period, fewer probes or shorter phases`,
+        message: `${ramp}${probes} probes × ${perProbe} periods of ${secondsToIso(period)} (baseline + maxDuration + recovery) = ${total} datapoints, above the ${MAX_DATAPOINTS_PER_RUN} a run can carry within Step Functions' 256 KB; use a longer steadyState.period, fewer probes${steps > 1 ? ', fewer steps' : ''} or shorter phases`,
       },
     ];
   },

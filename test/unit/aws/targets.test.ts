@@ -6,12 +6,7 @@ import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/cl
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Target } from '../../../core/experiment/schema.js';
-import {
-  AwsTargetPools,
-  matchesFilters,
-  taggingResourceType,
-  valuesAtPath,
-} from '../../../functions/aws/targets.js';
+import { AwsTargetPools, matchesFilters, taggingResourceType, valuesAtPath } from '../../../functions/aws/targets.js';
 
 const region = 'eu-central-1';
 const clients = {

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../../../core/experiment/issues.js';
+import { payloadSize } from '../../../core/experiment/rules/payload-size.js';
 import { rampBlastRadius } from '../../../core/experiment/rules/ramp-blast-radius.js';
 import { rampFirstStep } from '../../../core/experiment/rules/ramp-first-step.js';
 import { rampSteps } from '../../../core/experiment/rules/ramp-steps.js';
@@ -123,6 +124,26 @@ describe('ramp-blast-radius', () => {
         path: ['fault', 'ramp', 'steps', 2],
         message:
           'ALL hits 100% of the pool, above guardrails.blastRadius.maxPercent 30%; lower the step or raise maxPercent',
+      },
+    ]);
+  });
+});
+
+describe('payload-size with a ramp', () => {
+  it("counts every step's series: what fits one fault does not fit three", () => {
+    const probes = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`p${i}`, {}]));
+    const raw = {
+      fault: { maxDuration: 'PT2H', ramp: { target: 'web', steps: ['COUNT(1)', 'COUNT(2)'] } },
+      steadyState: { period: 'PT1M', baseline: 'PT10M', probes },
+      expect: { recovery: 'PT10M' },
+    };
+    expect(payloadSize.check(raw)).toEqual([]);
+    raw.fault.ramp.steps.push('COUNT(3)');
+    expect(payloadSize.check(raw)).toEqual([
+      {
+        path: ['steadyState', 'probes'],
+        message:
+          "3 ramp steps × 10 probes × 142 periods of PT1M (baseline + maxDuration + recovery) = 4260 datapoints, above the 4000 a run can carry within Step Functions' 256 KB; use a longer steadyState.period, fewer probes, fewer steps or shorter phases",
       },
     ]);
   });

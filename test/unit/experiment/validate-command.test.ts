@@ -43,7 +43,7 @@ describe('shaketable validate', () => {
     expect(lines[0]).toBe(
       'test/fixtures/invalid/many-errors.yaml:13:9  fault.template.targets.web.color  unknown key "color" (allowed: resourceType, resourceArns, resourceTags, filters, parameters, selectionMode)',
     );
-    expect(lines[6]).toBe('1 of 9 files invalid (6 errors)');
+    expect(lines[6]).toBe('1 of 12 files invalid (6 errors)');
   });
 
   it('warns about unfinished REPLACE-ME placeholders (exit 0); --strict makes them errors (exit 2)', async () => {

@@ -1,18 +1,11 @@
 // Every Lambda handler module (functions/*.ts with a `handler`), imported with its environment as deployed and run
 // once against the SDK fakes (aws-sdk-client-mock): a handler wired with the wrong adapter, or missing a port its
 // step uses, fails here instead of first in AWS. A new handler module without a row fails the first test.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import {
-  CloudWatchClient,
-  DescribeAlarmHistoryCommand,
-  DescribeAlarmsCommand,
-  GetMetricDataCommand,
-} from '@aws-sdk/client-cloudwatch';
-import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import {
-  FisClient,
   GetExperimentCommand,
   type GetExperimentCommandOutput,
   GetExperimentTemplateCommand,
@@ -20,28 +13,21 @@ import {
   StartExperimentCommand,
   StopExperimentCommand,
 } from '@aws-sdk/client-fis';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RunRecord } from '../../../core/ports.js';
 import type { Plan } from '../../../core/steps/plan.js';
+import { deployedTemplate, handlerContext, handlerMocks, useHandlerEnvironment } from '../../support/handlers.js';
 import { experiment } from '../../workflow/fakes.js';
 
 const FUNCTIONS_DIR = join(import.meta.dirname, '..', '..', '..', 'functions');
 
-const ssm = mockClient(SSMClient);
-const cloudwatch = mockClient(CloudWatchClient);
-const fis = mockClient(FisClient);
-const sfn = mockClient(SFNClient);
-const dynamo = mockClient(DynamoDBDocumentClient);
-const ec2 = mockClient(EC2Client);
-const s3 = mockClient(S3Client);
-const sns = mockClient(SNSClient);
+const { ssm, cloudwatch, fis, sfn, dynamo, ec2, s3, sns } = handlerMocks();
 /** What the rows need of a client fake. */
 interface Stub {
   commandCalls(command: never): readonly unknown[];
@@ -49,14 +35,9 @@ interface Stub {
 }
 const MOCKS: Stub[] = [ssm, cloudwatch, fis, sfn, dynamo, ec2, s3, sns];
 
-const dir = mkdtempSync(join(tmpdir(), 'shaketable-every-handler-'));
 const definition = experiment();
-const context = {
-  functionName: 'test',
-  awsRequestId: 'req-1',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:1:function:test',
-} as Context;
-const saved = { ...process.env };
+const context = handlerContext;
+useHandlerEnvironment(definition);
 const HOUR = 3_600_000;
 /** The fault ran two hours ago, so its recovery data is complete (ingestion delay and all). */
 const FAULT_START = Date.now() - 2 * HOUR;
@@ -283,20 +264,11 @@ const ROWS: Row[] = [
 /** Every SDK fake answers as a healthy account would; rows change what they need. */
 function healthyAccount(): void {
   for (const mock of MOCKS) mock.reset();
-  const template = definition.fault.template!;
   ssm.on(GetParameterCommand).callsFake((input: { Name: string }) => {
     if (input.Name === '/shaketable/halt') return { Parameter: { Value: JSON.stringify({ on: false }) } };
     return { Parameter: { Value: JSON.stringify({ templateId: 'EXTabc123', compiledAlarms: [] }) } };
   });
-  fis.on(GetExperimentTemplateCommand).resolves({
-    experimentTemplate: {
-      id: 'EXTabc123',
-      tags: { 'shaketable:experiment': definition.name },
-      targets: template.targets,
-      actions: template.actions,
-      stopConditions: (template.stopConditions ?? []).map((value) => ({ source: 'aws:cloudwatch:alarm', value })),
-    },
-  });
+  fis.on(GetExperimentTemplateCommand).resolves(deployedTemplate(definition));
   fis.on(StartExperimentCommand).resolves(experimentOf('running'));
   fis.on(GetExperimentCommand).resolves(experimentOf('running'));
   fis.on(StopExperimentCommand).resolves(experimentOf('stopping'));
@@ -318,29 +290,6 @@ function healthyAccount(): void {
   });
   run = undefined;
 }
-
-beforeAll(() => {
-  writeFileSync(
-    join(dir, 'catalog.json'),
-    JSON.stringify({ version: 1, experiments: { [definition.name]: definition } }),
-  );
-  // The environment the ExperimentWorkflow construct gives every function (defaults left to the handlers).
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIATESTTESTTESTTEST',
-    AWS_SECRET_ACCESS_KEY: 'test-secret',
-    RESULTS_BUCKET: 'results-bucket',
-    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:shaketable',
-    RUN_TABLE: 'runs-table',
-    CATALOG_FILE: join(dir, 'catalog.json'),
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  });
-});
-
-afterAll(() => {
-  process.env = saved;
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('every Lambda handler module', () => {
   it('has a row here', () => {

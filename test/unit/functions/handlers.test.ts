@@ -1,73 +1,24 @@
-// The Lambda handlers as deployed: each thin handler, imported with its environment, wires the real AWS adapters to
-// one core step. The SDK is mocked with aws-sdk-client-mock (every client instance), so the exact calls show.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { FisClient, GetExperimentCommand, GetExperimentTemplateCommand } from '@aws-sdk/client-fis';
-import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { GetExperimentCommand, GetExperimentTemplateCommand } from '@aws-sdk/client-fis';
+import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Plan } from '../../../core/steps/plan.js';
+import { deployedTemplate, handlerContext, handlerMocks, useHandlerEnvironment } from '../../support/handlers.js';
 import { experiment } from '../../workflow/fakes.js';
 
-const ssm = mockClient(SSMClient);
-const cloudwatch = mockClient(CloudWatchClient);
-const fis = mockClient(FisClient);
-const sfn = mockClient(SFNClient);
-const dynamo = mockClient(DynamoDBDocumentClient);
-const ec2 = mockClient(EC2Client);
-const rds = mockClient(RDSClient);
+const { ssm, cloudwatch, fis, sfn, dynamo, ec2, rds } = handlerMocks();
 
-const dir = mkdtempSync(join(tmpdir(), 'shaketable-handlers-'));
 const definition = experiment();
-const context = {
-  functionName: 'test',
-  awsRequestId: 'req-1',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:1:function:test',
-} as Context;
-const saved = { ...process.env };
-
-beforeAll(() => {
-  writeFileSync(
-    join(dir, 'catalog.json'),
-    JSON.stringify({ version: 1, experiments: { [definition.name]: definition } }),
-  );
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIATESTTESTTESTTEST',
-    AWS_SECRET_ACCESS_KEY: 'test-secret',
-    RESULTS_BUCKET: 'results-bucket',
-    TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:shaketable',
-    RUN_TABLE: 'runs-table',
-    CATALOG_FILE: join(dir, 'catalog.json'),
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  });
-});
-
-afterAll(() => {
-  process.env = saved;
-  rmSync(dir, { recursive: true, force: true });
-});
+const context = handlerContext;
+useHandlerEnvironment(definition);
 
 beforeEach(() => {
   for (const mock of [ssm, cloudwatch, fis, sfn, dynamo, ec2, rds]) mock.reset();
-  // The deployed template, as Load reads it back from FIS: the catalog definition's, tagged by the CDK.
-  const template = definition.fault.template!;
-  fis.on(GetExperimentTemplateCommand).resolves({
-    experimentTemplate: {
-      id: 'EXTabc123',
-      tags: { 'shaketable:experiment': definition.name },
-      targets: template.targets,
-      actions: template.actions,
-      stopConditions: (template.stopConditions ?? []).map((value) => ({ source: 'aws:cloudwatch:alarm', value })),
-    },
-  });
+  fis.on(GetExperimentTemplateCommand).resolves(deployedTemplate(definition));
 });
 
 describe('Lambda handlers', () => {

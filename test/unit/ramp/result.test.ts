@@ -57,16 +57,18 @@ describe('rampProgress', () => {
     expect(p.result.events.filter((e) => e.type === 'verdict')).toHaveLength(1);
   });
 
-  it('takes the verdict of the first step that did not pass and names the steps that passed', () => {
+  it('takes the verdict of the first step that did not pass, records only steps reached, and names the steps that passed', () => {
     const first = rampProgress(plan(0), undefined, stepResult('PASSED', [], 'EXP1')).result;
-    const p = rampProgress(plan(1), first, stepResult('SKIPPED', ['killSwitch: on'], 'EXP2'));
+    const refused = stepResult('SKIPPED', ['killSwitch: on'], 'none');
+    const p = rampProgress(plan(1), first, { ...refused, fis: { targets: [] } });
     expect(p.next).toBeUndefined();
     expect(p.result.verdict).toBe('SKIPPED');
     expect(p.result.reasons).toEqual([
       'step 2 of 2 (PERCENT(50)): killSwitch: on',
       'ramp: stopped at step 2 of 2; passed before it: step 1 of 2 (COUNT(1))',
     ]);
-    expect(p.result.steps?.map((s) => s.verdict)).toEqual(['PASSED', 'SKIPPED']);
+    // refused before injecting: step 2 was not reached
+    expect(p.result.steps?.map((s) => s.verdict)).toEqual(['PASSED']);
   });
 });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatBound, formatInstant, formatNumber, formatSeconds, formatValue } from '../../../core/report/format.js';
+import {
+  formatBoundWithUnit,
+  formatInstant,
+  formatNumber,
+  formatSeconds,
+  formatValue,
+} from '../../../core/report/format.js';
 
 describe('report formatting', () => {
   it('shows numbers with at most four significant digits and integers unchanged', () => {
@@ -9,9 +15,9 @@ describe('report formatting', () => {
   });
 
   it('shows bounds as ≤, ≥ or a range with a short unit', () => {
-    expect(formatBound({ max: 250 }, 'Milliseconds')).toBe('≤ 250 ms');
-    expect(formatBound({ min: 3 }, 'Count')).toBe('≥ 3');
-    expect(formatBound({ min: 1, max: 2 }, 'Percent')).toBe('1 … 2 %');
+    expect(formatBoundWithUnit({ max: 250 }, 'Milliseconds')).toBe('≤ 250 ms');
+    expect(formatBoundWithUnit({ min: 3 }, 'Count')).toBe('≥ 3');
+    expect(formatBoundWithUnit({ min: 1, max: 2 }, 'Percent')).toBe('1 … 2 %');
   });
 
   it('shows lengths in the largest sensible units', () => {

@@ -49,11 +49,9 @@ describe('rampProgress', () => {
 });
 
 describe('formatStepLine', () => {
-  it("gives a passed step's selection, verdict and hits, and a failed step's reasons", () => {
+  it('gives each step its selection, verdict and how many targets it hit (the reasons stay in the run reasons)', () => {
     expect(formatStepLine(first!, 3)).toBe('step 1/3 COUNT(1): PASSED, 1 target hit');
-    expect(formatStepLine(second!, 3)).toBe(
-      'step 2/3 PERCENT(50): DEGRADED, 2 targets hit — healthy went to 2 during the fault, below the during bound ≥ 3 (fault phase)',
-    );
+    expect(formatStepLine(second!, 3)).toBe('step 2/3 PERCENT(50): DEGRADED, 2 targets hit');
     const capped = { ...second!, fis: { ...second!.fis, targetsTotal: 140 } };
     expect(formatStepLine(capped, 3)).toMatch(/DEGRADED, 140 targets hit/);
     const refused = {
@@ -62,7 +60,7 @@ describe('formatStepLine', () => {
       fis: { targets: [] },
       reasons: ['blastRadius: too many'],
     };
-    expect(formatStepLine(refused, 3)).toBe('step 2/3 PERCENT(50): SKIPPED, nothing injected — blastRadius: too many');
+    expect(formatStepLine(refused, 3)).toBe('step 2/3 PERCENT(50): SKIPPED, nothing injected');
   });
 });
 
@@ -101,6 +99,19 @@ describe('report.html of a ramp', () => {
     expect(html).toContain(`data-chart="healthy" data-points="${expected}"`);
     expect(html).toMatch(/<li data-step-band="1"><strong>step 1 · COUNT\(1\) · PASSED<\/strong>/);
     expect(html).toMatch(/<li data-step-band="2"><strong>step 2 · PERCENT\(50\) · DEGRADED<\/strong>/);
+  });
+
+  it('shows a ramp refused before its first step: every step not reached, the first saying it was refused', () => {
+    const refused = renderReport(
+      { ...degraded, verdict: 'SKIPPED', steps: [], probes: {}, phases: {}, fis: { targets: [] } },
+      readChartLibrary(),
+    );
+    const rows = [...refused.matchAll(/<tr data-step="(\d)" data-reached="false"[^>]*>(.*?)<\/tr>/g)];
+    expect(rows.map((m) => m[1])).toEqual(['1', '2', '3']);
+    expect(rows[0]![2]).toContain('refused: the run ended SKIPPED before this step');
+    expect(rows[1]![2]).toContain('not run: the ramp stopped at step 1 (SKIPPED)');
+    expect(refused).toContain('ramp reached 0/3 (SKIPPED before COUNT(1))');
+    expect(refused).toContain('data-testid="no-probes"');
   });
 
   it('renders a run without steps as before: no ramp section, the phase legend', () => {

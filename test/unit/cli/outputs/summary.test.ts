@@ -50,7 +50,7 @@ describe('toMarkdownSummary', () => {
         '**Ramp** reached 2/3 (DEGRADED at PERCENT(50))',
         '',
         '- step 1/3 COUNT(1): PASSED, 1 target hit',
-        '- step 2/3 PERCENT(50): DEGRADED, 2 targets hit — healthy went to 2 during the fault, below the during bound ≥ 3 (fault phase)',
+        '- step 2/3 PERCENT(50): DEGRADED, 2 targets hit',
         '',
       ].join('\n'),
     );
