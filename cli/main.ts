@@ -4,9 +4,11 @@ import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import { registerAckCommand } from './commands/ack.js';
 import { registerActionsCommand } from './commands/actions.js';
 import { registerApproveCommand, registerRejectCommand } from './commands/approve.js';
 import { registerConsoleCommand } from './commands/console.js';
+import { registerGamedayCommand } from './commands/gameday.js';
 import { registerHaltCommand } from './commands/halt.js';
 import { registerHistoryCommand } from './commands/history.js';
 import { registerNewCommand } from './commands/new.js';
@@ -34,11 +36,13 @@ export type RegisterCommand = (program: Command, context: CliContext) => void;
 export const COMMANDS: readonly RegisterCommand[] = [
   registerValidateCommand,
   registerRunCommand,
+  registerGamedayCommand,
   registerPreflightCommand,
   registerStatusCommand,
   registerHistoryCommand,
   registerApproveCommand,
   registerRejectCommand,
+  registerAckCommand,
   registerHaltCommand,
   registerResumeCommand,
   registerReportCommand,

@@ -184,6 +184,32 @@ export interface RunRecord {
   endedAt?: string;
   resultUri?: string;
   reportUri?: string;
+  /** responders' acknowledgements (`shaketable ack`), in the order they were recorded */
+  acks?: import('./result/model.js').Ack[];
+  /** when Evaluate closed the run to acknowledgements (an ack after this is refused) */
+  evaluatedAt?: string;
+  /** the task token of a GameDay run held for a `mitigated` acknowledgement (HoldForMitigation) */
+  holdToken?: string;
+}
+
+/** Why the ledger refused an acknowledgement: no such run, or its verdict is already decided. */
+export type AckRefusal = 'unknown' | 'evaluated';
+
+/**
+ * Responders' acknowledgements of a run (DESIGN §9 GameDays), kept on the run's own entry in the ledger (the run
+ * table's item, the sandbox's ledger file). Appending and closing are each atomic, so an ack either lands before
+ * Evaluate reads the acks or is refused: none is recorded and then left out of the result.
+ */
+export interface AckLedger {
+  /** Appends `ack` to a run not yet evaluated; returns the run as it is after, or why it refused. */
+  appendAck(
+    runId: string,
+    ack: import('./result/model.js').Ack,
+  ): Promise<{ accepted: true; run: RunRecord } | { accepted: false; refusal: AckRefusal; run?: RunRecord }>;
+  /** The run's acks as recorded, leaving it open to more (a ramp's steps before its last). */
+  readAcks(runId: string): Promise<import('./result/model.js').Ack[]>;
+  /** Closes the run to acks at `at` (a second close keeps the first time) and returns its acks as recorded. */
+  closeAcks(runId: string, at: string): Promise<import('./result/model.js').Ack[]>;
 }
 
 export interface LockResult {

@@ -10,6 +10,7 @@ const deps: EvaluateDeps = {
   clock: aws.clock,
   alarms: aws.alarms(env),
   faults: aws.faults(env),
+  acks: aws.ledger(env),
 };
 
 export const handler = stepHandler('Evaluate', (event: Parameters<typeof evaluate>[1]) => evaluate(deps, event));

@@ -12,6 +12,7 @@ import { type ApprovalNotifier, type Catalog, type FaultState, type Notifier, sy
 import { reportRenderer } from '../core/report/chart-library.js';
 import { shortUnit } from '../core/report/format.js';
 import type { Result } from '../core/result/model.js';
+import { releaseHold } from '../core/run/acks.js';
 import { resolveProbes } from '../core/steady-state/resolve.js';
 import type { StepDeps } from '../core/steps/deps.js';
 import { faultEnded } from '../core/steps/fault-ended.js';
@@ -34,6 +35,8 @@ export interface LocalRunOptions {
   runId?: string;
   /** preflight and the baseline only, as `run --dry-run` on AWS: nothing is injected, the verdict is SKIPPED */
   dryRun?: boolean;
+  /** a GameDay (`shaketable gameday --local`): the verdict waits for `ack <runId> mitigated --local` or maxDuration */
+  gameday?: boolean;
 }
 
 export type ProgressLine =
@@ -76,11 +79,20 @@ const PHASE_MESSAGES: Record<string, string> = {
   StopOverdueFault: 'fault overran maxDuration, stopping it',
   WaitForRecovery: 'fault ended, waiting for recovery',
   Observe: 'reading every probe over all phases',
+  HoldForMitigation: 'GameDay: holding the verdict until a mitigated ack or maxDuration',
   Evaluate: 'evaluating the hypothesis',
   Publish: 'writing result.json and report.html',
   StopFault: 'error: stopping the fault',
   PublishError: 'error: writing the ERROR result',
 };
+
+/** A sandbox run id: `<yyyymmddThhmmssZ>-<6 hex>`, as `gameday --local` prints it before the run starts. */
+export function localRunId(now: Date = new Date()): string {
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
 
 export class LocalRunUnsupportedError extends Error {
   override readonly name = 'Shaketable.LocalRunUnsupported';
@@ -100,12 +112,7 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
   const began = Date.now();
   const progress = options.onProgress ?? (() => undefined);
   stateMachine(); // validated now, not while the demo system's latency is being measured
-  const runId =
-    options.runId ??
-    `${new Date()
-      .toISOString()
-      .replace(/[-:]/g, '')
-      .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  const runId = options.runId ?? localRunId();
   // Damaged local state is the user's to fix before anything starts: one line naming the file (LocalStateError).
   await new FileKillSwitch(path.resolve(options.baseDir ?? DEFAULT_BASE_DIR)).get();
   const sandbox = await startSandbox(experiment, { ...(options.baseDir ? { baseDir: options.baseDir } : {}) });
@@ -114,6 +121,7 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
     if (event.type === 'started') childPids.add(event.pid);
   });
   let ticker: NodeJS.Timeout | undefined;
+  let stopWatching: (() => void) | undefined;
   let current = 'warm-up';
   // Ctrl-C / SIGTERM: the workflow's steps are shut out (gate), the operator's stop is recorded, and the run ends
   // with RunInterruptedError wherever it was waiting; the caller says so and exits 130.
@@ -194,8 +202,24 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
       }).catch((error: unknown) => progress({ kind: 'info', message: `FaultEnded failed: ${String(error)}` }));
     });
 
+    // A GameDay held for mitigation: `ack … mitigated --local` runs in another process and writes the run's ledger
+    // entry, so the sandbox watches that entry while HoldForMitigation waits (its timeout bounds the wait) and
+    // completes the hold's token itself; the first check covers an ack written before the watch began.
+    const releaseOnAck = () => {
+      sandbox.ledger
+        .getRun(runId)
+        .then((run) => (run ? releaseHold(deps.tokens, run) : false))
+        .catch((error: unknown) => progress({ kind: 'info', message: `reading the acks failed: ${String(error)}` }));
+    };
     const onEvent = (event: WorkflowEvent) => {
       if (event.type !== 'StateEntered' || !event.state) return;
+      if (event.state === 'HoldForMitigation') {
+        stopWatching ??= sandbox.ledger.watchRun(runId, releaseOnAck);
+        releaseOnAck();
+      } else if (stopWatching) {
+        stopWatching();
+        stopWatching = undefined;
+      }
       current = event.state;
       const message = PHASE_MESSAGES[event.state];
       if (!message) return;
@@ -221,7 +245,12 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
     const workflowStart = Date.now();
     const execution = runWorkflow(
       deps,
-      { experiment: experiment.name, trigger: 'manual', ...(options.dryRun ? { dryRun: true } : {}) },
+      {
+        experiment: experiment.name,
+        trigger: 'manual',
+        ...(options.dryRun ? { dryRun: true } : {}),
+        ...(options.gameday ? { gameday: true } : {}),
+      },
       { runId, onEvent, retryPauseMs: 1000 },
     );
     abortWorkflow = execution.abort;
@@ -246,6 +275,7 @@ export async function runLocal(experiment: Experiment, options: LocalRunOptions 
     };
   } finally {
     if (ticker) clearInterval(ticker);
+    stopWatching?.();
     await sandbox.stop();
     unguard();
   }
@@ -283,6 +313,7 @@ function localDeps(
     alarms: sandbox.alarms,
     killSwitch: sandbox.killSwitch,
     ledger: gate.guard(sandbox.ledger, ['acquireLock', 'releaseLock', 'putRun', 'updateRun']),
+    acks: gate.guard(sandbox.ledger, ['closeAcks']),
     results: gate.guard(sandbox.results, ['put']),
     notifier,
     approvals,

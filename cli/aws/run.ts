@@ -39,6 +39,8 @@ export interface AwsRunOptions extends AwsOptions {
   cwd?: string;
   /** the run id (execution name) to start with; default a new one (newRunId). The console names runs up front. */
   runId?: string;
+  /** a GameDay: Evaluate waits for a `mitigated` ack (or maxDuration); `announce` says how to ack, once started */
+  gameday?: { announce: (runId: string) => string };
 }
 
 /** How often a followed execution is polled (DescribeExecution + GetExecutionHistory). */
@@ -72,6 +74,7 @@ export interface AwsExecutionInput {
   gate: boolean;
   allow: Verdict[];
   dryRun: boolean;
+  gameday?: true;
 }
 
 export async function runOnAws(name: string, options: AwsRunOptions, io: CliIo): Promise<number> {
@@ -126,6 +129,7 @@ async function startAndFollow(
     gate: options.gate ?? trigger === 'pipeline',
     allow,
     dryRun: options.dryRun ?? false,
+    ...(options.gameday ? { gameday: true as const } : {}),
   };
   const runId = options.runId ?? newRunId(session.clock.now());
   const sfn = session.client('sfn');
@@ -143,6 +147,7 @@ async function startAndFollow(
       '',
     ].join('\n'),
   );
+  if (options.gameday) out(options.gameday.announce(runId));
   const summary = { runId, experiment: name, executionArn, consoleUrl };
   try {
     return await follow(session, options, io, { ...summary, startDate: started.startDate, allow }, timing);

@@ -4,7 +4,7 @@ import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { VERDICTS, type Verdict } from '../../core/experiment/schema.js';
+import { type Experiment, VERDICTS, type Verdict } from '../../core/experiment/schema.js';
 import { formatSeconds } from '../../core/report/format.js';
 import { exitCodeFor, type Result } from '../../core/result/model.js';
 import { rampSummary } from '../../core/result/ramp.js';
@@ -90,49 +90,71 @@ export function registerRunCommand(program: Command, context: CliContext): void 
         if (options[flag] !== undefined)
           throw new UserError(`--${flag.replace('R', '-r')} applies to AWS runs, not --local`);
       }
-      const { experiment } = await resolveExperiment(arg, context.cwd);
-      const out = options.json ? context.io.stderr : context.io.stdout;
-      const color = process.stdout.isTTY === true && !process.env.NO_COLOR && !options.json;
-      out(
-        `${bold(`shaketable run ${experiment.name}`, color)} (local sandbox${options.dryRun ? ', dry run: nothing will be injected' : ''})\n`,
-      );
-      // Loaded here, not at start-up: `validate` and `--help` need none of the sandbox.
-      const { runLocal, LocalRunUnsupportedError } = await import('../../local/runner.js');
-      const { RunInterruptedError } = await import('../../local/interrupt.js');
-      // An AWS experiment (or one needing approval) given to --local is the user's mistake: one line, exit 2.
-      // Ctrl-C / SIGTERM: the runner has recorded the stop; one line says what became of the run, exit 130.
-      const outcome = await runLocal(experiment, {
-        guardSignals: true,
-        ...(options.dryRun ? { dryRun: true } : {}),
-        onProgress: (line) => out(`${formatProgress(line, color)}\n`),
-      }).catch((error: unknown) => {
-        if (error instanceof LocalRunUnsupportedError) throw new UserError(error.message);
-        if (error instanceof RunInterruptedError) {
-          const where = error.stop.resultUri
-            ? `; result ${relative(context.cwd, fileURLToPath(error.stop.resultUri))}`
-            : '';
-          context.io.stderr(`${error.message}${where}\n`);
-          context.exitCode = error.exitCode;
-          return undefined;
-        }
-        throw error;
-      });
-      if (!outcome) return;
-      const { result } = outcome;
-      const paths = {
-        result: relative(context.cwd, fileURLToPath(outcome.resultUri)),
-        report: relative(context.cwd, fileURLToPath(outcome.reportUri)),
-      };
-      await writeCiOutputs(result, options, context.cwd, paths.report);
-      if (options.json) {
-        context.io.stdout(
-          `${JSON.stringify({ runId: result.runId, experiment: result.experiment, verdict: result.verdict, reasons: result.reasons, ...paths }, null, 2)}\n`,
-        );
-      } else {
-        out(formatVerdict(result, paths, color));
-      }
-      context.exitCode = exitCodeFor(result.verdict, options.allow ?? []);
+      await runInSandbox(arg, options, context);
     });
+}
+
+/** A GameDay in the sandbox: the lines that tell the responders how to ack the run (its id chosen up front). */
+export interface LocalGameDay {
+  announce: (experiment: Experiment, runId: string) => string;
+}
+
+/**
+ * `run --local` (and `gameday --local`): the experiment in the embedded sandbox, with live progress, the verdict and
+ * where result.json and report.html are; the exit code per §3.
+ */
+export async function runInSandbox(
+  arg: string,
+  options: RunOptions,
+  context: CliContext,
+  gameday?: LocalGameDay,
+): Promise<void> {
+  const { experiment } = await resolveExperiment(arg, context.cwd);
+  const out = options.json ? context.io.stderr : context.io.stdout;
+  const color = process.stdout.isTTY === true && !process.env.NO_COLOR && !options.json;
+  const command = gameday ? 'gameday' : 'run';
+  out(
+    `${bold(`shaketable ${command} ${experiment.name}`, color)} (local sandbox${options.dryRun ? ', dry run: nothing will be injected' : ''})\n`,
+  );
+  // Loaded here, not at start-up: `validate` and `--help` need none of the sandbox.
+  const { runLocal, LocalRunUnsupportedError, localRunId } = await import('../../local/runner.js');
+  const runId = gameday ? localRunId() : undefined;
+  if (gameday && runId) out(gameday.announce(experiment, runId));
+  const { RunInterruptedError } = await import('../../local/interrupt.js');
+  // An AWS experiment (or one needing approval) given to --local is the user's mistake: one line, exit 2.
+  // Ctrl-C / SIGTERM: the runner has recorded the stop; one line says what became of the run, exit 130.
+  const outcome = await runLocal(experiment, {
+    guardSignals: true,
+    ...(options.dryRun ? { dryRun: true } : {}),
+    ...(runId ? { gameday: true, runId } : {}),
+    onProgress: (line) => out(`${formatProgress(line, color)}\n`),
+  }).catch((error: unknown) => {
+    if (error instanceof LocalRunUnsupportedError) throw new UserError(error.message);
+    if (error instanceof RunInterruptedError) {
+      const where = error.stop.resultUri
+        ? `; result ${relative(context.cwd, fileURLToPath(error.stop.resultUri))}`
+        : '';
+      context.io.stderr(`${error.message}${where}\n`);
+      context.exitCode = error.exitCode;
+      return undefined;
+    }
+    throw error;
+  });
+  if (!outcome) return;
+  const { result } = outcome;
+  const paths = {
+    result: relative(context.cwd, fileURLToPath(outcome.resultUri)),
+    report: relative(context.cwd, fileURLToPath(outcome.reportUri)),
+  };
+  await writeCiOutputs(result, options, context.cwd, paths.report);
+  if (options.json) {
+    context.io.stdout(
+      `${JSON.stringify({ runId: result.runId, experiment: result.experiment, verdict: result.verdict, reasons: result.reasons, ...paths }, null, 2)}\n`,
+    );
+  } else {
+    out(formatVerdict(result, paths, color));
+  }
+  context.exitCode = exitCodeFor(result.verdict, options.allow ?? []);
 }
 
 async function writeCiOutputs(result: Result, options: RunOptions, cwd: string, report: string): Promise<void> {

@@ -4,13 +4,14 @@ import type { Verdict } from '../experiment/schema.js';
 import type { RampStep, Result } from './model.js';
 
 export interface RampProgress {
-  /** steps reached (result.steps[]) */
+  /** steps whose fault was injected */
   reached: number;
   /** steps the experiment's ramp has */
   total: number;
   /**
-   * The step that did not pass, when one did not (1-based `index`). `ran` is false when the run stopped before it
-   * (refused by a guardrail with no step record), as when a step over blastRadius refuses the whole run.
+   * The step that did not pass, when one did not (1-based `index`). `ran` is false when the run stopped before that
+   * step injected anything (a guardrail refused it, its baseline was not steady), as when a step over blastRadius
+   * refuses the whole run at preflight.
    */
   stoppedAt?: { index: number; selectionMode: string; verdict: Verdict; ran: boolean };
 }
@@ -20,16 +21,22 @@ export function rampProgress(result: Pick<Result, 'ramp' | 'steps' | 'verdict'>)
   if (result.ramp === undefined && (result.steps ?? []).length === 0) return undefined;
   const steps = result.steps ?? [];
   const total = Math.max(result.ramp?.steps.length ?? 0, steps.length);
+  const reached = steps.filter(injected).length;
   const last = steps.at(-1);
   if (last !== undefined && last.verdict !== 'PASSED') {
     const { index, selectionMode, verdict } = last;
-    return { reached: steps.length, total, stoppedAt: { index, selectionMode, verdict, ran: true } };
+    return { reached, total, stoppedAt: { index, selectionMode, verdict, ran: injected(last) } };
   }
-  if (result.verdict === 'PASSED') return { reached: steps.length, total };
+  if (result.verdict === 'PASSED') return { reached, total };
   // Every step recorded passed, yet the run did not: it stopped before the next step.
   const index = (last?.index ?? 0) + 1;
   const selectionMode = result.ramp?.steps[index - 1] ?? '?';
-  return { reached: steps.length, total, stoppedAt: { index, selectionMode, verdict: result.verdict, ran: false } };
+  return { reached, total, stoppedAt: { index, selectionMode, verdict: result.verdict, ran: false } };
+}
+
+/** Whether a step's fault was started (the engine records a step that failed before injecting too). */
+function injected(step: Pick<RampStep, 'fis'>): boolean {
+  return step.fis.experimentId !== undefined;
 }
 
 /** `reached 2/3 (DEGRADED at PERCENT(25))`, `reached 3/3 (PASSED)`, `reached 0/3 (SKIPPED before COUNT(1))`. */

@@ -2,6 +2,7 @@
 
 import type { HolidayCalendar } from '../guardrails/holiday-calendar.js';
 import type {
+  AckLedger,
   AlarmSource,
   ApprovalNotifier,
   Catalog,
@@ -34,6 +35,8 @@ export interface StepDeps {
   alarms: AlarmSource;
   killSwitch: KillSwitch;
   ledger: RunLedger;
+  /** responders' acknowledgements, on the run's ledger entry (the same table / files as `ledger`) */
+  acks: AckLedger;
   results: ResultStore;
   notifier: Notifier;
   approvals: ApprovalNotifier;

@@ -6,7 +6,8 @@ import { approvalCheck } from '../guardrails/approval.js';
 import type { HostHealth, TimeWindow } from '../ports.js';
 import { stepTemplateId } from '../ramp/ramp.js';
 import { rampProgress } from '../ramp/result.js';
-import type { Check, Result, Response as ResultResponse, RunEvent } from '../result/model.js';
+import type { Ack, Check, Result, Response as ResultResponse, RunEvent } from '../result/model.js';
+import { ackDetector, firstAckAfter, inTimeOrder } from '../run/acks.js';
 import type { ProbeCheck } from '../steady-state/checks.js';
 import type { Evaluation } from '../steady-state/evaluation.js';
 import { evaluateHypothesis } from '../steady-state/hypothesis.js';
@@ -51,19 +52,33 @@ export interface EvaluateOutput {
   nextStep: boolean;
 }
 
-/** `host` is optional: only the sandbox measures the host it runs on (CloudWatch measures elsewhere). */
-export type EvaluateDeps = Pick<StepDeps, 'clock' | 'alarms' | 'faults' | 'host'>;
+/**
+ * `host` is optional: only the sandbox measures the host it runs on (CloudWatch measures elsewhere). `acks` closes
+ * the run to acknowledgements and reads them: the verdict is decided on the acks recorded until now, and none after.
+ */
+export type EvaluateDeps = Pick<StepDeps, 'clock' | 'alarms' | 'faults' | 'host' | 'acks'>;
 
 export async function evaluate(deps: EvaluateDeps, state: EvaluateState): Promise<EvaluateOutput> {
-  const decided = await decideRun(deps, state);
   const { plan } = state;
+  const close = async () => inTimeOrder(await deps.acks.closeAcks(plan.runId, deps.clock.now().toISOString()));
+  // Acks stay open while a ramp may run another step: its steps read them, and its last Evaluate closes them.
+  const last = !plan.ramp || plan.ramp.index === plan.ramp.steps.length - 1;
+  const acks = last ? await close() : inTimeOrder(await deps.acks.readAcks(plan.runId));
+  const decided = await decideRun(deps, state, acks);
   if (!plan.ramp) return { plan, result: decided, nextStep: false };
   // A ramp: this step decided as a single run would, then folded into the steps before it.
-  const progress = rampProgress({ ...plan, ramp: plan.ramp }, state.result, decided);
+  const ramp = { ...plan, ramp: plan.ramp };
+  let progress = rampProgress(ramp, state.result, decided);
+  if (!last && !progress.next) {
+    // The ramp stops before its last step: close the acks now, and decide again if one came in meanwhile.
+    const closed = await close();
+    if (closed.length !== acks.length)
+      progress = rampProgress(ramp, state.result, await decideRun(deps, state, closed));
+  }
   return { plan: progress.next ?? plan, result: progress.result, nextStep: progress.next !== undefined };
 }
 
-async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Result> {
+async function decideRun(deps: EvaluateDeps, state: EvaluateState, acks: readonly Ack[]): Promise<Result> {
   const { plan } = state;
   const experiment = plan.definition;
   const checks: Check[] = [...(state.preflight?.checks ?? [])];
@@ -103,7 +118,8 @@ async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Resu
 
   const host = deps.host ? await hostPhases(deps.host, state) : undefined;
   const injected = faultEnd !== undefined && !nothingInjected(faultEnd);
-  const detection = injected && state.fault ? await detectionOf(deps, plan, state.fault) : undefined;
+  const detection = injected && state.fault ? await detectionOf(deps, plan, state.fault, acks) : undefined;
+  const mitigation = injected && state.fault ? mitigationOf(plan, state.fault, acks) : undefined;
   const decision = decideVerdict({
     dryRun: plan.dryRun,
     preflight: checks,
@@ -140,9 +156,10 @@ async function decideRun(deps: EvaluateDeps, state: EvaluateState): Promise<Resu
     },
     phases: resultPhases,
     probes,
-    ...(injected ? { response: responseOf(detection, evaluation) } : {}),
+    ...(injected ? { response: responseOf(detection, mitigation, evaluation) } : {}),
+    ...(acks.length ? { acks: [...acks] } : {}),
     ...(host ? { host: { starved: hostStarved({ preflight: checks, host }).length > 0, phases: host.phases } } : {}),
-    events: timeline(state, decision.verdict, endedAt, detection),
+    events: timeline(state, decision.verdict, endedAt, detection, mitigation),
   };
 }
 
@@ -212,48 +229,86 @@ async function faultEndOf(
   return end;
 }
 
-/** What expect.detect found: the first listed alarm to go to ALARM after the fault started, and the verdict's input. */
+/** What expect.detect found: the first listed alarm or `detected` ack after the fault started, and the verdict's input. */
 interface Detection {
   first?: { name: string; at: number; seconds: number };
   expected?: NonNullable<VerdictInput['detection']>;
 }
 
+/** When the fault started: FIS's start time, else the run's (a fault that never reported one). */
+function faultStartOf(plan: Plan, fault: FaultOutcome): number {
+  return fault.startTime ? Date.parse(fault.startTime) : Date.parse(plan.startedAt);
+}
+
 /**
- * The first transition to ALARM of a detection alarm from the fault start to now (CloudWatch alarm history on AWS,
- * the local alarms' history in the sandbox); a detection later than `within` is reported but does not count.
+ * The first detection after the fault started: a detection alarm's first transition to ALARM (CloudWatch alarm
+ * history on AWS, the local alarms' history in the sandbox) or a responder's first `detected` ack, whichever came
+ * first. Alarms are read only when expect.detect lists some; a detection later than `within` is reported but does
+ * not count.
  */
 async function detectionOf(
   deps: Pick<StepDeps, 'clock' | 'alarms'>,
   plan: Plan,
   fault: FaultOutcome,
+  acks: readonly Ack[],
 ): Promise<Detection> {
   const detect = plan.definition.expect.detect;
-  if (!detect) return {};
-  const start = fault.startTime ? Date.parse(fault.startTime) : Date.parse(plan.startedAt);
-  const transitions = await deps.alarms.alarmTransitions(detect.alarms, { start, end: deps.clock.now().getTime() });
-  const earliest = transitions.reduce<{ name: string; at: number } | undefined>(
+  const start = faultStartOf(plan, fault);
+  const transitions = detect
+    ? await deps.alarms.alarmTransitions(detect.alarms, { start, end: deps.clock.now().getTime() })
+    : [];
+  const human = firstAckAfter(acks, 'detected', start);
+  const candidates = [...transitions, ...(human ? [{ name: ackDetector(human), at: Date.parse(human.at) }] : [])];
+  const earliest = candidates.reduce<{ name: string; at: number } | undefined>(
     (first, t) => (first === undefined || t.at < first.at ? t : first),
     undefined,
   );
   const first = earliest ? { ...earliest, seconds: (earliest.at - start) / 1000 } : undefined;
+  if (!detect) return first ? { first } : {};
   const detected = first !== undefined && first.seconds <= durationSeconds(detect.within);
   return { ...(first ? { first } : {}), expected: { alarms: detect.alarms, within: detect.within, detected } };
 }
 
-/** result.json's `response`: TTD from detection, TTM only from acknowledgements (none yet), TTR the longest recovery. */
-function responseOf(detection: Detection | undefined, evaluation: Evaluation | undefined): ResultResponse {
+/** Time to mitigate: the first `mitigated` ack after the fault started. */
+interface Mitigation {
+  by: string;
+  at: number;
+  seconds: number;
+  note?: string;
+}
+
+function mitigationOf(plan: Plan, fault: FaultOutcome, acks: readonly Ack[]): Mitigation | undefined {
+  const start = faultStartOf(plan, fault);
+  const ack = firstAckAfter(acks, 'mitigated', start);
+  if (!ack) return undefined;
+  const at = Date.parse(ack.at);
+  return { by: ack.by, at, seconds: (at - start) / 1000, ...(ack.note ? { note: ack.note } : {}) };
+}
+
+/** result.json's `response`: TTD from detection, TTM from the first `mitigated` ack, TTR the longest recovery. */
+function responseOf(
+  detection: Detection | undefined,
+  mitigation: Mitigation | undefined,
+  evaluation: Evaluation | undefined,
+): ResultResponse {
   const recoveries = Object.values(evaluation?.probes ?? {})
     .map((p) => p.recovery?.seconds)
     .filter((s): s is number => s !== undefined);
   return {
     detectedBy: detection?.first?.name ?? null,
     ttdSeconds: detection?.first?.seconds ?? null,
-    ttmSeconds: null,
+    ttmSeconds: mitigation?.seconds ?? null,
     ttrSeconds: recoveries.length ? Math.max(...recoveries) : null,
   };
 }
 
-function timeline(state: EvaluateState, verdict: string, endedAt: string, detection?: Detection): RunEvent[] {
+function timeline(
+  state: EvaluateState,
+  verdict: string,
+  endedAt: string,
+  detection?: Detection,
+  mitigation?: Mitigation,
+): RunEvent[] {
   const iso = (ms: number) => new Date(ms).toISOString();
   const events: RunEvent[] = [
     { at: state.plan.startedAt, type: 'started', message: `run ${state.plan.runId} (${state.plan.trigger})` },
@@ -292,6 +347,13 @@ function timeline(state: EvaluateState, verdict: string, endedAt: string, detect
       at: iso(detection.first.at),
       type: 'detected',
       message: `detected by ${detection.first.name} after ${detection.first.seconds} s`,
+    });
+  }
+  if (mitigation) {
+    events.push({
+      at: iso(mitigation.at),
+      type: 'mitigated',
+      message: `mitigated by ${mitigation.by} after ${mitigation.seconds} s${mitigation.note ? `: ${mitigation.note}` : ''}`,
     });
   }
   if (state.observation?.phases)

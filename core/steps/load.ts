@@ -28,7 +28,7 @@ export async function load(deps: LoadDeps, event: LoadEvent): Promise<{ plan: Pl
     const where = issue?.path.length ? issue.path.join('.') : 'input';
     const detail = issue?.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue?.message;
     throw new InvalidInputError(
-      `execution input: ${where}: ${detail}; expected {experiment, trigger?, gate?, allow?, dryRun?}`,
+      `execution input: ${where}: ${detail}; expected {experiment, trigger?, gate?, allow?, dryRun?, gameday?}`,
     );
   }
   const names = await deps.catalog.list();

@@ -6,6 +6,7 @@ import { phases } from '../steady-state/phases.js';
 import type { BaselineOutput } from './baseline.js';
 import type { StepDeps } from './deps.js';
 import type { FaultOutcome } from './fault-outcome.js';
+import { holdSecondsOf } from './hold-for-mitigation.js';
 import type { Plan } from './plan.js';
 import { alignWindow, probeQueries } from './probes.js';
 
@@ -14,6 +15,8 @@ export interface ObserveOutput {
   phases: { baseline: TimeWindow; fault: TimeWindow; recovery: TimeWindow } | null;
   /** each probe over [baseline.start, recovery.end); Evaluate splits it by phase */
   series: Record<string, Series>;
+  /** a GameDay: how long Evaluate may still be held for a `mitigated` ack (HoldForMitigation's timeout) */
+  holdSeconds?: number;
 }
 
 export type ObserveDeps = Pick<StepDeps, 'clock' | 'metrics'>;
@@ -45,5 +48,10 @@ export async function observe(
   }
   const window = alignWindow({ start: p.baseline.start, end: p.recovery.end }, plan.periodSeconds);
   const series = await deps.metrics.getSeries(probeQueries(plan.definition), window, plan.periodSeconds);
-  return { phases: { baseline: p.baseline, fault: p.fault, recovery: p.recovery }, series };
+  const holdSeconds = holdSecondsOf(plan, fault, deps.clock.now().getTime());
+  return {
+    phases: { baseline: p.baseline, fault: p.fault, recovery: p.recovery },
+    series,
+    ...(holdSeconds !== undefined ? { holdSeconds } : {}),
+  };
 }

@@ -18,6 +18,8 @@ export const ExecutionInput = z.strictObject({
   gate: z._default(z.boolean(), false),
   allow: z._default(z.array(Verdict), []),
   dryRun: z._default(z.boolean(), false),
+  /** a GameDay (`shaketable gameday`): Evaluate waits for a `mitigated` ack, at most until maxDuration (DESIGN §9) */
+  gameday: z._default(z.boolean(), false),
 });
 export type ExecutionInput = z.infer<typeof ExecutionInput>;
 
@@ -31,6 +33,8 @@ export interface Plan {
   gate: boolean;
   allow: Verdict[];
   dryRun: boolean;
+  /** a GameDay run: HoldForMitigation keeps Evaluate waiting for a `mitigated` ack */
+  gameday: boolean;
   startedAt: string;
   approvalRequired: boolean;
   timeouts: { approvalSeconds: number; injectSeconds: number };
@@ -108,6 +112,7 @@ export function buildPlan(
     gate: input.gate,
     allow: input.allow,
     dryRun: input.dryRun,
+    gameday: input.gameday,
     startedAt,
     approvalRequired: approval?.required === true,
     timeouts: { approvalSeconds: Math.ceil(approvalSeconds), injectSeconds },

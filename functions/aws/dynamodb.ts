@@ -21,7 +21,16 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type Clock, type LockResult, type RunLedger, type RunRecord, systemClock } from '../../core/ports.js';
+import {
+  type AckLedger,
+  type AckRefusal,
+  type Clock,
+  type LockResult,
+  type RunLedger,
+  type RunRecord,
+  systemClock,
+} from '../../core/ports.js';
+import type { Ack } from '../../core/result/model.js';
 
 /** The run table's keys, indexes and TTL attribute, in CreateTable terms (minus the table name). */
 export const RUN_TABLE_DEFINITION: {
@@ -114,7 +123,7 @@ function assertEpochSeconds(seconds: number): number {
   return Math.ceil(seconds);
 }
 
-export class DynamoRunLedger implements RunLedger {
+export class DynamoRunLedger implements RunLedger, AckLedger {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
@@ -203,6 +212,59 @@ export class DynamoRunLedger implements RunLedger {
           ExpressionAttributeValues: values,
         }),
       );
+    } catch (error) {
+      if (isConditionFailed(error)) throw new RunNotFoundError(runId);
+      throw error;
+    }
+  }
+
+  /**
+   * Appends the ack to the run item in one conditional write: refused once Evaluate closed the run to acks
+   * (`evaluatedAt`) or the run ended another way (DONE), so no ack is recorded after its verdict was decided.
+   */
+  async appendAck(
+    runId: string,
+    ack: Ack,
+  ): Promise<{ accepted: true; run: RunRecord } | { accepted: false; refusal: AckRefusal; run?: RunRecord }> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: runKeyOf(runId),
+          UpdateExpression: 'SET #acks = list_append(if_not_exists(#acks, :none), :ack)',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#evaluatedAt) AND #status <> :done',
+          ExpressionAttributeNames: { '#acks': 'acks', '#evaluatedAt': 'evaluatedAt', '#status': 'status' },
+          ExpressionAttributeValues: { ':none': [], ':ack': [ack], ':done': 'DONE' },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { accepted: true, run: toRun(out.Attributes) as RunRecord };
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+    const run = await this.getRun(runId);
+    return run ? { accepted: false, refusal: 'evaluated', run } : { accepted: false, refusal: 'unknown' };
+  }
+
+  async readAcks(runId: string): Promise<Ack[]> {
+    return (await this.getRun(runId))?.acks ?? [];
+  }
+
+  /** Sets `evaluatedAt` (kept from a first close: a retried Evaluate reads the same acks) and returns the acks. */
+  async closeAcks(runId: string, at: string): Promise<Ack[]> {
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: runKeyOf(runId),
+          UpdateExpression: 'SET #evaluatedAt = if_not_exists(#evaluatedAt, :at)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#evaluatedAt': 'evaluatedAt' },
+          ExpressionAttributeValues: { ':at': at },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return (out.Attributes?.acks as Ack[] | undefined) ?? [];
     } catch (error) {
       if (isConditionFailed(error)) throw new RunNotFoundError(runId);
       throw error;

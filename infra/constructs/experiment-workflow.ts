@@ -170,6 +170,9 @@ export class ExperimentWorkflow extends Construct {
       ],
       resources: [table, ...indexes],
     };
+    // Evaluate closes the run to acknowledgements and reads them in one UpdateItem on the run's item (GetItem: a
+    // ramp's steps before its last read them without closing).
+    const closeAcks: Permission = { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [table] };
     const resultObjects: Permission = {
       actions: ['s3:GetObject', 's3:PutObject'],
       resources: [results.bucket.arnForObjects('runs/*')],
@@ -363,7 +366,7 @@ export class ExperimentWorkflow extends Construct {
       Reconcile: [readFault, runTable],
       StopFault: [stopFaultPermission, findFault, runTable],
       Observe: [metricData],
-      Evaluate: [alarmHistory, resolvedTargets],
+      Evaluate: [alarmHistory, resolvedTargets, closeAcks],
       Publish: [resultObjects, runTable, ...notify],
       FaultEnded: [readAnyFault, runTable, taskResponse],
       Janitor: [stopFaultPermission, findFault, runTable, resultObjects],

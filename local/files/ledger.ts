@@ -1,11 +1,15 @@
 // The sandbox run ledger (the AWS twin is the DynamoDB run table): target locks as files `<base>/locks/<key>.json`,
 // created with O_EXCL so that exactly one of two contenders wins and taken over once expired; and one JSON file per
-// run under `<base>/ledger/<runId>.json`.
+// run under `<base>/ledger/<runId>.json`. A run's entry is read, changed and written back under a per-run mutex
+// (`<base>/ledger-writes/<runId>.lock`): the sandbox's run and `shaketable ack --local` write the same entry from two
+// processes, and neither may lose the other's change.
 
+import { type FSWatcher, watch } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
-import type { LockResult, RunLedger, RunRecord } from '../../core/ports.js';
+import type { AckLedger, AckRefusal, LockResult, RunLedger, RunRecord } from '../../core/ports.js';
+import type { Ack } from '../../core/result/model.js';
 import { createFileExclusive, DEFAULT_BASE_DIR, isErrno, LocalStateError, safeName, writeFileAtomic } from './paths.js';
 
 /** The fields every reader of an entry relies on; the rest of a RunRecord is optional. */
@@ -35,9 +39,10 @@ interface LockFile {
 /** Now in epoch seconds: lock expiry is epoch seconds throughout (core/ports.ts), never milliseconds. */
 const epochSeconds = () => Date.now() / 1000;
 
-export class FileRunLedger implements RunLedger {
+export class FileRunLedger implements RunLedger, AckLedger {
   private readonly locks: string;
   private readonly runs: string;
+  private readonly writes: string;
 
   constructor(
     baseDir: string = DEFAULT_BASE_DIR,
@@ -51,6 +56,7 @@ export class FileRunLedger implements RunLedger {
   ) {
     this.locks = path.join(baseDir, 'locks');
     this.runs = path.join(baseDir, 'ledger');
+    this.writes = path.join(baseDir, 'ledger-writes');
   }
 
   /**
@@ -109,9 +115,70 @@ export class FileRunLedger implements RunLedger {
   }
 
   async updateRun(runId: string, fields: Partial<RunRecord>): Promise<void> {
-    const run = await this.getRun(runId);
-    if (!run) throw new RunNotFoundError(`run ${runId} is not in the ledger ${this.runs}`);
-    await this.putRun({ ...run, ...fields, runId });
+    await this.exclusive(runId, async () => {
+      const run = await this.getRun(runId);
+      if (!run) throw new RunNotFoundError(`run ${runId} is not in the ledger ${this.runs}`);
+      await this.putRun({ ...run, ...fields, runId });
+    });
+  }
+
+  /** As the run table's conditional write: refused once the run is evaluated (`evaluatedAt`) or has ended (DONE). */
+  async appendAck(
+    runId: string,
+    ack: Ack,
+  ): Promise<{ accepted: true; run: RunRecord } | { accepted: false; refusal: AckRefusal; run?: RunRecord }> {
+    return this.exclusive(runId, async () => {
+      const run = await this.getRun(runId);
+      if (!run) return { accepted: false, refusal: 'unknown' };
+      if (run.evaluatedAt !== undefined || run.status === 'DONE') return { accepted: false, refusal: 'evaluated', run };
+      const updated: RunRecord = { ...run, acks: [...(run.acks ?? []), ack] };
+      await this.putRun(updated);
+      return { accepted: true, run: updated };
+    });
+  }
+
+  async readAcks(runId: string): Promise<Ack[]> {
+    return (await this.getRun(runId))?.acks ?? [];
+  }
+
+  /** Sets `evaluatedAt` (kept from a first close) and returns the acks. */
+  async closeAcks(runId: string, at: string): Promise<Ack[]> {
+    return this.exclusive(runId, async () => {
+      const run = await this.getRun(runId);
+      if (!run) throw new RunNotFoundError(`run ${runId} is not in the ledger ${this.runs}`);
+      if (run.evaluatedAt === undefined) await this.putRun({ ...run, evaluatedAt: at });
+      return run.acks ?? [];
+    });
+  }
+
+  /**
+   * Calls `onChange` whenever the run's entry is written (by this process or another: `ack --local`), until the
+   * returned function is called. Watches the folder, not the file: an atomic write replaces the file by renaming.
+   */
+  watchRun(runId: string, onChange: () => void): () => void {
+    const name = `${safeName('run id', runId)}.json`;
+    const watcher: FSWatcher = watch(this.runs, (_event, file) => {
+      if (file === name) onChange();
+    });
+    return () => watcher.close();
+  }
+
+  /** Runs `work` holding the run's write mutex (a `wx` file; one left by a dead process is taken over after 10 s). */
+  private async exclusive<T>(runId: string, work: () => Promise<T>): Promise<T> {
+    const mutex = path.join(this.writes, `${safeName('run id', runId)}.lock`);
+    await mkdir(this.writes, { recursive: true });
+    const deadline = Date.now() + 2 * STALE_MUTEX_MS;
+    while (!(await claimMutex(mutex))) {
+      if (Date.now() > deadline) {
+        throw new LocalStateError(`${mutex} stays held; delete it when no shaketable process is running`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    try {
+      return await work();
+    } finally {
+      await rm(mutex, { force: true });
+    }
   }
 
   /** Throws LocalStateError, naming the file, when the run's entry is damaged (truncated, not a run record). */

@@ -163,7 +163,12 @@ describe('least privilege', () => {
       Reconcile: ['fis:GetExperiment', ...table],
       StopFault: ['fis:GetExperiment', 'fis:ListExperiments', 'fis:StopExperiment', ...table],
       Observe: ['cloudwatch:GetMetricData'],
-      Evaluate: ['cloudwatch:DescribeAlarmHistory', 'fis:ListExperimentResolvedTargets'],
+      Evaluate: [
+        'cloudwatch:DescribeAlarmHistory',
+        'fis:ListExperimentResolvedTargets',
+        'dynamodb:GetItem',
+        'dynamodb:UpdateItem',
+      ],
       Publish: ['s3:GetObject', 's3:PutObject', ...table, ...notify],
       FaultEnded: ['fis:GetExperiment', ...table, ...tokens],
       Janitor: [

@@ -1,21 +1,26 @@
 // The AZ Availability: Power Interruption scenario (test/fixtures/fis-scenarios) and an account for it to hit, as
 // aws-sdk-client-mock doubles of each resource's own API: used by the pool-read tests and the workflow test.
 import { readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeAvailabilityZonesCommand,
   DescribeInstancesCommand,
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
-  type EC2Client,
+  EC2Client,
 } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import {
   DescribeReplicationGroupsCommand,
-  type ElastiCacheClient,
+  ElastiCacheClient,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-elasticache';
-import { DescribeDBClustersCommand, DescribeDBInstancesCommand, type RDSClient } from '@aws-sdk/client-rds';
-import { GetResourcesCommand, type ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { beforeEach } from 'vitest';
+import { AwsTargetPools } from '../../functions/aws/targets.js';
 
 export const AZ_POWER_TEMPLATE = JSON.parse(
   readFileSync(new URL('../fixtures/fis-scenarios/az-power-interruption.json', import.meta.url), 'utf8'),
@@ -26,6 +31,36 @@ export interface AccountMocks {
   tagging: AwsClientStub<ResourceGroupsTaggingAPIClient>;
   rds: AwsClientStub<RDSClient>;
   elasticache: AwsClientStub<ElastiCacheClient>;
+}
+
+/**
+ * The account below behind AwsTargetPools, as the ResolveTargets function wires it: its clients' doubles are reset
+ * and given the account before each test of the file.
+ */
+export function useMockedAccount() {
+  const region = 'us-east-1';
+  const clients = {
+    ec2: new EC2Client({ region }),
+    ecs: new ECSClient({ region }),
+    lambda: new LambdaClient({ region }),
+    tagging: new ResourceGroupsTaggingAPIClient({ region }),
+    dynamodb: new DynamoDBClient({ region }),
+    rds: new RDSClient({ region }),
+    elasticache: new ElastiCacheClient({ region }),
+  };
+  const mocks = {
+    ec2: mockClient(clients.ec2),
+    ecs: mockClient(clients.ecs),
+    tagging: mockClient(clients.tagging),
+    dynamodb: mockClient(clients.dynamodb),
+    rds: mockClient(clients.rds),
+    elasticache: mockClient(clients.elasticache),
+  };
+  beforeEach(() => {
+    for (const m of Object.values(mocks)) m.reset();
+    mockAccount(mocks);
+  });
+  return { pools: new AwsTargetPools(clients), mocks };
 }
 
 /** The account the tests describe: us-east-1a (use1-az1) and us-east-1b (use1-az2). */

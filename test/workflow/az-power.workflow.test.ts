@@ -1,45 +1,11 @@
-// FIS's "AZ Availability: Power Interruption" scenario, as a `templateId` experiment, through the real ASL
-// (aws-local-stepfunctions): Load reads the template back as FIS returns it, the TargetPools map resolves each
-// resource type with the real pool reads against SDK doubles of an account (test/support/az-power.ts), and the run
-// reaches a verdict instead of ERROR.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { observe } from '../../core/steps/observe.js';
 import { templateShape, validateTemplate } from '../../functions/aws/fis.js';
-import { AwsTargetPools } from '../../functions/aws/targets.js';
 import { runWorkflow } from '../../local/workflow.js';
-import { AZ_POWER_TEMPLATE, mockAccount } from '../support/az-power.js';
+import { AZ_POWER_TEMPLATE, useMockedAccount } from '../support/az-power.js';
 import { createWorld, experiment, type World } from './fakes.js';
 
-const region = 'us-east-1';
-const clients = {
-  ec2: new EC2Client({ region }),
-  ecs: new ECSClient({ region }),
-  lambda: new LambdaClient({ region }),
-  tagging: new ResourceGroupsTaggingAPIClient({ region }),
-  dynamodb: new DynamoDBClient({ region }),
-};
-const rdsClient = new RDSClient({ region });
-const elasticache = new ElastiCacheClient({ region });
-const mocks = {
-  ec2: mockClient(clients.ec2),
-  tagging: mockClient(clients.tagging),
-  rds: mockClient(rdsClient),
-  elasticache: mockClient(elasticache),
-};
-const pools = new AwsTargetPools({ ...clients, rds: rdsClient, elasticache });
-
-beforeEach(() => {
-  for (const m of Object.values(mocks)) m.reset();
-  mockAccount(mocks);
-});
+const { pools } = useMockedAccount();
 
 const NAME = 'checkout-instance-loss';
 const TEMPLATE_ID = 'EXTazpower';

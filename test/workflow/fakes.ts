@@ -272,6 +272,25 @@ export function createWorld(entry: Omit<CatalogEntry, 'compiledAlarms'> & { comp
           .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
           .slice(0, filter.limit ?? Number.POSITIVE_INFINITY),
     },
+    // As the run table's conditional writes: an ack lands on a run not yet evaluated, closing keeps the first time.
+    acks: {
+      appendAck: async (runId, ack) => {
+        const run = world.runs.get(runId);
+        if (!run) return { accepted: false, refusal: 'unknown' };
+        if (run.evaluatedAt !== undefined || run.status === 'DONE')
+          return { accepted: false, refusal: 'evaluated', run };
+        const updated = { ...run, acks: [...(run.acks ?? []), ack] };
+        world.runs.set(runId, updated);
+        return { accepted: true, run: { ...updated } };
+      },
+      readAcks: async (runId) => world.runs.get(runId)?.acks ?? [],
+      closeAcks: async (runId, at) => {
+        const run = world.runs.get(runId);
+        if (!run) throw new Error(`no run ${runId}`);
+        world.runs.set(runId, { ...run, evaluatedAt: run.evaluatedAt ?? at });
+        return run.acks ?? [];
+      },
+    },
     results: {
       put: async (result): Promise<StoredResult> => {
         if (world.storeFailures > 0) {

@@ -220,4 +220,22 @@ describe('DynamoRunLedger against dynalite on 127.0.0.1', () => {
       RunNotFoundError,
     );
   });
+
+  it('appends acks until the run is closed to them, then refuses; closing twice keeps the first time', async () => {
+    const ledger = new DynamoRunLedger(doc, table);
+    await ledger.putRun({ runId: 'ack-1', experiment: 'e', status: 'RUNNING', startedAt: '2026-03-03T10:00:00Z' });
+    const detected = { kind: 'detected' as const, at: '2026-03-03T10:01:00.000Z', by: 'arn:aws:iam::1:user/a' };
+    const mitigated = { kind: 'mitigated' as const, at: '2026-03-03T10:02:00.000Z', by: 'b', note: 'failover' };
+    expect(await ledger.appendAck('ack-1', detected)).toMatchObject({ accepted: true, run: { acks: [detected] } });
+    expect(await ledger.appendAck('ack-1', mitigated)).toMatchObject({ run: { acks: [detected, mitigated] } });
+    expect(await ledger.closeAcks('ack-1', '2026-03-03T10:03:00.000Z')).toEqual([detected, mitigated]);
+    expect(await ledger.closeAcks('ack-1', '2026-03-03T10:04:00.000Z')).toEqual([detected, mitigated]);
+    expect((await ledger.getRun('ack-1'))?.evaluatedAt).toBe('2026-03-03T10:03:00.000Z');
+    expect(await ledger.appendAck('ack-1', detected)).toMatchObject({ accepted: false, refusal: 'evaluated' });
+    expect(await ledger.appendAck('ghost', detected)).toEqual({ accepted: false, refusal: 'unknown' });
+    await ledger.putRun({ runId: 'ack-2', experiment: 'e', status: 'DONE', startedAt: '2026-03-03T10:00:00Z' });
+    expect(await ledger.appendAck('ack-2', detected)).toMatchObject({ accepted: false, refusal: 'evaluated' });
+    await expect(ledger.closeAcks('ghost', '2026-03-03T10:03:00.000Z')).rejects.toThrow(RunNotFoundError);
+    expect((await ledger.getRun('ack-1'))?.acks).toEqual([detected, mitigated]);
+  });
 });

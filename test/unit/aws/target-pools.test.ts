@@ -1,4 +1,4 @@
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeAvailabilityZonesCommand,
   DescribeInstancesCommand,
@@ -6,47 +6,19 @@ import {
   DescribeTransitGatewaysCommand,
   DescribeVolumesCommand,
   DescribeVpcEndpointsCommand,
-  EC2Client,
 } from '@aws-sdk/client-ec2';
-import { DescribeClustersCommand, ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
-import { ElastiCacheClient, ListTagsForResourceCommand } from '@aws-sdk/client-elasticache';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { DescribeClustersCommand, ListClustersCommand } from '@aws-sdk/client-ecs';
+import { ListTagsForResourceCommand } from '@aws-sdk/client-elasticache';
+import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
+import { describe, expect, it } from 'vitest';
 import type { Target } from '../../../core/experiment/schema.js';
 import { FIS_RESOURCE_TYPES } from '../../../core/fis/resource-types.js';
 import { POOL_READS, uncountedReason } from '../../../core/targets/pools.js';
 import { templateShape, validateTemplate } from '../../../functions/aws/fis.js';
-import { AwsTargetPools } from '../../../functions/aws/targets.js';
-import { AZ_POWER_TEMPLATE, mockAccount } from '../../support/az-power.js';
+import { AZ_POWER_TEMPLATE, useMockedAccount } from '../../support/az-power.js';
 
-const region = 'us-east-1';
-const clients = {
-  ec2: new EC2Client({ region }),
-  ecs: new ECSClient({ region }),
-  lambda: new LambdaClient({ region }),
-  tagging: new ResourceGroupsTaggingAPIClient({ region }),
-  dynamodb: new DynamoDBClient({ region }),
-};
-const rdsClient = new RDSClient({ region });
-const elasticacheClient = new ElastiCacheClient({ region });
-const mocks = {
-  ec2: mockClient(clients.ec2),
-  ecs: mockClient(clients.ecs),
-  tagging: mockClient(clients.tagging),
-  dynamodb: mockClient(clients.dynamodb),
-  rds: mockClient(rdsClient),
-  elasticache: mockClient(elasticacheClient),
-};
-const resolver = new AwsTargetPools({ ...clients, rds: rdsClient, elasticache: elasticacheClient });
+const { pools: resolver, mocks } = useMockedAccount();
 const target = (t: Partial<Target> & { resourceType: string }): Target => ({ selectionMode: 'ALL', ...t });
-
-beforeEach(() => {
-  for (const m of Object.values(mocks)) m.reset();
-  mockAccount(mocks);
-});
 
 describe('the AZ Availability: Power Interruption scenario', () => {
   const template = validateTemplate(templateShape(AZ_POWER_TEMPLATE), 'EXTazpower');

@@ -7,27 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliContext, createProgram, runCli } from '../../../cli/main.js';
-
-const ROOT = new URL('../../../', import.meta.url).pathname;
-
-async function cli(args: readonly string[], cwd = ROOT) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    args,
-    {
-      stdout: (s) => {
-        stdout += s;
-      },
-      stderr: (s) => {
-        stderr += s;
-      },
-    },
-    cwd,
-  );
-  return { code, stdout, stderr };
-}
+import { type CliContext, createProgram } from '../../../cli/main.js';
+import { cli, ROOT } from '../../support/cli.js';
 
 const program = createProgram({
   io: { stdout: () => undefined, stderr: () => undefined },

@@ -217,7 +217,7 @@ describe('the starters', () => {
     expect(template.experimentOptions).toEqual({ emptyTargetResolutionMode: 'skip' });
   });
 
-  it('synthesize with the real stack once edited, one FIS template each with its action and the observe wait', async () => {
+  it('synthesize with the real stack once edited, one FIS template each (a ramp one per step) with its action and the observe wait', async () => {
     // As shipped, synth refuses them (their REPLACE-ME placeholders must not reach FIS); edited, they deploy.
     expect(() => synthCatalog(STARTERS_DIR)).toThrow(CatalogInvalidError);
     const edited = await mkdtemp(join(tmpdir(), 'shaketable-starters-'));
@@ -235,9 +235,17 @@ describe('the starters', () => {
           .map((a) => a.ActionId)
           .sort(),
       );
+      const steps = (starter: StarterName) => (starter === 'ec2-instance-ramp' ? 3 : 1);
       expect(actionIds.sort()).toEqual(
-        STARTER_NAMES.map((s) => [...ACTIONS[s].actionIds, 'aws:fis:wait'].sort()).sort(),
+        STARTER_NAMES.flatMap((s) =>
+          Array.from({ length: steps(s) }, () => [...ACTIONS[s].actionIds, 'aws:fis:wait'].sort()),
+        ).sort(),
       );
+      // The ramp starter's templates select one instance, then a quarter, then half of them.
+      const rampModes = templates
+        .filter((t) => (t.Properties!.Tags as Record<string, string>)['shaketable:experiment'] === 'ec2-instance-ramp')
+        .map((t) => (t.Properties!.Targets as Record<string, { SelectionMode: string }>).instances!.SelectionMode);
+      expect(rampModes.sort()).toEqual(['COUNT(1)', 'PERCENT(25)', 'PERCENT(50)']);
       if (CFN_LINT !== undefined) expect(cfnLintFindings(synthesized.json)).toEqual([]);
     } finally {
       synthesized.cleanup();

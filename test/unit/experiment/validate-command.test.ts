@@ -6,27 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../cli/main.js';
-
-const root = new URL('../../../', import.meta.url).pathname;
-
-async function cli(args: string[], cwd = root) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    args,
-    {
-      stdout: (s) => {
-        stdout += s;
-      },
-      stderr: (s) => {
-        stderr += s;
-      },
-    },
-    cwd,
-  );
-  return { code, stdout, stderr };
-}
+import { cli, ROOT as root } from '../../support/cli.js';
 
 describe('shaketable validate', () => {
   it('validates the whole catalog by default and exits 0', async () => {

@@ -281,7 +281,7 @@ describe('Load input errors', () => {
   ])('say what is wrong in plain words: %j', async (input, message) => {
     const { handler } = await import('../../../functions/load.js');
     await expect(handler({ input, runId: 'run-9', startedAt: '2026-11-23T10:00:00.000Z' }, context)).rejects.toThrow(
-      `${message}; expected {experiment, trigger?, gate?, allow?, dryRun?}`,
+      `${message}; expected {experiment, trigger?, gate?, allow?, dryRun?, gameday?}`,
     );
   });
 });

@@ -132,6 +132,46 @@ describe('file run ledger records', () => {
     await expect(ledger.updateRun('nope', { status: 'DONE' })).rejects.toThrow(RunNotFoundError);
     await expect(ledger.getRun('../escape')).rejects.toThrow(UnsafeNameError);
   });
+
+  it('loses no ack and no update when acks and updates of one run race (two ledgers, as two processes)', async () => {
+    const runner = new FileRunLedger(base);
+    const responder = new FileRunLedger(base);
+    await runner.putRun({ runId: 'r1', experiment: 'e1', status: 'RUNNING', startedAt: '2026-01-01T10:00:00.000Z' });
+    const acks = Array.from({ length: 10 }, (_, i) => ({
+      kind: 'detected' as const,
+      at: `2026-01-01T10:00:${String(i).padStart(2, '0')}.000Z`,
+      by: `u${i}`,
+    }));
+    await Promise.all([
+      ...acks.map((ack) => responder.appendAck('r1', ack)),
+      runner.updateRun('r1', { holdToken: 'tok' }),
+      runner.updateRun('r1', { fisExperimentId: 'EXP1' }),
+    ]);
+    const run = await runner.getRun('r1');
+    expect(new Set(run?.acks?.map((a) => a.by))).toEqual(new Set(acks.map((a) => a.by)));
+    expect(run).toMatchObject({ holdToken: 'tok', fisExperimentId: 'EXP1' });
+    expect(await runner.closeAcks('r1', '2026-01-01T10:01:00.000Z')).toHaveLength(10);
+    expect(await responder.appendAck('r1', acks[0]!)).toMatchObject({ accepted: false, refusal: 'evaluated' });
+    expect((await runner.listRuns({})).map((r) => r.runId)).toEqual(['r1']);
+  });
+
+  it('tells a watcher of a run each time its entry is written, by any ledger', async () => {
+    const runner = new FileRunLedger(base);
+    await runner.putRun({ runId: 'r1', experiment: 'e1', status: 'RUNNING', startedAt: '2026-01-01T10:00:00.000Z' });
+    await runner.putRun({ runId: 'r2', experiment: 'e1', status: 'RUNNING', startedAt: '2026-01-01T10:00:00.000Z' });
+    let seen!: () => void;
+    const changed = new Promise<void>((resolve) => {
+      seen = resolve;
+    });
+    const stop = runner.watchRun('r1', () => seen());
+    try {
+      await new FileRunLedger(base).appendAck('r1', { kind: 'mitigated', at: '2026-01-01T10:00:05.000Z', by: 'u' });
+      await changed;
+    } finally {
+      stop();
+    }
+    expect((await runner.getRun('r1'))?.acks).toHaveLength(1);
+  });
 });
 
 describe('file result store', () => {

@@ -43,6 +43,10 @@ describe('rampProgress', () => {
   it('says before which step a run stopped that a guardrail refused before it ran', () => {
     const refusedAtStart = { ...degraded, verdict: 'SKIPPED' as const, steps: [] };
     expect(formatRampProgress(rampProgress(refusedAtStart)!)).toBe('reached 0/3 (SKIPPED before COUNT(1))');
+    // as the engine records a run that preflight refused: its first step, SKIPPED, nothing injected
+    const refusedStep = { ...first!, verdict: 'SKIPPED' as const, fis: { targets: [] }, reasons: ['blastRadius: …'] };
+    const refusedWhole = { ...degraded, verdict: 'SKIPPED' as const, steps: [refusedStep] };
+    expect(formatRampProgress(rampProgress(refusedWhole)!)).toBe('reached 0/3 (SKIPPED before COUNT(1))');
     const refusedLater = { ...degraded, verdict: 'SKIPPED' as const, steps: [first!] };
     expect(formatRampProgress(rampProgress(refusedLater)!)).toBe('reached 1/3 (SKIPPED before PERCENT(50))');
   });

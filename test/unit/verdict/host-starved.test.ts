@@ -182,9 +182,14 @@ describe('the Evaluate step', () => {
     dryRun: false,
   } as unknown as Plan;
   const baseline = { held: true, reasons: [], checks: [], window: { start: 0, end: 300_000 } };
+  const acks = {
+    appendAck: async () => ({ accepted: false, refusal: 'unknown' }) as const,
+    readAcks: async () => [],
+    closeAcks: async () => [],
+  };
 
   it('runs on AWS deps, which have no host port', async () => {
-    const deps = { clock: { now: () => new Date() }, alarms: {} as never, faults: {} as never };
+    const deps = { clock: { now: () => new Date() }, alarms: {} as never, faults: {} as never, acks };
     const { result } = await evaluate(deps, { plan, baseline });
     expect(result.host).toBeUndefined();
   });
@@ -197,7 +202,7 @@ describe('the Evaluate step', () => {
         return starved;
       },
     };
-    const deps = { clock: { now: () => new Date() }, alarms: {} as never, faults: {} as never, host };
+    const deps = { clock: { now: () => new Date() }, alarms: {} as never, faults: {} as never, acks, host };
     const { result } = await evaluate(deps, { plan, baseline });
     expect(asked).toEqual([0]);
     expect(result.host).toEqual({ starved: true, phases: { baseline: starved } });
