@@ -47,6 +47,7 @@ export const CHART_SCRIPT = `(function () {
   var BAND_TEXT = { baseline: '#3d4f63', fault: '#a40e26', recovery: '#116329' };
   var BOUND_COLOR = { tolerance: '#9a6700', during: '#cf222e' };
   var LINE_COLOR = '#0550ae';
+  var MARKER_COLOR = { detection: '#bf8700', mitigation: '#8250df', recovery: '#1a7f37' };
   var STEP_COLOR = ${STEP_COLORS};
   var body = document.body;
 
@@ -272,6 +273,43 @@ export const CHART_SCRIPT = `(function () {
     ctx.restore();
   }
 
+  // The response (detection, mitigation, recovery), read from the page's Response section, as labelled dashed vertical
+  // lines; the kinds drawn, in time order, go to data-markers.
+  var markers = Array.prototype.map.call(document.querySelectorAll('#response [data-marker][data-at]'), function (li) {
+    return { kind: li.getAttribute('data-marker'), at: li.getAttribute('data-at'), label: li.getAttribute('data-label') };
+  });
+  function drawMarkers(u, el) {
+    var ctx = u.ctx;
+    var px = uPlot.pxRatio || 1;
+    var drawn = [];
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    ctx.clip();
+    markers.forEach(function (m, i) {
+      var t = seconds(m.at);
+      if (!isFinite(t)) return;
+      var x = Math.round(u.valToPos(t, 'x', true)) + 0.5;
+      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+      ctx.strokeStyle = MARKER_COLOR[m.kind] || '#59636e';
+      ctx.lineWidth = 2 * px;
+      ctx.setLineDash([3 * px, 3 * px]);
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = MARKER_COLOR[m.kind] || '#59636e';
+      ctx.font = 'bold ' + (11 * px) + 'px system-ui, sans-serif';
+      ctx.textBaseline = 'top';
+      // Staggered down the plot so markers seconds apart do not print over each other.
+      ctx.fillText(m.label, x + 3 * px, u.bbox.top + (18 + 14 * i) * px);
+      drawn.push(m.kind);
+    });
+    ctx.restore();
+    el.setAttribute('data-markers', drawn.join(' '));
+  }
+
   function chartWidth(el) {
     return Math.max(320, Math.floor(el.clientWidth || 720));
   }
@@ -310,7 +348,7 @@ export const CHART_SCRIPT = `(function () {
         cursor: { drag: { x: true, y: false } },
         hooks: {
           drawClear: [function (u) { drawBands(u, el); }],
-          draw: [function (u) { drawBounds(u, lines, unit); }],
+          draw: [function (u) { drawBounds(u, lines, unit); drawMarkers(u, el); }],
         },
       };
       el.textContent = '';

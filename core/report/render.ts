@@ -3,7 +3,7 @@
 
 import { PHASES } from '../experiment/patterns.js';
 import type { Verdict } from '../experiment/schema.js';
-import type { Check, ProbeResult, RampStep, Response, Result, RunEvent } from '../result/model.js';
+import type { Check, ProbeResult, RampStep, Response, Result } from '../result/model.js';
 import { formatRampProgress, rampProgress, stepTargetsHit } from '../result/ramp.js';
 import { CHART_SCRIPT, LOCALE_SCRIPT } from './chart-script.js';
 import {
@@ -16,6 +16,7 @@ import {
   shortUnit,
 } from './format.js';
 import { escapeHtml, jsonForScript, linkOrText, pageHead } from './html.js';
+import { MARKER_LABEL, type ResponseMarker, responseMarkers } from './response.js';
 import { REPORT_CSS } from './styles.js';
 
 /** One line per verdict saying what it means (DESIGN §3), under the banner. */
@@ -46,6 +47,7 @@ export interface ChartLibrary {
 /** The complete report.html for a result. Pure: the same result and library always give the same page. */
 export function renderReport(result: Result, charts: ChartLibrary): string {
   const probeNames = Object.keys(probesOfRun(result));
+  const markers = responseMarkers(result);
   return [
     ...pageHead(`${result.verdict} · ${result.experiment} · ${result.runId}`, CSP),
     `<style>${charts.css}</style>`,
@@ -57,10 +59,11 @@ export function renderReport(result: Result, charts: ChartLibrary): string {
     hypothesisSection(result),
     reasonsSection(result),
     rampSection(result),
-    probesSection(result),
+    responseSection(result, markers),
+    probesSection(result, markers),
     checksSection(result.preflight.checks),
     hypothesisChecksSection(result.hypothesisChecks ?? []),
-    timelineSection(result),
+    timelineSection(result, markers),
     linksSection(result),
     costSection(result),
     '</main>',
@@ -105,8 +108,9 @@ function responseMeta(response: Response): string {
     response.ttdSeconds === null
       ? '<span data-testid="ttd">not detected</span>'
       : `<span data-testid="ttd">detected in ${e(formatSeconds(response.ttdSeconds))}${by}</span>`;
+  const ttm = response.ttmSeconds === null ? '' : ` · mitigated in ${e(formatSeconds(response.ttmSeconds))}`;
   const ttr = response.ttrSeconds === null ? '' : ` · recovered in ${e(formatSeconds(response.ttrSeconds))}`;
-  return `${ttd}${ttr}`;
+  return `${ttd}${ttm}${ttr}`;
 }
 
 function hypothesisSection(r: Result): string {
@@ -124,7 +128,15 @@ function reasonsSection(r: Result): string {
   return `<section id="reasons">\n<h2>Why ${e(r.verdict)}</h2>\n${body}\n</section>`;
 }
 
-function phaseLegend(r: Result): string {
+/** The legend line of the response's dashed lines on the charts, when there are any. */
+function markerLegend(markers: readonly ResponseMarker[]): string[] {
+  if (markers.length === 0) return [];
+  return [
+    `<li><span class="swatch marker"></span>response: ${markers.map((m) => MARKER_LABEL[m.kind]).join(', ')}</li>`,
+  ];
+}
+
+function phaseLegend(r: Result, markers: readonly ResponseMarker[]): string {
   const items = PHASES.map((phase) => {
     const span = r.phases[phase];
     const when = span
@@ -137,6 +149,7 @@ function phaseLegend(r: Result): string {
     '<li><span class="swatch tolerance"></span>tolerance (healthy bound)</li>',
     '<li><span class="swatch during"></span>bound while the fault runs</li>',
   );
+  items.push(...markerLegend(markers));
   return `<ul class="legend" data-testid="phases">\n${items.join('\n')}\n</ul>`;
 }
 
@@ -166,7 +179,7 @@ function probesOfRun(r: Result): Record<string, ProbeResult> {
   return joined;
 }
 
-function probesSection(r: Result): string {
+function probesSection(r: Result, markers: readonly ResponseMarker[]): string {
   const probes = probesOfRun(r);
   const names = Object.keys(probes);
   if (names.length === 0) {
@@ -177,12 +190,12 @@ function probesSection(r: Result): string {
     return `<section id="probes">\n<h2>Probes</h2>\n<p class="empty" data-testid="no-probes">${e(why)}</p>\n</section>`;
   }
   const articles = names.map((name) => probeArticle(name, probes[name]!));
-  const legend = (r.steps ?? []).length > 0 ? rampLegend(r.steps!) : phaseLegend(r);
+  const legend = (r.steps ?? []).length > 0 ? rampLegend(r.steps!, markers) : phaseLegend(r, markers);
   return `<section id="probes">\n<h2>Probes over time</h2>\n${legend}\n${articles.join('\n')}\n</section>`;
 }
 
 /** A ramp's legend: each step's band, labelled as on the charts, then the phases shaded inside every band. */
-function rampLegend(steps: readonly RampStep[]): string {
+function rampLegend(steps: readonly RampStep[], markers: readonly ResponseMarker[]): string {
   const items = steps.map((step) => {
     const from = step.phases.baseline?.start ?? step.phases.fault?.start;
     const to = step.phases.recovery?.end ?? step.phases.fault?.end;
@@ -197,6 +210,7 @@ function rampLegend(steps: readonly RampStep[]): string {
     '<li><span class="swatch line"></span>measured value</li>',
     '<li><span class="swatch tolerance"></span>tolerance (healthy bound)</li>',
     '<li><span class="swatch during"></span>bound while the fault runs</li>',
+    ...markerLegend(markers),
   );
   return `<ul class="legend" data-testid="phases">\n${items.join('\n')}\n</ul>`;
 }
@@ -315,20 +329,100 @@ function checksTable(
   ].join('\n');
 }
 
-function timelineSection(r: Result): string {
-  if (r.events.length === 0) {
+/**
+ * The response beside the charts (DESIGN §9): detection, mitigation and recovery in time order, each with how long it
+ * took and who or what made it; the same points are drawn on every chart and marked on the timeline.
+ */
+function responseSection(r: Result, markers: readonly ResponseMarker[]): string {
+  if (!r.response) return '';
+  const items = markers.map((m) => {
+    const from = m.kind === 'recovery' ? 'after the fault ended' : 'after the fault started';
+    const time = `<time datetime="${e(m.at)}">${e(formatInstant(m.at))}</time>`;
+    // data-at and data-label are what the chart script draws the vertical markers from.
+    return `<li data-marker="${m.kind}" data-at="${e(m.at)}" data-label="${MARKER_LABEL[m.kind]}"><strong>${MARKER_LABEL[m.kind]}</strong> ${e(formatSeconds(m.seconds))} ${from} · ${time} · ${markerBy(m)}</li>`;
+  });
+  if (r.response.ttdSeconds === null) {
+    items.unshift(
+      '<li data-marker="none"><strong>not detected</strong>: no detection alarm went to ALARM and nobody acknowledged a detection</li>',
+    );
+  }
+  if (r.response.ttmSeconds === null && r.acks !== undefined) {
+    items.push('<li data-marker="none"><strong>not mitigated</strong>: no responder acknowledged a mitigation</li>');
+  }
+  return `<section id="response">\n<h2>Response</h2>\n<ol class="response" data-testid="response">\n${items.join('\n')}\n</ol>\n</section>`;
+}
+
+function markerBy(m: ResponseMarker): string {
+  if (m.kind === 'recovery') return e(m.by);
+  return m.by.startsWith('ack:')
+    ? `by <strong>${e(m.by.slice(4))}</strong> (acknowledged)`
+    : `by <code>${e(m.by)}</code>`;
+}
+
+/** One line of the timeline: a run event, a responder's ack, or a response point no event stands for. */
+interface TimelineEntry {
+  at: string;
+  html: (attributes: string, rel: string) => string;
+  marker?: ResponseMarker['kind'];
+  note?: boolean;
+}
+
+function timelineSection(r: Result, markers: readonly ResponseMarker[]): string {
+  const markerOf = (source: 'events' | 'acks', index: number) =>
+    markers.find((m) => m.source?.list === source && m.source.index === index)?.kind;
+  const entries: TimelineEntry[] = r.events.map((ev, i) => ({
+    at: ev.at,
+    html: (attrs, rel) =>
+      `<li data-event-type="${e(ev.type)}"${attrs}><time datetime="${e(ev.at)}">${e(formatInstant(ev.at))}</time>${rel}<span class="type">${e(ev.type)}</span>${e(ev.message)}</li>`,
+    ...withMarker(markerOf('events', i)),
+  }));
+  // Acks and the response points no event stands for go in at their time; the run's own events keep their order.
+  const extra: TimelineEntry[] = [
+    ...(r.acks ?? []).map((ack, i) => ({
+      at: ack.at,
+      note: true,
+      html: (attrs: string, rel: string) =>
+        `<li data-event-type="ack" data-ack-kind="${e(ack.kind)}"${attrs}><time datetime="${e(ack.at)}">${e(formatInstant(ack.at))}</time>${rel}<span class="type">${e(ack.kind)}</span>acknowledged by <strong class="by">${e(ack.by)}</strong>${ack.note === undefined ? '' : `<q class="note">${e(ack.note)}</q>`}</li>`,
+      ...withMarker(markerOf('acks', i)),
+    })),
+    ...markers
+      .filter((m) => m.source === undefined)
+      .map((m) => ({
+        at: m.at,
+        marker: m.kind,
+        html: (attrs: string, rel: string) =>
+          `<li data-event-type="${MARKER_LABEL[m.kind]}"${attrs}><time datetime="${e(m.at)}">${e(formatInstant(m.at))}</time>${rel}<span class="type">${MARKER_LABEL[m.kind]}</span>${e(markerText(m))}</li>`,
+      })),
+  ];
+  for (const entry of extra) {
+    const t = Date.parse(entry.at);
+    const before = entries.findIndex((other) => Date.parse(other.at) > t);
+    entries.splice(before < 0 ? entries.length : before, 0, entry);
+  }
+  if (entries.length === 0) {
     return '<section id="timeline">\n<h2>Timeline</h2>\n<p class="empty">No events were recorded.</p>\n</section>';
   }
-  const item = (ev: RunEvent) => {
-    const offset = secondsBetween(r.startedAt, ev.at);
+  const item = (entry: TimelineEntry) => {
+    const offset = secondsBetween(r.startedAt, entry.at);
     const rel =
       offset === undefined
         ? ''
         : `<span class="offset">${offset < 0 ? '−' : '+'}${e(formatSeconds(Math.abs(offset)))}</span>`;
-    const marker = ev.type === 'detected' ? ' class="marker" data-marker="detection"' : '';
-    return `<li data-event-type="${e(ev.type)}"${marker}><time datetime="${e(ev.at)}">${e(formatInstant(ev.at))}</time>${rel}<span class="type">${e(ev.type)}</span>${e(ev.message)}</li>`;
+    const classes = [entry.marker ? 'marker' : '', entry.note ? 'note' : ''].filter(Boolean).join(' ');
+    const attrs = `${classes ? ` class="${classes}"` : ''}${entry.marker ? ` data-marker="${entry.marker}"` : ''}`;
+    return entry.html(attrs, rel);
   };
-  return `<section id="timeline">\n<h2>Timeline</h2>\n<ol class="timeline">\n${r.events.map(item).join('\n')}\n</ol>\n</section>`;
+  return `<section id="timeline">\n<h2>Timeline</h2>\n<ol class="timeline">\n${entries.map(item).join('\n')}\n</ol>\n</section>`;
+}
+
+function withMarker(kind: ResponseMarker['kind'] | undefined): { marker?: ResponseMarker['kind'] } {
+  return kind ? { marker: kind } : {};
+}
+
+function markerText(m: ResponseMarker): string {
+  if (m.kind === 'recovery') return `${m.by}, ${formatSeconds(m.seconds)} after the fault ended (TTR)`;
+  const who = m.by.startsWith('ack:') ? m.by.slice(4) : m.by;
+  return `${MARKER_LABEL[m.kind]} by ${who}, ${formatSeconds(m.seconds)} after the fault started`;
 }
 
 function linksSection(r: Result): string {

@@ -69,6 +69,17 @@ ol.timeline time{font-variant-numeric:tabular-nums;color:var(--muted);font-size:
 ol.timeline .offset{color:var(--muted);font-size:12px;margin-right:8px}
 ol.timeline .type{font-weight:600;margin-right:6px}
 ol.timeline li.marker::before{background:#bf8700;box-shadow:0 0 0 3px #fff8c5}
+ol.timeline li[data-marker="mitigation"]::before{background:#8250df;box-shadow:0 0 0 3px #fbefff}
+ol.timeline li[data-marker="recovery"]::before{background:#1a7f37;box-shadow:0 0 0 3px #dafbe1}
+ol.timeline li.note .by{margin-right:6px}
+ol.timeline q.note{display:block;margin:2px 0 0;padding:2px 10px;border-left:3px solid var(--line);color:var(--fg);font-style:italic;quotes:none;white-space:pre-wrap;word-break:break-word}
+ol.response{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:8px 12px}
+ol.response li{border:1px solid var(--line);border-left:4px solid #8c959f;border-radius:6px;padding:6px 12px;font-size:14px}
+ol.response li[data-marker="detection"]{border-left-color:#bf8700}
+ol.response li[data-marker="mitigation"]{border-left-color:#8250df}
+ol.response li[data-marker="recovery"]{border-left-color:#1a7f37}
+ol.response li[data-marker="none"]{border-left-color:var(--bad)}
+.swatch.marker{width:0;height:14px;border:0;border-left:2px dashed #bf8700;border-radius:0}
 dl.links{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}
 dl.links dt{font-weight:600}
 dl.links dd{margin:0;word-break:break-all}

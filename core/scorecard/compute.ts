@@ -5,6 +5,7 @@ import type { RunRecord } from '../ports.js';
 import type { Result } from '../result/model.js';
 import { runFailures } from './failures.js';
 import { type RampScore, rampScores } from './ramps.js';
+import { type ExperimentResponse, experimentResponse } from './response-trend.js';
 import { longestScheduleGapSeconds, ScheduleIntervalError } from './schedule-interval.js';
 
 /** A scheduled experiment is overdue once its last run is older than this many times its longest gap. */
@@ -57,6 +58,8 @@ export interface ExperimentScore extends RunCounts {
   schedule?: { expression: string; longestGapSeconds?: number };
   status: ScheduleStatus;
   lastRun?: { runId: string; startedAt: string; verdict?: string };
+  /** TTD and TTR trend over the runs in the window whose results carry a response (DESIGN §9) */
+  response?: ExperimentResponse;
 }
 
 export interface FaultTypeScore {
@@ -132,6 +135,10 @@ export function computeScorecard(input: ScorecardInput): Scorecard {
       for (const [probe, checks] of failed.probes) probes.add(`${name}/${probe}`, name, checks);
       for (const guardrail of failed.guardrails) guardrails.add(guardrail, name, []);
     }
+    const response = experimentResponse(
+      runs.flatMap((run) => input.results.get(run.runId) ?? []),
+      experiment?.expect.detect !== undefined,
+    );
     const last = lastRun(input.runs.filter((run) => run.experiment === name));
     const verdict = last ? verdictOf(last, input.results.get(last.runId)) : undefined;
     return {
@@ -142,6 +149,7 @@ export function computeScorecard(input: ScorecardInput): Scorecard {
       ...scheduleOf(experiment),
       status: experiment ? scheduleStatus(experiment, last, runs.length, end) : 'unscheduled',
       ...(last ? { lastRun: { runId: last.runId, startedAt: last.startedAt, ...(verdict ? { verdict } : {}) } } : {}),
+      ...(response ? { response } : {}),
     };
   });
 

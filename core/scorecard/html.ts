@@ -1,11 +1,22 @@
 // The scorecard as one self-contained HTML page: inline CSS, no script, no network (a Content-Security-Policy forbids
 // any fetch). Every string comes from experiment files or the run history, so all of it is escaped.
 import { VERDICTS } from '../experiment/schema.js';
+import { formatSeconds } from '../report/format.js';
 import { escapeHtml as e, pageHead } from '../report/html.js';
 import { VERDICT_COLORS } from '../report/styles.js';
 import type { Scorecard } from './compute.js';
 import { formatRampOutcomes } from './ramps.js';
-import { checksText, formatPassRate, headline, lastRunText, STATUS_LABEL } from './text.js';
+import type { ResponseTrend } from './response-trend.js';
+import {
+  checksText,
+  formatPassRate,
+  headline,
+  lastRunText,
+  RESPONSE_TREND_TITLE,
+  responseScores,
+  STATUS_LABEL,
+  trendText,
+} from './text.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
@@ -22,6 +33,8 @@ th{background:#f6f8fa;font-weight:600}
 .v{display:inline-block;border-radius:10px;padding:0 8px;margin:1px 2px;font-size:12px;font-weight:600}
 .s-overdue,.s-schedule-unreadable{color:#cf222e;font-weight:600}.s-not-run-recently{color:#9a6700;font-weight:600}
 .empty{color:#59636e}code{font-size:13px}
+.trend{white-space:nowrap}.trend svg{vertical-align:middle;margin-left:8px}
+.d-faster{color:#1a7f37;font-weight:600}.d-slower{color:#cf222e;font-weight:600}.d-steady{color:#59636e}
 ${verdictRules}
 `;
 
@@ -69,6 +82,18 @@ export function renderScorecardHtml(card: Scorecard): string {
           '',
         )
       : '',
+    section(
+      'response',
+      RESPONSE_TREND_TITLE,
+      ['Experiment', 'Time to detect', 'Time to recover', 'Not detected'],
+      responseScores(card).map((s) => [
+        e(s.experiment),
+        trendCell('ttd', s.response.ttd),
+        trendCell('ttr', s.response.ttr),
+        num(s.response.undetected),
+      ]),
+      'No run in the window measured a response.',
+    ),
     section(
       'attention',
       'Not run within schedule',
@@ -138,4 +163,34 @@ function code(text: string): string {
 
 function num(n: number): string {
   return `${n}`;
+}
+
+/** A trend cell: the recent median, its direction and a sparkline of every sample (oldest left), or `—`. */
+function trendCell(kind: 'ttd' | 'ttr', trend: ResponseTrend | undefined): string {
+  if (!trend) return '—';
+  const text = trendText(trend);
+  const direction = trend.direction
+    ? text.replace(trend.direction, `<span class="d-${trend.direction}">${trend.direction}</span>`)
+    : text;
+  return `<span class="trend" data-trend="${kind}"${trend.direction ? ` data-direction="${trend.direction}"` : ''}>${direction}${sparkline(trend.samples)}</span>`;
+}
+
+const SPARK = { width: 96, height: 20, pad: 2 };
+
+/** The samples as an inline SVG polyline (no script, nothing fetched); higher is slower. */
+export function sparkline(samples: readonly number[]): string {
+  if (samples.length < 2) return '';
+  const max = Math.max(...samples);
+  const min = Math.min(...samples);
+  const span = max - min || 1;
+  const step = (SPARK.width - 2 * SPARK.pad) / (samples.length - 1);
+  const points = samples
+    .map((v, i) => {
+      const x = SPARK.pad + i * step;
+      const y = SPARK.height - SPARK.pad - ((v - min) / span) * (SPARK.height - 2 * SPARK.pad);
+      return `${x.toFixed(1)},${y.toFixed(1)}`;
+    })
+    .join(' ');
+  const label = `${samples.length} runs, oldest first: ${samples.map((v) => formatSeconds(v)).join(', ')}`;
+  return `<svg class="spark" width="${SPARK.width}" height="${SPARK.height}" viewBox="0 0 ${SPARK.width} ${SPARK.height}" role="img" aria-label="${e(label)}"><polyline fill="none" stroke="#0550ae" stroke-width="1.5" points="${points}"/></svg>`;
 }

@@ -1,9 +1,10 @@
 // The scorecard as text for a terminal: a headline, aligned tables per section, and what needs attention.
 
 import { VERDICTS } from '../experiment/schema.js';
-import { table } from '../report/format.js';
+import { formatSeconds, table } from '../report/format.js';
 import type { ExperimentScore, FailureScore, RunCounts, ScheduleStatus, Scorecard } from './compute.js';
 import { formatRampOutcomes } from './ramps.js';
+import { type ResponseTrend, TREND_RUNS } from './response-trend.js';
 
 export const STATUS_LABEL: Record<ScheduleStatus, string> = {
   'on-schedule': 'on schedule',
@@ -44,6 +45,24 @@ export function scheduleText(score: ExperimentScore): string {
 
 export function checksText(failure: FailureScore): string {
   return failure.checks.map((c) => `${c.name} ×${c.runs}`).join(', ');
+}
+
+/** The title of the response-trend section, in both forms. */
+export const RESPONSE_TREND_TITLE = `Time to detect and to recover (median of the last ${TREND_RUNS} runs, against the ${TREND_RUNS} before)`;
+
+/** `42 s, faster (was 1 min 10 s) · 8 runs`; `—` when no run measured it. */
+export function trendText(trend: ResponseTrend | undefined): string {
+  if (!trend) return '—';
+  const runs = `${trend.samples.length} run${trend.samples.length === 1 ? '' : 's'}`;
+  if (trend.previous === undefined) return `${formatSeconds(trend.recent)} · ${runs}`;
+  return `${formatSeconds(trend.recent)}, ${trend.direction} (was ${formatSeconds(trend.previous)}) · ${runs}`;
+}
+
+/** The experiments whose runs in the window measured a response. */
+export function responseScores(card: Scorecard): Array<ExperimentScore & Required<Pick<ExperimentScore, 'response'>>> {
+  return card.experiments.filter((s): s is ExperimentScore & Required<Pick<ExperimentScore, 'response'>> =>
+    Boolean(s.response),
+  );
 }
 
 /** A titled table, or the title and an indented line saying why there is none. */
@@ -98,6 +117,19 @@ export function formatScorecardText(card: Scorecard): string {
       ),
     );
   }
+  sections.push(
+    tableSection(
+      RESPONSE_TREND_TITLE,
+      ['EXPERIMENT', 'TTD', 'TTR', 'NOT DETECTED'],
+      responseScores(card).map((s) => [
+        s.experiment,
+        trendText(s.response.ttd),
+        trendText(s.response.ttr),
+        String(s.response.undetected),
+      ]),
+      'none: no run in the window measured a response',
+    ),
+  );
   sections.push(
     `Not run within schedule\n${
       card.attention.length

@@ -145,6 +145,35 @@ export class ExperimentCatalog extends Construct {
     );
   }
 
+  /**
+   * The alarms whose history Evaluate reads (cloudwatch:DescribeAlarmHistory): each experiment's FIS stop conditions
+   * (listed, and compiled from abortWhen) to tell a stop-condition stop from an operator's, and its expect.detect
+   * alarms for time-to-detect. Evaluate asks by name in its own region, so a name becomes an alarm ARN of this stack's
+   * account and region. An existing template's (`templateId`) stop conditions are only read from FIS at run time:
+   * a catalog holding one gets every alarm of this account and region (`alarm:*`) instead.
+   */
+  get alarmHistoryArns(): string[] {
+    const stack = Stack.of(this);
+    const arn = (nameOrArn: string) =>
+      nameOrArn.startsWith('arn:')
+        ? nameOrArn
+        : stack.formatArn({
+            service: 'cloudwatch',
+            resource: 'alarm',
+            resourceName: nameOrArn,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          });
+    if (this.#experiments.some((c) => c.experiment.fault.templateId !== undefined)) return [arn('*')];
+    const names = [
+      ...this.#experiments.flatMap((c) => [
+        ...(c.experiment.fault.template?.stopConditions ?? []),
+        ...(c.experiment.expect.detect?.alarms ?? []),
+      ]),
+      ...this.deployed.flatMap((d) => d.compiledAlarms),
+    ];
+    return [...new Set(names.map(arn))].sort();
+  }
+
   /** CloudFormation stack ARNs the experiments name (`guardrails.deployments.stacks`), any stack id. */
   get deploymentStackArns(): string[] {
     const stack = Stack.of(this);

@@ -188,12 +188,18 @@ export class ExperimentWorkflow extends Construct {
       resources: ['*'],
       because: 'guardrail alarms are named in experiment files and may live anywhere in the account; a read',
     };
-    const alarmHistory: Permission = {
-      actions: ['cloudwatch:DescribeAlarmHistory'],
-      resources: ['*'],
-      because:
-        'tells a stop-condition stop from an operator stop, and measures time-to-detect of expect.detect alarms, by reading alarm history; alarms are named in experiment files and external templates and may live anywhere in the account; a read',
-    };
+    // Only the alarms the catalog's experiments name (stop conditions, abortWhen, expect.detect): see alarmHistoryArns.
+    const alarmHistory: Permission[] =
+      catalog.alarmHistoryArns.length > 0
+        ? [
+            {
+              actions: ['cloudwatch:DescribeAlarmHistory'],
+              resources: catalog.alarmHistoryArns,
+              because:
+                'tells a stop-condition stop from an operator stop and measures time-to-detect of expect.detect alarms by reading their history; an existing FIS template (templateId) names its stop-condition alarms only at run time, so a catalog holding one reads any alarm of this account and region; a read',
+            },
+          ]
+        : [];
     const metricData: Permission = {
       actions: ['cloudwatch:GetMetricData'],
       resources: ['*'],
@@ -366,7 +372,7 @@ export class ExperimentWorkflow extends Construct {
       Reconcile: [readFault, runTable],
       StopFault: [stopFaultPermission, findFault, runTable],
       Observe: [metricData],
-      Evaluate: [alarmHistory, resolvedTargets, closeAcks],
+      Evaluate: [...alarmHistory, resolvedTargets, closeAcks],
       Publish: [resultObjects, runTable, ...notify],
       FaultEnded: [readAnyFault, runTable, taskResponse],
       Janitor: [stopFaultPermission, findFault, runTable, resultObjects],

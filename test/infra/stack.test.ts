@@ -37,7 +37,6 @@ describe('least privilege', () => {
     const permitted = new Set([
       'cloudwatch:GetMetricData',
       'cloudwatch:DescribeAlarms',
-      'cloudwatch:DescribeAlarmHistory',
       'ec2:DescribeInstances',
       'ec2:DescribeSubnets',
       'ec2:DescribeVolumes',
@@ -72,6 +71,15 @@ describe('least privilege', () => {
       st.actions.filter((a) => !permitted.has(a)).map((a) => `${st.role}: ${a}`),
     );
     expect(unexpected).toEqual([]);
+  });
+
+  it('scopes cloudwatch:DescribeAlarmHistory to this account and region’s alarms when a catalog holds an existing template', () => {
+    // orders-db-failover's template (templateId) names its stop conditions only at run time (test/infra/alarm-history
+    // shows the exact ARNs of a catalog without one).
+    const history = allows().filter((st) => st.actions.includes('cloudwatch:DescribeAlarmHistory'));
+    expect(history.map((st) => [st.role.replace(/[0-9A-F]{8}$/, ''), st.resources])).toEqual([
+      ['WorkflowEvaluateRole', ['arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*']],
+    ]);
   });
 
   it('scopes fis:StartExperiment to the catalog templates and experiment/*, for InjectFault alone', () => {

@@ -251,6 +251,66 @@ describe('report.html in Chromium', () => {
       await page.context().close();
     }
   });
+  it("shows a GameDay's response in order on the charts and the timeline, with the responders' notes readable", async () => {
+    const result = fixture('gameday');
+    const { page, requests, blocked, errors } = await open('gameday');
+    try {
+      expect(await page.getAttribute('body', 'data-chart-error')).toBeNull();
+      // Beside the charts: detection, mitigation and recovery, in time order.
+      expect(
+        await page
+          .locator('[data-testid="response"] li')
+          .evaluateAll((els) => els.map((el) => el.getAttribute('data-marker'))),
+      ).toEqual(['detection', 'mitigation', 'recovery']);
+      expect(await page.locator('[data-testid="response"] li[data-marker="mitigation"]').innerText()).toContain('bob');
+      // On every chart, the three dashed lines, left to right in the same order.
+      const probes = Object.keys(result.probes);
+      expect(await page.getAttribute('body', 'data-charts-rendered')).toBe(String(probes.length));
+      for (const name of probes) {
+        expect(await page.locator(`[data-chart="${name}"]`).getAttribute('data-markers')).toBe(
+          'detection mitigation recovery',
+        );
+      }
+      // The mitigation line is really painted: purple pixels in its column, none a few pixels to the left of it.
+      const purple = await page.evaluate((at) => {
+        const chart = (globalThis as unknown as PageGlobals).shaketableCharts.find((c) => c.probe === 'errors')!;
+        const x = Math.round(chart.plot.valToPos(Date.parse(at) / 1000, 'x', true));
+        const isPurple = (px: number) => {
+          const column = chart.plot.ctx.getImageData(px, chart.plot.bbox.top + 60, 1, 80).data;
+          for (let i = 0; i < column.length; i += 4) {
+            if (column[i + 2]! > 180 && column[i]! > 100 && column[i + 1]! < 110) return true;
+          }
+          return false;
+        };
+        return { on: isPurple(x), beside: isPurple(x - 12) };
+      }, result.acks![1]!.at);
+      expect(purple).toEqual({ on: true, beside: false });
+      // The timeline: the markers in time order, each ack as a visible note with who made it and its text as written.
+      expect(
+        await page
+          .locator('ol.timeline li[data-marker]')
+          .evaluateAll((els) => els.map((el) => el.getAttribute('data-marker'))),
+      ).toEqual(['detection', 'mitigation', 'recovery']);
+      const notes = page.locator('ol.timeline li[data-event-type="ack"]');
+      expect(await notes.count()).toBe(2);
+      for (const [i, ack] of result.acks!.entries()) {
+        const note = notes.nth(i);
+        expect(await note.getAttribute('data-ack-kind')).toBe(ack.kind);
+        expect(await note.locator('.by').textContent()).toBe(ack.by);
+        expect(await note.locator('q.note').isVisible()).toBe(true);
+        expect(await note.locator('q.note').textContent()).toBe(ack.note);
+      }
+      // The note's "<web-2>" is text, not an element.
+      expect(await page.locator('web-2').count()).toBe(0);
+      await page.screenshot({ path: join(ARTIFACTS, 'report-gameday.png'), fullPage: true });
+      expect(blocked).toEqual([]);
+      expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('draws a ramp as one band per step, labelled with its selection and verdict, beside a table of the steps', async () => {
     const { page, requests, blocked, errors } = await open('ramp-degraded');
     try {

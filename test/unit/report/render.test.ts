@@ -11,7 +11,7 @@ const charts = readChartLibrary();
 const renderReport = (result: Result) => renderWith(result, charts);
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'results');
-function fixture(name: 'passed' | 'failed' | 'skipped'): Result {
+function fixture(name: 'passed' | 'failed' | 'skipped' | 'gameday'): Result {
   return Result.parse(JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')));
 }
 
@@ -186,6 +186,84 @@ describe('renderReport', () => {
     });
     expect(missed).toContain('<span data-testid="ttd">not detected</span>');
     expect(renderReport(r)).not.toContain('data-testid="ttd"');
+  });
+
+  it("escapes a responder's note and name on the timeline and keeps the page's own four scripts", () => {
+    const r = fixture('gameday');
+    const html = renderReport({
+      ...r,
+      acks: [
+        { ...r.acks![0]!, by: 'mallory"><b>', note: '<script>alert(document.cookie)</script> & </q><!--' },
+        r.acks![1]!,
+      ],
+    });
+    expect(html).toContain(
+      '<q class="note">&lt;script&gt;alert(document.cookie)&lt;/script&gt; &amp; &lt;/q&gt;&lt;!--</q>',
+    );
+    expect(html).toContain('acknowledged by <strong class="by">mallory&quot;&gt;&lt;b&gt;</strong>');
+    expect(html).not.toContain('<script>alert');
+    expect(count(html, /<script\b/gi)).toBe(4);
+    expect(count(html, /<!--/g)).toBe(0);
+  });
+
+  it('puts the response beside the charts and detection, mitigation, recovery and the acks on the timeline in time order', () => {
+    const r = fixture('gameday');
+    const html = renderReport(r);
+    expect(html).toContain('· mitigated in 5 s · recovered in 3 s</p>');
+    const section = /<ol class="response" data-testid="response">([\s\S]*?)<\/ol>/.exec(html)![1]!;
+    expect([...section.matchAll(/data-marker="(\w+)" data-at="([^"]+)"/g)].map((m) => [m[1], m[2]])).toEqual([
+      ['detection', '2026-12-07T14:10:22.051Z'],
+      ['mitigation', '2026-12-07T14:10:25.794Z'],
+      ['recovery', '2026-12-07T14:10:30.000Z'],
+    ]);
+    expect(html.indexOf('<section id="response">')).toBeLessThan(html.indexOf('<section id="probes">'));
+    const timeline = /<ol class="timeline">([\s\S]*?)<\/ol>/.exec(html)![1]!;
+    const types = [...timeline.matchAll(/<li data-event-type="([^"]+)"(?: data-ack-kind="(\w+)")?/g)].map((m) =>
+      m[2] ? `${m[1]}:${m[2]}` : m[1],
+    );
+    expect(types).toEqual([
+      'baseline',
+      'started',
+      'preflight',
+      'fault-start',
+      'detected',
+      'ack:detected',
+      'ack:mitigated',
+      'fault-end',
+      'recovered',
+      'recovery-end',
+      'verdict',
+    ]);
+    expect([...timeline.matchAll(/data-marker="(\w+)"/g)].map((m) => m[1])).toEqual([
+      'detection',
+      'mitigation',
+      'recovery',
+    ]);
+    expect(timeline).toContain('<q class="note">p99_slow paged; checkout p99 ~410 ms on &lt;web-2&gt; only</q>');
+  });
+
+  it('marks a human detection on the ack that made it and says when nothing detected or mitigated', () => {
+    const r = fixture('gameday');
+    const human = renderReport({
+      ...r,
+      response: { ...r.response!, detectedBy: 'ack:alice', ttdSeconds: 2.318 },
+      events: r.events.filter((ev) => ev.type !== 'detected'),
+    });
+    expect(human).toContain(
+      '<li data-event-type="ack" data-ack-kind="detected" class="marker note" data-marker="detection">',
+    );
+    expect(human).toContain('by <strong>alice</strong> (acknowledged)');
+    const missed = renderReport({
+      ...r,
+      acks: [],
+      response: { detectedBy: null, ttdSeconds: null, ttmSeconds: null, ttrSeconds: 3 },
+      events: r.events.filter((ev) => ev.type !== 'detected'),
+    });
+    expect(missed).toContain('<li data-marker="none"><strong>not detected</strong>');
+    expect(missed).toContain('<li data-marker="none"><strong>not mitigated</strong>');
+    expect(missed).not.toContain('<li data-marker="detection"');
+    expect(missed).not.toMatch(/<li data-event-type="[^"]*"[^>]*data-marker="detection"/);
+    expect(renderReport(fixture('passed'))).not.toContain('<section id="response">');
   });
 
   it('is self-contained: inlines uPlot, fetches nothing and forbids the network by CSP', () => {
