@@ -1,6 +1,6 @@
 // Runs THE deployed state machine definition (statemachines/experiment.asl.json) with aws-local-stepfunctions,
-// each Task state mapped by name to the same step code the Lambda handlers call. The two `.waitForTaskToken`
-// tasks (Approval, InjectFault) resolve when their token is completed through the TaskTokens port, as in AWS.
+// each Task state mapped by name to the same step code the Lambda handlers call. The `.waitForTaskToken`
+// tasks (Approval, InjectFault, HoldForMitigation) resolve when their token is completed through the TaskTokens port, as in AWS.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import './polyfills.js';
@@ -10,6 +10,7 @@ import { approval } from '../core/steps/approval.js';
 import { baseline } from '../core/steps/baseline.js';
 import type { StepDeps } from '../core/steps/deps.js';
 import { evaluate } from '../core/steps/evaluate.js';
+import { holdForMitigation } from '../core/steps/hold-for-mitigation.js';
 import { injectFault } from '../core/steps/inject-fault.js';
 import { load } from '../core/steps/load.js';
 import { observe } from '../core/steps/observe.js';
@@ -138,6 +139,7 @@ export function taskSteps(
     Reconcile: run(reconcile),
     StopOverdueFault: run(stopFault),
     Observe: run(observe),
+    HoldForMitigation: withToken('HoldForMitigation', holdForMitigation),
     Evaluate: run(evaluate),
     Publish: run(publish),
     StopFault: run(stopFault),

@@ -37,6 +37,8 @@ export interface EvaluateState {
   observation?: ObserveOutput;
   /** a ramp past its first step: the result the steps before this one built */
   result?: Result;
+  /** a GameDay whose hold for a `mitigated` ack reached maxDuration (HoldForMitigation's States.Timeout) */
+  holdTimeout?: { Error?: string; Cause?: string };
 }
 
 /**
@@ -354,6 +356,13 @@ function timeline(
       at: iso(mitigation.at),
       type: 'mitigated',
       message: `mitigated by ${mitigation.by} after ${mitigation.seconds} s${mitigation.note ? `: ${mitigation.note}` : ''}`,
+    });
+  }
+  if (state.holdTimeout) {
+    events.push({
+      at: endedAt,
+      type: 'gameday',
+      message: 'no mitigated ack before maxDuration: evaluated without one',
     });
   }
   if (state.observation?.phases)

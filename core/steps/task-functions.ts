@@ -10,6 +10,7 @@ export const TASK_FUNCTIONS = [
   'Reconcile',
   'StopFault',
   'Observe',
+  'HoldForMitigation',
   'Evaluate',
   'Publish',
 ] as const;

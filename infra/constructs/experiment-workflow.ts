@@ -148,6 +148,7 @@ export class ExperimentWorkflow extends Construct {
       Reconcile: fn('Reconcile'),
       StopFault: fn('StopFault'),
       Observe: fn('Observe'),
+      HoldForMitigation: fn('HoldForMitigation'),
       Evaluate: fn('Evaluate'),
       Publish: fn('Publish', { memorySize: 1024 }),
       FaultEnded: fn('FaultEnded', { timeout: Duration.seconds(30) }),
@@ -170,9 +171,9 @@ export class ExperimentWorkflow extends Construct {
       ],
       resources: [table, ...indexes],
     };
-    // Evaluate closes the run to acknowledgements and reads them in one UpdateItem on the run's item (GetItem: a
-    // ramp's steps before its last read them without closing).
-    const closeAcks: Permission = { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [table] };
+    // The run's own item, read and updated: Evaluate closes the run to acks and reads them (a ramp's steps before its
+    // last only read them); HoldForMitigation stores its token and reads the acks back.
+    const runItem: Permission = { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [table] };
     const resultObjects: Permission = {
       actions: ['s3:GetObject', 's3:PutObject'],
       resources: [results.bucket.arnForObjects('runs/*')],
@@ -372,7 +373,8 @@ export class ExperimentWorkflow extends Construct {
       Reconcile: [readFault, runTable],
       StopFault: [stopFaultPermission, findFault, runTable],
       Observe: [metricData],
-      Evaluate: [...alarmHistory, resolvedTargets, closeAcks],
+      HoldForMitigation: [runItem, taskResponse],
+      Evaluate: [...alarmHistory, resolvedTargets, runItem],
       Publish: [resultObjects, runTable, ...notify],
       FaultEnded: [readAnyFault, runTable, taskResponse],
       Janitor: [stopFaultPermission, findFault, runTable, resultObjects],

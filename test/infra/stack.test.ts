@@ -171,6 +171,7 @@ describe('least privilege', () => {
       Reconcile: ['fis:GetExperiment', ...table],
       StopFault: ['fis:GetExperiment', 'fis:ListExperiments', 'fis:StopExperiment', ...table],
       Observe: ['cloudwatch:GetMetricData'],
+      HoldForMitigation: ['dynamodb:GetItem', 'dynamodb:UpdateItem', ...tokens],
       Evaluate: [
         'cloudwatch:DescribeAlarmHistory',
         'fis:ListExperimentResolvedTargets',
@@ -246,10 +247,11 @@ describe('least privilege', () => {
     expect(JSON.stringify(trust.Statement[0]!.Condition)).toContain('aws:SourceAccount');
   });
 
-  it('lets only FaultEnded and InjectFault complete task tokens, on this state machine', () => {
+  it('lets only FaultEnded, InjectFault and HoldForMitigation complete task tokens, on this state machine', () => {
     const responders = allows().filter((st) => st.actions.includes('states:SendTaskSuccess'));
     expect(responders.map((st) => st.role.replace(/Role.*/, '')).sort()).toEqual([
       'WorkflowFaultEnded',
+      'WorkflowHoldForMitigation',
       'WorkflowInjectFault',
     ]);
     for (const st of responders) {
@@ -552,7 +554,7 @@ describe('the state machine', () => {
 
   it('runs every function on Node 24, ARM64, traced, with its own log group and the adapters environment', () => {
     const functions = props('AWS::Lambda::Function');
-    expect(functions).toHaveLength(13);
+    expect(functions).toHaveLength(14);
     for (const f of functions) {
       expect(f).toMatchObject({
         Runtime: 'nodejs24.x',
