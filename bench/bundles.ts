@@ -69,7 +69,7 @@ export async function handlerEntries(): Promise<string[]> {
   return entries;
 }
 
-// The SDK's default credential chain (SSO, INI, web identity…) bundles whole STS/SSO clients a Lambda never uses.
+// The SDK's default credential chain (env, SSO, INI, web identity…) and the STS/SSO clients it bundles, as one part.
 const CREDENTIAL_CHAIN = /^@aws-sdk\/(client-sts|client-sso|client-sso-oidc|credential-provider-.*|token-providers)$/;
 
 /** What a bundled input belongs to: a package (SDK parts grouped), or a folder of our own code. */

@@ -6,12 +6,20 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { systemClock } from '../../core/ports.js';
-import { ACK_KINDS, type AckKind, type AckOutcome, AckRefusedError, acknowledge } from '../../core/run/acks.js';
+import {
+  ACK_KINDS,
+  type AckKind,
+  type AckOutcome,
+  AckRefusedError,
+  type AckRequest,
+  acknowledge,
+} from '../../core/run/acks.js';
 import { FileRunLedger } from '../../local/files/ledger.js';
 import { DEFAULT_BASE_DIR } from '../../local/files/paths.js';
 import { withAwsErrors } from '../aws/errors.js';
 import { type AwsOptions, addAwsOptions, defaultSessionFactory, type SessionFactory } from '../aws/options.js';
 import { printJson, RUN_ID } from '../aws/print.js';
+import type { AwsSession } from '../aws/session.js';
 import { UserError } from '../errors.js';
 import type { CliContext } from '../main.js';
 import { callerIdentity } from './approve.js';
@@ -45,6 +53,33 @@ async function refusedAsUserError(work: Promise<AckOutcome>): Promise<AckOutcome
   }
 }
 
+/**
+ * Records an ack on a sandbox run, as `ack --local` does (the console's too): the OS user makes it, and the sandbox
+ * run waiting for it watches its ledger entry (this process has no token to complete).
+ */
+export function ackLocal(baseDir: string, request: Omit<AckRequest, 'by'>): Promise<AckOutcome> {
+  const ledger = new FileRunLedger(baseDir);
+  return refusedAsUserError(acknowledge({ acks: ledger, clock: systemClock }, { ...request, by: userInfo().username }));
+}
+
+/** Records an ack on a run in AWS, as `ack` does (the console's too): the caller's identity makes it. */
+export function ackOnAws(session: AwsSession, request: Omit<AckRequest, 'by'>): Promise<AckOutcome> {
+  return withAwsErrors(async () =>
+    refusedAsUserError(
+      acknowledge(
+        { acks: await session.ledger(), tokens: session.tokens(), clock: session.clock },
+        { ...request, by: await callerIdentity(session.client('sts')) },
+      ),
+    ),
+  );
+}
+
+/** The line `ack` prints for a recorded ack. */
+export function ackLine(runId: string, { ack, run, released }: AckOutcome): string {
+  const then = released ? '; the GameDay goes on to its verdict' : '';
+  return `${ack.kind} ack recorded for run ${runId} (${run.experiment}) at ${ack.at} by ${ack.by}${then}`;
+}
+
 export function registerAckCommand(
   program: Command,
   context: CliContext,
@@ -69,36 +104,18 @@ export function registerAckCommand(
       if (!RUN_ID.test(runId)) throw new UserError(`ack: "${runId}" is not a run id`);
       const kind = parseKind(kindArg);
       const note = options.note?.trim() ? { note: options.note.trim() } : {};
-      let outcome: AckOutcome;
       if (options.local) {
         for (const flag of ['stack', 'region', 'profile'] as const) {
           if (options[flag] !== undefined) throw new UserError(`--${flag} applies to AWS runs, not --local`);
         }
-        const ledger = new FileRunLedger(join(context.cwd, DEFAULT_BASE_DIR));
-        // The sandbox run waiting for this ack watches its ledger entry: this process has no token to complete.
-        outcome = await refusedAsUserError(
-          acknowledge({ acks: ledger, clock: systemClock }, { runId, kind, by: userInfo().username, ...note }),
-        );
-      } else {
-        const session = await sessions(options);
-        outcome = await withAwsErrors(async () =>
-          refusedAsUserError(
-            acknowledge(
-              { acks: await session.ledger(), tokens: session.tokens(), clock: session.clock },
-              { runId, kind, by: await callerIdentity(session.client('sts')), ...note },
-            ),
-          ),
-        );
       }
+      const outcome = options.local
+        ? await ackLocal(join(context.cwd, DEFAULT_BASE_DIR), { runId, kind, ...note })
+        : await ackOnAws(await sessions(options), { runId, kind, ...note });
       const { ack, run } = outcome;
       if (options.json)
         printJson(context.io, { runId, experiment: run.experiment, ...ack, released: outcome.released });
-      else {
-        const released = outcome.released ? '; the GameDay goes on to its verdict' : '';
-        context.io.stdout(
-          `${ack.kind} ack recorded for run ${runId} (${run.experiment}) at ${ack.at} by ${ack.by}${released}\n`,
-        );
-      }
+      else context.io.stdout(`${ackLine(runId, outcome)}\n`);
       context.exitCode = 0;
     });
 }

@@ -70,6 +70,10 @@ export type LiveEvent =
   /** the run ended without a verdict: one readable line */
   | { kind: 'error'; text: string };
 
+/** What a responder acknowledges during a run (DESIGN §9 GameDays), as `shaketable ack` takes it. */
+export const ACK_KIND_NAMES = ['detected', 'mitigated'] as const;
+export type AckKindName = (typeof ACK_KIND_NAMES)[number];
+
 export interface ApiError {
   error: string;
 }

@@ -12,11 +12,12 @@ import { type AwsOptions, defaultSessionFactory, HALT_PARAMETER } from '../aws/o
 import { RUN_ID } from '../aws/print.js';
 import { newRunId, runOnAwsWith } from '../aws/run.js';
 import type { AwsSession } from '../aws/session.js';
+import { ackLine, ackOnAws } from '../commands/ack.js';
 import { answerApproval, callerIdentity } from '../commands/approve.js';
 import { formatHalt, haltOnAws } from '../commands/halt.js';
 import { resume } from '../commands/resume.js';
 import { readCatalogFiles, readHistory } from '../commands/scorecard.js';
-import type { CatalogItem, ConsoleState, RunRow } from './api.js';
+import type { AckKindName, CatalogItem, ConsoleState, RunRow } from './api.js';
 import { type ConsoleBackend, ConsoleRequestError, LiveRun, type StartRequest } from './backend.js';
 import { catalogItems } from './catalog.js';
 import { oneLine, runRows } from './rows.js';
@@ -63,7 +64,7 @@ export class AwsBackend implements ConsoleBackend {
       where: this.where,
       killSwitch: await withAwsErrors(() => this.session.killSwitch().get()),
       ...(active ? { active: active.summary() } : {}),
-      can: { approve: true, ack: false },
+      can: { approve: true, ack: true },
     };
   }
 
@@ -181,6 +182,13 @@ export class AwsBackend implements ConsoleBackend {
       answerApproval(await this.#approvalDeps(), runId, { approve: false, reason }),
     );
     return `rejected run ${outcome.runId} (${outcome.experiment}) as ${outcome.by}: ${outcome.reason ?? reason}`;
+  }
+
+  async ack(runId: string, kind: AckKindName, note: string | undefined): Promise<string> {
+    if (!RUN_ID.test(runId)) throw new ConsoleRequestError(`"${runId}" is not a run id`);
+    // As `shaketable ack`: the caller's identity, the run table, and a mitigated ack releases a GameDay's hold.
+    const outcome = await ackOnAws(this.session, { runId, kind, ...(note ? { note } : {}) });
+    return ackLine(runId, outcome);
   }
 
   /** Runs go on in AWS; the console only stops following them. */

@@ -1,6 +1,6 @@
 // What the console server asks of the side it runs against (the sandbox with --local, the deployed stack
 // otherwise): reads and actions through the same ports and step code as the CLI commands.
-import type { CatalogItem, ConsoleState, LiveEvent, LiveSummary, RunRow } from './api.js';
+import type { AckKindName, CatalogItem, ConsoleState, LiveEvent, LiveSummary, RunRow } from './api.js';
 
 export interface StartRequest {
   experiment: string;
@@ -22,6 +22,8 @@ export interface ConsoleBackend {
   resume(): Promise<string>;
   approve(runId: string): Promise<string>;
   reject(runId: string, reason: string): Promise<string>;
+  /** a responder's acknowledgement of a run, recorded as `shaketable ack` records it; the line it prints */
+  ack(runId: string, kind: AckKindName, note: string | undefined): Promise<string>;
   /** stops what this backend started (a running sandbox run is recorded as stopped by an operator) */
   close(): Promise<void>;
 }

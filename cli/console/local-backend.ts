@@ -11,10 +11,11 @@ import { FileKillSwitch } from '../../local/files/kill-switch.js';
 import { FileRunLedger } from '../../local/files/ledger.js';
 import { DEFAULT_BASE_DIR, safeName } from '../../local/files/paths.js';
 import { FileResultStore } from '../../local/files/results.js';
+import { ackLine, ackLocal } from '../commands/ack.js';
 import { resume } from '../commands/resume.js';
 import { formatProgress } from '../commands/run.js';
 import { readCatalogFiles, readHistory } from '../commands/scorecard.js';
-import type { CatalogItem, ConsoleState, RunRow } from './api.js';
+import type { AckKindName, CatalogItem, ConsoleState, RunRow } from './api.js';
 import { type ConsoleBackend, ConsoleRequestError, LiveRun, type StartRequest } from './backend.js';
 import { catalogItems } from './catalog.js';
 import { oneLine, runRows } from './rows.js';
@@ -48,7 +49,7 @@ export class LocalBackend implements ConsoleBackend {
       where: `sandbox in ${this.baseDir}`,
       killSwitch: await this.#killSwitch.get(),
       ...(this.#active ? { active: this.#active.summary() } : {}),
-      can: { approve: false, ack: false },
+      can: { approve: false, ack: true },
     };
   }
 
@@ -146,6 +147,17 @@ export class LocalBackend implements ConsoleBackend {
 
   async reject(): Promise<string> {
     throw new ConsoleRequestError('the sandbox has no approval step: approve and reject apply to runs on AWS');
+  }
+
+  async ack(runId: string, kind: AckKindName, note: string | undefined): Promise<string> {
+    try {
+      safeName('run id', runId);
+    } catch (error) {
+      throw new ConsoleRequestError((error as Error).message);
+    }
+    // As `shaketable ack --local`: the run, watching its ledger entry, sees the ack (a mitigated one releases a hold).
+    const outcome = await ackLocal(this.baseDir, { runId, kind, ...(note ? { note } : {}) });
+    return ackLine(runId, outcome);
   }
 
   async close(): Promise<void> {

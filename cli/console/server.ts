@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.js';
-import { type ApiError, type LiveEvent, TOKEN_HEADER } from './api.js';
+import { ACK_KIND_NAMES, type AckKindName, type ApiError, type LiveEvent, TOKEN_HEADER } from './api.js';
 import { type ConsoleBackend, ConsoleRequestError } from './backend.js';
 import { oneLine } from './rows.js';
 
@@ -106,6 +106,16 @@ export async function startConsoleServer(
       return sendJson(res, 200, { message: await backend.halt(reason) });
     }
     if (path === '/api/resume') return sendJson(res, 200, { message: await backend.resume() });
+    const ack = /^\/api\/runs\/([^/]+)\/ack$/.exec(path);
+    if (ack) {
+      const kind = body.kind;
+      if (typeof kind !== 'string' || !(ACK_KIND_NAMES as readonly string[]).includes(kind)) {
+        throw new ConsoleRequestError(`ack: the kind must be ${ACK_KIND_NAMES.join(' or ')}`);
+      }
+      const note = typeof body.note === 'string' && body.note.trim() ? body.note.trim() : undefined;
+      const message = await backend.ack(decodeURIComponent(ack[1]!), kind as AckKindName, note);
+      return sendJson(res, 200, { message });
+    }
     const match = /^\/api\/runs\/([^/]+)\/(approve|reject)$/.exec(path);
     if (match) {
       const runId = decodeURIComponent(match[1]!);

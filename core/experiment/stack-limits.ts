@@ -22,10 +22,11 @@ export const ORCHESTRATOR_BYTES = 130_000;
 
 /**
  * CloudFormation resources one catalog experiment adds (infra/constructs/catalog.ts): its SSM ids parameter; for an
- * owned template the template, its FIS role and the role's policy; one alarm per `abortWhen` probe; a schedule.
+ * owned template the template (one per step of a ramp), its FIS role and the role's policy; one alarm per
+ * `abortWhen` probe; a schedule.
  */
 export function experimentResources(experiment: Experiment): number {
-  const owned = experiment.fault.templateId === undefined ? 3 : 0;
+  const owned = experiment.fault.templateId === undefined ? 2 + templatesOf(experiment) : 0;
   const alarms = Object.keys(experiment.guardrails?.abortWhen ?? {}).length;
   return 1 + owned + alarms + (experiment.schedule ? 1 : 0);
 }
@@ -50,7 +51,9 @@ export function experimentTemplateBytes(experiment: Experiment): number {
   const schedule = experiment.schedule ? 800 : 0;
   const template = experiment.fault.template;
   if (template === undefined) return parameterAndGrants + schedule;
-  const fisTemplate = 1_600 + JSON.stringify(template).length + experiment.description.length;
+  // One FIS template per ramp step, each also granted to the workflow by its ARN.
+  const fisTemplate =
+    (1_800 + JSON.stringify(template).length + experiment.description.length) * templatesOf(experiment);
   // The role and its policy: one statement per permission of each action, its resources and conditions.
   const permissions = Object.values(template.actions).flatMap(
     (action) => fisAction(action.actionId)?.permissions ?? [],
@@ -63,6 +66,11 @@ export function experimentTemplateBytes(experiment: Experiment): number {
     0,
   );
   return parameterAndGrants + schedule + fisTemplate + role + alarms;
+}
+
+/** The FIS templates an owned experiment deploys: one, or one per step of its ramp. */
+function templatesOf(experiment: Experiment): number {
+  return experiment.fault.ramp ? Math.max(1, experiment.fault.ramp.steps.length) : 1;
 }
 
 export interface CatalogFootprint {

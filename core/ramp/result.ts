@@ -10,7 +10,7 @@ import { nextStepPlan, type RampPlan, stepLabel } from './ramp.js';
 const STEP_NAMED = /\bstep \d+ of \d+ \(/;
 
 /** The run after one step was evaluated: the result so far, and the next step's plan when the ramp goes on. */
-export interface RampProgress {
+export interface RampFold {
   result: Result;
   /** present only when this step PASSED and a step is left */
   next?: Plan;
@@ -20,11 +20,7 @@ export interface RampProgress {
  * Folds a step's own result (decided as a single run would be) into the ramp's: `previous` is the result the
  * steps before it built (absent at the first step).
  */
-export function rampProgress(
-  plan: Plan & { ramp: RampPlan },
-  previous: Result | undefined,
-  step: Result,
-): RampProgress {
+export function foldRampStep(plan: Plan & { ramp: RampPlan }, previous: Result | undefined, step: Result): RampFold {
   const ramp = plan.ramp;
   // A step is reached when its fault was started: one refused before injecting (a guardrail, its baseline) has no
   // record, and the run's reasons say why it stopped before it.

@@ -36,6 +36,7 @@ export function evaluateBaseline(
         filled: series,
         bound: probe.tolerance,
         source: 'tolerance',
+        unit: probe.unit,
       }),
     );
   }

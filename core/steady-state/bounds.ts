@@ -46,8 +46,10 @@ export function boundChecks(args: {
   bound: Bound;
   /** where the bound comes from, for the reason line: `tolerance` or `expect.during` */
   source: string;
+  /** the probe's display unit, printed after its values and bounds */
+  unit?: string | undefined;
 }): ProbeCheck[] {
-  const { probe, phase, kind, filled, bound, source } = args;
+  const { probe, phase, kind, filled, bound, source, unit } = args;
   const values = filled.series.map(([, v]) => v);
   // A loop, not Math.min(...values): an hour of 1-second datapoints must not overflow the call stack.
   let lo: number | undefined;
@@ -57,8 +59,8 @@ export function boundChecks(args: {
     if (hi === undefined || v > hi) hi = v;
   }
   const breachParts: string[] = [];
-  if (bound.max !== undefined && hi !== undefined && hi > bound.max) breachParts.push(`max ${formatValue(hi)}`);
-  if (bound.min !== undefined && lo !== undefined && lo < bound.min) breachParts.push(`min ${formatValue(lo)}`);
+  if (bound.max !== undefined && hi !== undefined && hi > bound.max) breachParts.push(`max ${formatValue(hi, unit)}`);
+  if (bound.min !== undefined && lo !== undefined && lo < bound.min) breachParts.push(`min ${formatValue(lo, unit)}`);
   if (filled.breaches.length > 0) {
     breachParts.push(
       `${filled.breaches.length} missing datapoint${filled.breaches.length === 1 ? '' : 's'} (missing: breach)`,
@@ -68,7 +70,7 @@ export function boundChecks(args: {
   const out: ProbeCheck[] = coverage ? [coverage] : [];
   const observed = { min: lo ?? null, max: hi ?? null, datapoints: values.length, breaches: filled.breaches.length };
   const name = `${probe}.${phase}.${kind}`;
-  const boundText = `bound ${source} ${formatBoundInWords(bound)}`;
+  const boundText = `bound ${source} ${formatBoundInWords(bound, unit)}`;
   if (breachParts.length > 0) {
     out.push({
       name,
@@ -82,7 +84,7 @@ export function boundChecks(args: {
       message: `${probe} (${phase} phase): observed ${breachParts.join(' and ')}, ${boundText}`,
     });
   } else if (!coverage || coverage.decided) {
-    const seen = `min ${formatValue(lo!)}, max ${formatValue(hi!)} over ${values.length} datapoints`;
+    const seen = `min ${formatValue(lo!, unit)}, max ${formatValue(hi!, unit)} over ${values.length} datapoints`;
     out.push({
       name,
       probe,

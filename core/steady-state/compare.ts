@@ -39,8 +39,10 @@ export function compareCheck(args: {
   bound: Bound;
   source: string;
   alpha: number;
+  /** the probe's display unit, printed after its bound */
+  unit?: string | undefined;
 }): { check: ProbeCheck; comparison?: Comparison } {
-  const { probe, baseline, fault, bound, source, alpha } = args;
+  const { probe, baseline, fault, bound, source, alpha, unit } = args;
   const x = fault.series.map(([, v]) => v);
   const y = baseline.series.map(([, v]) => v);
   const name = `${probe}.fault.compare`;
@@ -86,7 +88,7 @@ export function compareCheck(args: {
       ok: !flagged,
       decided: true,
       observed: { pValue: r.pValue, rankBiserial: r.rankBiserial, direction: r.direction },
-      message: `${probe} (fault vs baseline): observed ${shift} (${stats}), bound p ≥ alpha ${formatValue(alpha)} for a shift breaking ${source} ${formatBoundInWords(bound)}`,
+      message: `${probe} (fault vs baseline): observed ${shift} (${stats}), bound p ≥ alpha ${formatValue(alpha)} for a shift breaking ${source} ${formatBoundInWords(bound, unit)}`,
     },
     comparison,
   };

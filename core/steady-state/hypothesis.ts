@@ -58,6 +58,7 @@ export function evaluateHypothesis(
           filled: phaseSeries.fault,
           bound: during,
           source,
+          unit: probe.unit,
         }),
       );
     }
@@ -69,6 +70,7 @@ export function evaluateHypothesis(
         tolerance,
         window: phases.recovery,
         limitSeconds: limit,
+        unit: probe.unit,
       });
       evaluation.recovery = { ...rec.time, limitSeconds };
       if (limitSeconds !== undefined) checks.push(...rec.checks);
@@ -83,6 +85,7 @@ export function evaluateHypothesis(
         bound: worseBound,
         source,
         alpha: expect.compare.alpha,
+        unit: probe.unit,
       });
       evaluation.comparison = c.comparison;
       checks.push(c.check);

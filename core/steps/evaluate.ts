@@ -5,7 +5,7 @@ import { alarmName } from '../guardrails/alarm-names.js';
 import { approvalCheck } from '../guardrails/approval.js';
 import type { HostHealth, TimeWindow } from '../ports.js';
 import { stepTemplateId } from '../ramp/ramp.js';
-import { rampProgress } from '../ramp/result.js';
+import { foldRampStep } from '../ramp/result.js';
 import type { Ack, Check, Result, Response as ResultResponse, RunEvent } from '../result/model.js';
 import { ackDetector, firstAckAfter, inTimeOrder } from '../run/acks.js';
 import type { ProbeCheck } from '../steady-state/checks.js';
@@ -70,12 +70,12 @@ export async function evaluate(deps: EvaluateDeps, state: EvaluateState): Promis
   if (!plan.ramp) return { plan, result: decided, nextStep: false };
   // A ramp: this step decided as a single run would, then folded into the steps before it.
   const ramp = { ...plan, ramp: plan.ramp };
-  let progress = rampProgress(ramp, state.result, decided);
+  let progress = foldRampStep(ramp, state.result, decided);
   if (!last && !progress.next) {
     // The ramp stops before its last step: close the acks now, and decide again if one came in meanwhile.
     const closed = await close();
     if (closed.length !== acks.length)
-      progress = rampProgress(ramp, state.result, await decideRun(deps, state, closed));
+      progress = foldRampStep(ramp, state.result, await decideRun(deps, state, closed));
   }
   return { plan: progress.next ?? plan, result: progress.result, nextStep: progress.next !== undefined };
 }

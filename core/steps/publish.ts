@@ -4,6 +4,7 @@ import type { Verdict } from '../experiment/schema.js';
 import { stepTemplateId } from '../ramp/ramp.js';
 import { rampErrorResult } from '../ramp/result.js';
 import type { Result } from '../result/model.js';
+import { rampSummary } from '../result/ramp.js';
 import { finishRun } from '../run/lifecycle.js';
 import type { StepDeps } from './deps.js';
 import { describeStatesError, errorResult } from './error-result.js';
@@ -55,6 +56,7 @@ export async function publish(deps: PublishDeps, event: PublishEvent): Promise<P
   let notified = false;
   let notifyError: string | undefined;
   if (notifyOn.includes(result.verdict)) {
+    const ramp = rampSummary(result);
     try {
       await deps.notifier.publish({
         runId: result.runId,
@@ -65,6 +67,7 @@ export async function publish(deps: PublishDeps, event: PublishEvent): Promise<P
         reportUri: stored.reportUri,
         ...(experiment.runbook ? { runbook: experiment.runbook } : {}),
         ...(result.response ? { response: result.response } : {}),
+        ...(ramp ? { ramp } : {}),
       });
       notified = true;
     } catch (error) {

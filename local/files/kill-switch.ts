@@ -1,10 +1,10 @@
 // The sandbox kill switch (`shaketable halt --local`): the file `<base>/halt.json`, present when on.
 // The AWS twin is the SSM parameter /shaketable/halt.
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import type { KillSwitch } from '../../core/ports.js';
-import { DEFAULT_BASE_DIR, isErrno, LocalStateError, writeFileAtomic } from './paths.js';
+import { DEFAULT_BASE_DIR, isErrno, LocalStateError, readJsonFile, writeFileAtomic } from './paths.js';
 
 /** What `halt --local` writes; `reason` and `at` may be absent in a file written by hand. */
 const HaltFile = z.object({
@@ -22,22 +22,10 @@ export class FileKillSwitch implements KillSwitch {
 
   /** Throws LocalStateError when the file is there but is not a kill-switch file (truncated, `null`, a folder). */
   async get(): Promise<{ on: boolean; reason?: string }> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if (isErrno(error, 'ENOENT')) return { on: false };
-      if (isErrno(error, 'EISDIR')) throw this.unreadable('is a folder, not a file');
-      throw error;
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      if (!(error instanceof SyntaxError)) throw error;
-      throw this.unreadable(`is not JSON (${error.message})`);
-    }
-    const saved = HaltFile.safeParse(raw);
+    const read = await readJsonFile(this.file);
+    if (read === 'absent') return { on: false };
+    if ('damaged' in read) throw this.unreadable(read.damaged);
+    const saved = HaltFile.safeParse(read.json);
     if (!saved.success) throw this.unreadable('is not a kill-switch file (expected {"on": true, "reason": "…"})');
     if (saved.data.on === false) return { on: false };
     return saved.data.reason === undefined ? { on: true } : { on: true, reason: saved.data.reason };

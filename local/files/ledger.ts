@@ -5,12 +5,20 @@
 // processes, and neither may lose the other's change.
 
 import { type FSWatcher, watch } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import type { AckLedger, AckRefusal, LockResult, RunLedger, RunRecord } from '../../core/ports.js';
 import type { Ack } from '../../core/result/model.js';
-import { createFileExclusive, DEFAULT_BASE_DIR, isErrno, LocalStateError, safeName, writeFileAtomic } from './paths.js';
+import {
+  createFileExclusive,
+  DEFAULT_BASE_DIR,
+  isErrno,
+  LocalStateError,
+  readJsonFile,
+  safeName,
+  writeFileAtomic,
+} from './paths.js';
 
 /** The fields every reader of an entry relies on; the rest of a RunRecord is optional. */
 const RunEntry = z.object({
@@ -184,22 +192,10 @@ export class FileRunLedger implements RunLedger, AckLedger {
   /** Throws LocalStateError, naming the file, when the run's entry is damaged (truncated, not a run record). */
   async getRun(runId: string): Promise<RunRecord | undefined> {
     const file = this.runFile(runId);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if (isErrno(error, 'ENOENT')) return undefined;
-      if (isErrno(error, 'EISDIR')) throw damagedEntry(file, 'is a folder, not a file');
-      throw error;
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      if (!(error instanceof SyntaxError)) throw error;
-      throw damagedEntry(file, `is not JSON (${error.message})`);
-    }
-    const parsed = RunEntry.safeParse(raw);
+    const read = await readJsonFile(file);
+    if (read === 'absent') return undefined;
+    if ('damaged' in read) throw damagedEntry(file, read.damaged);
+    const parsed = RunEntry.safeParse(read.json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw damagedEntry(
@@ -208,7 +204,7 @@ export class FileRunLedger implements RunLedger, AckLedger {
       );
     }
     if (parsed.data.runId !== runId) throw damagedEntry(file, `holds run ${parsed.data.runId}, not ${runId}`);
-    return raw as RunRecord;
+    return read.json as RunRecord;
   }
 
   async findRunByFaultId(fisExperimentId: string): Promise<RunRecord | undefined> {
@@ -289,22 +285,10 @@ const LockEntry = z.object({ key: z.string(), runId: z.string(), expiresAt: z.nu
 
 /** A lock file that is not one (truncated, edited by hand) is named with its fix, never taken as free or held. */
 async function readLock(file: string): Promise<LockFile | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return undefined;
-    if (isErrno(error, 'EISDIR')) throw damagedLock(file, 'is a folder, not a file');
-    throw error;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
-    throw damagedLock(file, `is not JSON (${error.message})`);
-  }
-  const parsed = LockEntry.safeParse(raw);
+  const read = await readJsonFile(file);
+  if (read === 'absent') return undefined;
+  if ('damaged' in read) throw damagedLock(file, read.damaged);
+  const parsed = LockEntry.safeParse(read.json);
   if (!parsed.success) throw damagedLock(file, 'is not a lock file (expected {"key", "runId", "expiresAt"})');
   return parsed.data;
 }

@@ -1,7 +1,7 @@
 // Where the sandbox keeps its state on disk (default `.shaketable/` in the working directory) and how it writes it:
 // whole files replaced atomically (write a temporary file, then rename), so a reader never sees half a JSON document.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const DEFAULT_BASE_DIR = '.shaketable';
@@ -55,4 +55,25 @@ export class LocalStateError extends Error {
 
 export function isErrno(error: unknown, code: string): boolean {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}
+
+/**
+ * A JSON state file read back: `absent` when it does not exist, else its parsed JSON or what is wrong with it in a
+ * phrase (`is a folder, not a file`, `is not JSON (…)`) that the caller puts in its own LocalStateError.
+ */
+export async function readJsonFile(file: string): Promise<'absent' | { json: unknown } | { damaged: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return 'absent';
+    if (isErrno(error, 'EISDIR')) return { damaged: 'is a folder, not a file' };
+    throw error;
+  }
+  try {
+    return { json: JSON.parse(text) };
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    return { damaged: `is not JSON (${error.message})` };
+  }
 }

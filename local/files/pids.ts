@@ -4,10 +4,10 @@
 // only when its own command line (/proc/<pid>/cmdline) has the sandbox's instance script as an argument.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
-import { DEFAULT_BASE_DIR, isErrno, writeFileAtomic } from './paths.js';
+import { DEFAULT_BASE_DIR, isErrno, readJsonFile, writeFileAtomic } from './paths.js';
 
 const Pid = z.number().check(z.int(), z.positive(), z.lte(2 ** 22));
 
@@ -118,22 +118,10 @@ export async function cleanupStale(baseDir: string = DEFAULT_BASE_DIR, marker?: 
 
 /** The parsed file, 'gone' when it vanished meanwhile (its sandbox ended), or why it is not a pid file. */
 async function readPidFile(file: string): Promise<PidFile | string> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return 'gone';
-    if (isErrno(error, 'EISDIR')) return 'is a folder, not a file';
-    throw error;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    if (!(error instanceof SyntaxError)) throw error;
-    return `is not JSON (${error.message})`;
-  }
-  const parsed = PidFileShape.safeParse(raw);
+  const read = await readJsonFile(file);
+  if (read === 'absent') return 'gone';
+  if ('damaged' in read) return read.damaged;
+  const parsed = PidFileShape.safeParse(read.json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return `is not a sandbox pid file: ${issue?.path.map(String).join('.') || '(top level)'}: ${issue?.message ?? 'invalid'}`;

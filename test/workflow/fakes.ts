@@ -8,6 +8,7 @@ import type {
   LockResult,
   MetricQuery,
   RunRecord,
+  RunSummary,
   Series,
   StartFaultRequest,
   StoredResult,
@@ -87,7 +88,7 @@ export class World {
   readonly locks = new Map<string, { owner: string; expiresAt: number }>();
   readonly faults = new Map<string, FaultState & { tags: Record<string, string> }>();
   readonly stored: Result[] = [];
-  readonly notifications: Array<{ verdict: string; experiment: string }> = [];
+  readonly notifications: Array<{ verdict: string; experiment: string; ramp?: RunSummary['ramp'] }> = [];
   readonly approvals: string[] = [];
   readonly calls: string[] = [];
   /** every StartExperiment request, in order (a ramp's steps each start one) */
@@ -311,7 +312,11 @@ export function createWorld(entry: Omit<CatalogEntry, 'compiledAlarms'> & { comp
     notifier: {
       publish: async (summary) => {
         if (world.notifierDown) throw Object.assign(new Error('SNS unavailable'), { name: 'InternalErrorException' });
-        world.notifications.push({ verdict: summary.verdict, experiment: summary.experiment });
+        world.notifications.push({
+          verdict: summary.verdict,
+          experiment: summary.experiment,
+          ...(summary.ramp ? { ramp: summary.ramp } : {}),
+        });
       },
     },
     approvals: {

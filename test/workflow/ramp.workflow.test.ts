@@ -117,7 +117,16 @@ describe('a ramp (real ASL, local execution)', () => {
     expect(r.states.filter((s) => s === 'Baseline')).toHaveLength(3);
     expect(r.states.filter((s) => s === 'Evaluate')).toHaveLength(3);
     expect(r.states.filter((s) => s === 'Publish')).toHaveLength(1);
-    expect(world.notifications).toEqual([{ verdict: 'PASSED', experiment: NAME }]);
+    expect(world.notifications).toEqual([
+      {
+        verdict: 'PASSED',
+        experiment: NAME,
+        ramp: {
+          progress: 'reached 3/3 (PASSED)',
+          steps: expect.arrayContaining([expect.stringMatching(/^step 3\/3 ALL: PASSED/)]),
+        },
+      },
+    ]);
     expect(r.transitions).toBeLessThanOrEqual(BUDGET(3));
     console.log('TRANSITIONS', r.transitions, r.states.join(','));
     expectCleanEnd(world);
@@ -150,6 +159,7 @@ describe('a ramp (real ASL, local execution)', () => {
     expect(r.result?.reasons.some((x) => x.startsWith('step 2 of 3 (COUNT(2)): ') && /latency/.test(x))).toBe(true);
     expect(r.result?.reasons).toContain('ramp: stopped at step 2 of 3; passed before it: step 1 of 3 (COUNT(1))');
     expect(r.result?.fis.experimentId).toBe('EXP2');
+    expect(world.notifications.at(-1)?.ramp?.steps).toHaveLength(2);
     expectCleanEnd(world);
   });
 

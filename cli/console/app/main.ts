@@ -3,8 +3,8 @@
 // (never HTML from data), and routes on the URL hash: #/ catalog, #/experiment/<name>[/<runId>], #/run/<runId>,
 // #/scorecard.
 import { VERDICT_COLORS } from '../../../core/report/verdict-colors.js';
-import type { CatalogItem, ConsoleState, LiveEvent, LiveSummary, RunRow } from '../api.js';
-import { TOKEN_HEADER } from '../api.js';
+import type { AckKindName, CatalogItem, ConsoleState, LiveEvent, LiveSummary, RunRow } from '../api.js';
+import { ACK_KIND_NAMES, TOKEN_HEADER } from '../api.js';
 
 const token = new URLSearchParams(location.search).get('token') ?? '';
 /** The workflow's main states in order; others (Reconcile, StopFault…) are added as they happen. */
@@ -467,6 +467,40 @@ function approvalButtons(runId: string): HTMLElement {
   );
 }
 
+/**
+ * A GameDay responder's buttons on a running run (DESIGN §9): each acknowledgement, after a confirmation with an
+ * optional note, goes through the code of `shaketable ack`; the answer is the line that command prints.
+ */
+function ackButtons(runId: string): HTMLElement {
+  const meaning: Record<AckKindName, string> = {
+    detected: 'Records that you noticed the fault, now, under your name; time-to-detect counts it if it came first.',
+    mitigated:
+      'Records that you mitigated the fault, now, under your name; a GameDay held for it goes on to its verdict.',
+  };
+  const ack = (kind: AckKindName) =>
+    attempt(async () => {
+      const note = await confirmAction({
+        title: `Acknowledge ${kind} for run ${runId}?`,
+        detail: meaning[kind],
+        confirm: `Ack ${kind}`,
+        reasonLabel: 'Note (optional, shown on the report timeline)',
+      });
+      if (note === undefined) return;
+      const { message } = await api<{ message: string }>(
+        `/api/runs/${encodeURIComponent(runId)}/ack`,
+        note ? { kind, note } : { kind },
+      );
+      statusLine.textContent = message;
+    });
+  return h(
+    'p',
+    { class: 'actions', 'data-testid': 'ack' },
+    ...ACK_KIND_NAMES.map((kind) =>
+      h('button', { type: 'button', 'data-ack': kind, onclick: () => ack(kind) }, `Ack ${kind}`),
+    ),
+  );
+}
+
 let following: EventSource | undefined;
 
 function liveView(runId: string): void {
@@ -486,9 +520,11 @@ function liveView(runId: string): void {
   const probes = h('table', { class: 'probes', 'data-testid': 'probes', hidden: true });
   const log = h('pre', { class: 'log', 'data-testid': 'log', 'aria-live': 'polite', tabindex: '0' });
   const outcome = h('div', { 'data-testid': 'outcome' });
+  const acks = state?.can.ack ? ackButtons(runId) : null;
   view.replaceChildren(
     h('h2', { tabindex: '-1' }, `Run ${runId}`),
     current,
+    acks ?? '',
     phases,
     probes,
     h('h3', {}, 'Progress'),
@@ -523,6 +559,7 @@ function liveView(runId: string): void {
       );
     } else if (event.kind === 'verdict') {
       source.close();
+      acks?.remove(); // evaluated: the run takes no more acks
       active?.setAttribute('data-state', 'done');
       active?.removeAttribute('aria-current');
       current.textContent = 'ended';
@@ -534,6 +571,7 @@ function liveView(runId: string): void {
       attempt(refreshState);
     } else if (event.kind === 'error') {
       source.close();
+      acks?.remove();
       current.textContent = 'ended without a verdict';
       showError(event.text);
       attempt(refreshState);

@@ -5,6 +5,11 @@ import { secondsToIso } from '../../duration.js';
 import { at, type Rule, secondsOf } from './rule.js';
 
 const TWELVE_HOURS = 12 * 3600;
+/**
+ * What a ramp's steps may last together: the state machine's overall timeout (TimeoutSeconds 93600, 26 h, in
+ * statemachines/experiment.asl.json) less 2 h for the approval wait margin, Lambda retries and ingestion delays.
+ */
+const RAMP_HOURS = 24;
 const HIGH_RESOLUTION_RETENTION = 3 * 3600;
 
 export const workflowLimits: Rule = {
@@ -34,6 +39,17 @@ export const workflowLimits: Rule = {
         path: ['steadyState', 'period'],
         message: `a ${secondsToIso(period)} period is high resolution, which CloudWatch keeps for 3 hours, but baseline + maxDuration + recovery span ${secondsToIso(span)}; use PT1M or shorter phases`,
       });
+    }
+    // A ramp runs every step as a full cycle (baseline, fault, recovery) within the one execution.
+    const steps = at(raw, 'fault', 'ramp', 'steps');
+    if (Array.isArray(steps) && steps.length > 1) {
+      const total = (approval ?? 0) + steps.length * span;
+      if (total > RAMP_HOURS * 3600) {
+        issues.push({
+          path: ['fault', 'ramp', 'steps'],
+          message: `${steps.length} steps × (baseline + maxDuration + recovery ${secondsToIso(span)})${approval ? ' + approval timeout' : ''} = ${secondsToIso(total)}, longer than the PT${RAMP_HOURS}H a run can last within the state machine's 26 h timeout; use fewer steps or shorter phases`,
+        });
+      }
     }
     return issues;
   },

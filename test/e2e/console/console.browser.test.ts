@@ -355,6 +355,55 @@ describe('shaketable console --local in Chromium', () => {
     }
   }, 120_000);
 
+  it('acknowledges detected and mitigated on the live run after a confirmation, and its report shows both acks', async () => {
+    const watcher = watchSandbox();
+    try {
+      await startFromCatalog(DEMO);
+      const runId = decodeURIComponent(page.url().split('#/run/')[1]!);
+      await waitOrTell('[data-phase="InjectFault"][data-state="current"]', 60_000);
+      const ack = async (kind: 'detected' | 'mitigated', note: string) => {
+        await page.locator(`[data-testid="ack"] button[data-ack="${kind}"]`).click();
+        await expect.poll(() => page.locator('dialog[open]').count(), { timeout: 5000 }).toBe(1);
+        await page.locator('dialog #confirm-reason').fill(note);
+        await page.locator('dialog [data-testid="confirm"]').click();
+        await expect
+          .poll(() => page.locator('#status').textContent(), { timeout: 10_000 })
+          .toContain(`${kind} ack recorded for run ${runId}`);
+      };
+      await ack('detected', 'p99 <page> fired');
+      await ack('mitigated', 'drained the instance & shifted traffic');
+      await waitOrTell('[data-testid="verdict"] .verdict', 90_000);
+      // The run is evaluated: it takes no more acks, and the buttons are gone.
+      expect(await page.locator('[data-testid="ack"]').count()).toBe(0);
+      const report = page.frameLocator('iframe[data-testid="report"]');
+      const notes = report.locator('ol.timeline li[data-event-type="ack"]');
+      await expect.poll(() => notes.count(), { timeout: 15_000 }).toBe(2);
+      expect(await notes.evaluateAll((els) => els.map((el) => el.getAttribute('data-ack-kind')))).toEqual([
+        'detected',
+        'mitigated',
+      ]);
+      expect(await notes.nth(0).locator('q.note').textContent()).toBe('p99 <page> fired');
+      expect(await notes.nth(1).locator('q.note').textContent()).toBe('drained the instance & shifted traffic');
+      expect(await report.locator('[data-testid="response"] li[data-marker="mitigation"]').count()).toBe(1);
+      const acks = (await ledger()).find((r) => r.runId === runId)?.acks ?? [];
+      expect(acks.map((a) => a.kind)).toEqual(['detected', 'mitigated']);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'console-acks.png'), fullPage: true });
+
+      // An ack for the finished run is one readable line, not a stack trace.
+      const refused = await raw(
+        'POST',
+        `/api/runs/${runId}/ack`,
+        { 'content-type': 'application/json', origin, 'x-shaketable-token': token },
+        JSON.stringify({ kind: 'detected' }),
+      );
+      expect(refused.status).toBe(400);
+      expect(JSON.parse(refused.text).error).toMatch(/^run \S+ of local-instance-loss is already evaluated/);
+    } finally {
+      clearInterval(watcher);
+    }
+    await expect.poll(() => [...seenPids].filter(isAlive), { timeout: 10_000 }).toEqual([]);
+  }, 180_000);
+
   it('shows the scorecard, follows dark mode, and stays usable on a narrow window and from the keyboard', async () => {
     await page.goto(`${url.href}#/scorecard`);
     const card = page.frameLocator('iframe[data-testid="scorecard"]');

@@ -93,7 +93,7 @@ describe('shaketable console on AWS', () => {
       side: 'aws',
       where: 'stack Shaketable in eu-central-1',
       killSwitch: { on: false },
-      can: { approve: true, ack: false },
+      can: { approve: true, ack: true },
     });
   });
 

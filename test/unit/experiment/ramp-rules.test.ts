@@ -130,8 +130,8 @@ describe('ramp-blast-radius', () => {
 });
 
 describe('payload-size with a ramp', () => {
-  it("counts every step's series: what fits one fault does not fit three", () => {
-    const probes = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`p${i}`, {}]));
+  it("counts every step's series and the last step's again at the top level: what fits two steps does not fit three", () => {
+    const probes = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`p${i}`, {}]));
     const raw = {
       fault: { maxDuration: 'PT2H', ramp: { target: 'web', steps: ['COUNT(1)', 'COUNT(2)'] } },
       steadyState: { period: 'PT1M', baseline: 'PT10M', probes },
@@ -143,7 +143,7 @@ describe('payload-size with a ramp', () => {
       {
         path: ['steadyState', 'probes'],
         message:
-          "3 ramp steps × 10 probes × 142 periods of PT1M (baseline + maxDuration + recovery) = 4260 datapoints, above the 4000 a run can carry within Step Functions' 256 KB; use a longer steadyState.period, fewer probes, fewer steps or shorter phases",
+          "(3 ramp steps + the last once more) × 9 probes × 142 periods of PT1M (baseline + maxDuration + recovery) = 5112 datapoints, above the 4000 a run can carry within Step Functions' 256 KB; use a longer steadyState.period, fewer probes, fewer ramp steps or shorter phases",
       },
     ]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RampPlan } from '../../../core/ramp/ramp.js';
-import { rampErrorResult, rampProgress } from '../../../core/ramp/result.js';
+import { foldRampStep, rampErrorResult } from '../../../core/ramp/result.js';
 import type { Result } from '../../../core/result/model.js';
 import type { Plan } from '../../../core/steps/plan.js';
 
@@ -34,9 +34,9 @@ const stepResult = (verdict: Result['verdict'], reasons: string[], id: string): 
   ],
 });
 
-describe('rampProgress', () => {
+describe('foldRampStep', () => {
   it('goes on to the next step after a step PASSED, without asking for approval again', () => {
-    const p = rampProgress(plan(0), undefined, stepResult('PASSED', ['hypothesis: held'], 'EXP1'));
+    const p = foldRampStep(plan(0), undefined, stepResult('PASSED', ['hypothesis: held'], 'EXP1'));
     expect(p.next?.ramp?.index).toBe(1);
     expect(p.next?.approvalRequired).toBe(false);
     expect(p.result.steps?.map((s) => [s.index, s.selectionMode, s.verdict])).toEqual([[1, 'COUNT(1)', 'PASSED']]);
@@ -44,8 +44,8 @@ describe('rampProgress', () => {
   });
 
   it('is PASSED only when the last step passed, saying every step passed', () => {
-    const first = rampProgress(plan(0), undefined, stepResult('PASSED', [], 'EXP1')).result;
-    const p = rampProgress(plan(1), first, stepResult('PASSED', ['hypothesis: held'], 'EXP2'));
+    const first = foldRampStep(plan(0), undefined, stepResult('PASSED', [], 'EXP1')).result;
+    const p = foldRampStep(plan(1), first, stepResult('PASSED', ['hypothesis: held'], 'EXP2'));
     expect(p.next).toBeUndefined();
     expect(p.result.verdict).toBe('PASSED');
     expect(p.result.reasons).toEqual([
@@ -58,9 +58,9 @@ describe('rampProgress', () => {
   });
 
   it('takes the verdict of the first step that did not pass, records only steps reached, and names the steps that passed', () => {
-    const first = rampProgress(plan(0), undefined, stepResult('PASSED', [], 'EXP1')).result;
+    const first = foldRampStep(plan(0), undefined, stepResult('PASSED', [], 'EXP1')).result;
     const refused = stepResult('SKIPPED', ['killSwitch: on'], 'none');
-    const p = rampProgress(plan(1), first, { ...refused, fis: { targets: [] } });
+    const p = foldRampStep(plan(1), first, { ...refused, fis: { targets: [] } });
     expect(p.next).toBeUndefined();
     expect(p.result.verdict).toBe('SKIPPED');
     expect(p.result.reasons).toEqual([
@@ -74,8 +74,8 @@ describe('rampProgress', () => {
 
 describe('rampErrorResult', () => {
   it('records the failing step as ERROR after the steps before it, once even when handed its own result', () => {
-    const first = rampProgress(plan(0), undefined, stepResult('PASSED', [], 'EXP1')).result;
-    const second = rampProgress(plan(1), first, stepResult('PASSED', [], 'EXP2')).result; // Publish then failed
+    const first = foldRampStep(plan(0), undefined, stepResult('PASSED', [], 'EXP1')).result;
+    const second = foldRampStep(plan(1), first, stepResult('PASSED', [], 'EXP2')).result; // Publish then failed
     const error = rampErrorResult(plan(1), second, stepResult('ERROR', ['orchestrator: S3 down'], 'EXP2'));
     expect(error.steps?.map((s) => [s.index, s.verdict])).toEqual([
       [1, 'PASSED'],

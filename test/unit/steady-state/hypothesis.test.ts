@@ -79,6 +79,29 @@ describe('evaluateHypothesis', () => {
     ]);
   });
 
+  it('prints each value and bound in the probe\u2019s unit: s, %, ms for Milliseconds, none for a Count', () => {
+    const p = checkoutPhases(8);
+    const s = healthySeries(p);
+    s.fault.latency = perMinute(p.fault, (i) => (i === 2 ? 0.74 : 0.1));
+    s.fault.requests = perMinute(p.fault, 100);
+    s.fault.errors = perMinute(p.fault, (i) => (i === 1 ? 3 : 0));
+    s.recovery.healthy = perMinute(p.recovery, (i) => (i < 6 ? 1 : 3));
+    const e = checkout((input) => {
+      const probes = input.steadyState.probes as Record<string, { unit?: string }>;
+      probes.latency!.unit = 's';
+      probes.error_rate!.unit = '%';
+      probes.errors!.unit = 'Count';
+      probes.healthy!.unit = 'Milliseconds'; // not a sensible unit for hosts; shows the short form
+      delete input.expect.compare;
+    });
+    expect(failing(evaluateHypothesis(e, s, p).checks)).toEqual([
+      'breach: latency (fault phase): observed max 0.74 s, bound expect.during max 0.5 s',
+      'breach: errors (fault phase): observed max 3, bound tolerance max 0',
+      'breach: error_rate (fault phase): observed max 3 %, bound tolerance max 1 %',
+      'breach: healthy (recovery phase): observed back within tolerance min 2 ms after PT6M, bound expect.recovery PT5M',
+    ]);
+  });
+
   it('does not flag a significant shift in the better direction', () => {
     const p = checkoutPhases();
     const s = healthySeries(p);
