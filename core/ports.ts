@@ -208,7 +208,10 @@ export interface AckLedger {
   ): Promise<{ accepted: true; run: RunRecord } | { accepted: false; refusal: AckRefusal; run?: RunRecord }>;
   /** The run's acks as recorded, leaving it open to more (a ramp's steps before its last). */
   readAcks(runId: string): Promise<import('./result/model.js').Ack[]>;
-  /** Closes the run to acks at `at` (a second close keeps the first time) and returns its acks as recorded. */
+  /**
+   * Closes the run to acks at `at` (a second close keeps the first time) and returns its acks as recorded; a run the
+   * ledger has no record of (it never started a fault) has none.
+   */
   closeAcks(runId: string, at: string): Promise<import('./result/model.js').Ack[]>;
 }
 

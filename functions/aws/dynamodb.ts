@@ -250,7 +250,10 @@ export class DynamoRunLedger implements RunLedger, AckLedger {
     return (await this.getRun(runId))?.acks ?? [];
   }
 
-  /** Sets `evaluatedAt` (kept from a first close: a retried Evaluate reads the same acks) and returns the acks. */
+  /**
+   * Sets `evaluatedAt` (kept from a first close: a retried Evaluate reads the same acks) and returns the acks; a run
+   * with no record has none.
+   */
   async closeAcks(runId: string, at: string): Promise<Ack[]> {
     try {
       const out = await this.db.send(
@@ -266,7 +269,8 @@ export class DynamoRunLedger implements RunLedger, AckLedger {
       );
       return (out.Attributes?.acks as Ack[] | undefined) ?? [];
     } catch (error) {
-      if (isConditionFailed(error)) throw new RunNotFoundError(runId);
+      // No record: the run never started a fault (SKIPPED at Preflight), so no ack could have been taken for it.
+      if (isConditionFailed(error)) return [];
       throw error;
     }
   }

@@ -153,7 +153,8 @@ export class FileRunLedger implements RunLedger, AckLedger {
   async closeAcks(runId: string, at: string): Promise<Ack[]> {
     return this.exclusive(runId, async () => {
       const run = await this.getRun(runId);
-      if (!run) throw new RunNotFoundError(`run ${runId} is not in the ledger ${this.runs}`);
+      // No entry: the run never started a fault (SKIPPED at Preflight), so no ack could have been taken for it.
+      if (!run) return [];
       if (run.evaluatedAt === undefined) await this.putRun({ ...run, evaluatedAt: at });
       return run.acks ?? [];
     });

@@ -128,7 +128,6 @@ describe('a ramp (real ASL, local execution)', () => {
       },
     ]);
     expect(r.transitions).toBeLessThanOrEqual(BUDGET(3));
-    console.log('TRANSITIONS', r.transitions, r.states.join(','));
     expectCleanEnd(world);
   });
 

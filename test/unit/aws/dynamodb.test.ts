@@ -235,7 +235,8 @@ describe('DynamoRunLedger against dynalite on 127.0.0.1', () => {
     expect(await ledger.appendAck('ghost', detected)).toEqual({ accepted: false, refusal: 'unknown' });
     await ledger.putRun({ runId: 'ack-2', experiment: 'e', status: 'DONE', startedAt: '2026-03-03T10:00:00Z' });
     expect(await ledger.appendAck('ack-2', detected)).toMatchObject({ accepted: false, refusal: 'evaluated' });
-    await expect(ledger.closeAcks('ghost', '2026-03-03T10:03:00.000Z')).rejects.toThrow(RunNotFoundError);
+    expect(await ledger.closeAcks('ghost', '2026-03-03T10:03:00.000Z')).toEqual([]);
+    expect(await ledger.getRun('ghost')).toBeUndefined();
     expect((await ledger.getRun('ack-1'))?.acks).toEqual([detected, mitigated]);
   });
 });
