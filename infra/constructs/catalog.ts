@@ -153,16 +153,7 @@ export class ExperimentCatalog extends Construct {
    * a catalog holding one gets every alarm of this account and region (`alarm:*`) instead.
    */
   get alarmHistoryArns(): string[] {
-    const stack = Stack.of(this);
-    const arn = (nameOrArn: string) =>
-      nameOrArn.startsWith('arn:')
-        ? nameOrArn
-        : stack.formatArn({
-            service: 'cloudwatch',
-            resource: 'alarm',
-            resourceName: nameOrArn,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          });
+    const arn = (nameOrArn: string) => alarmArn(Stack.of(this), nameOrArn);
     if (this.#experiments.some((c) => c.experiment.fault.templateId !== undefined)) return [arn('*')];
     const names = [
       ...this.#experiments.flatMap((c) => [
@@ -274,16 +265,7 @@ export class ExperimentCatalog extends Construct {
     }
 
     const alarms = compileAbortAlarms(scope, file, experiment);
-    const listed = (template.stopConditions ?? []).map((nameOrArn) =>
-      nameOrArn.startsWith('arn:')
-        ? nameOrArn
-        : stack.formatArn({
-            service: 'cloudwatch',
-            resource: 'alarm',
-            resourceName: nameOrArn,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-    );
+    const listed = (template.stopConditions ?? []).map((nameOrArn) => alarmArn(stack, nameOrArn));
     const stopConditionArns = [...listed, ...alarms.map((a) => a.alarmArn)];
     if (stopConditionArns.length > MAX_STOP_CONDITIONS) {
       throw new CatalogCompileError(
@@ -525,4 +507,16 @@ function alarmMetric(queries: readonly AlarmQuery[], periodSeconds: number): clo
 function truncate(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/** A CloudWatch alarm named in an experiment, as an ARN of this stack's account and region (an ARN stays as it is). */
+function alarmArn(stack: Stack, nameOrArn: string): string {
+  return nameOrArn.startsWith('arn:')
+    ? nameOrArn
+    : stack.formatArn({
+        service: 'cloudwatch',
+        resource: 'alarm',
+        resourceName: nameOrArn,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { secondsToIso } from '../../core/duration.js';
 import { formatIssue } from '../../core/experiment/issues.js';
 import { validateSources } from '../../core/experiment/validate.js';
@@ -151,9 +151,14 @@ describe('validate and synth agree on the FIS action table', () => {
       try {
         const { Resources } = synthesized.json;
         const templates = Object.values(Resources).filter((r) => r.Type === 'AWS::FIS::ExperimentTemplate');
-        // a file with `templateId` runs a template already in FIS: the stack creates none for it
-        const inline = fixtures.filter((file) => !/^\s+templateId:/m.test(readFileSync(file, 'utf8')));
-        expect(templates).toHaveLength((variant === 'required' ? inline.length : 0) + actions.length);
+        // a file with `templateId` runs a template already in FIS: the stack creates none for it; a ramp, one per step
+        const templatesOf = (file: string): number => {
+          const fault = (parse(readFileSync(file, 'utf8')) as { fault: { templateId?: string; ramp?: { steps: [] } } })
+            .fault;
+          return fault.templateId !== undefined ? 0 : (fault.ramp?.steps.length ?? 1);
+        };
+        const fromFixtures = fixtures.reduce((sum, file) => sum + templatesOf(file), 0);
+        expect(templates).toHaveLength((variant === 'required' ? fromFixtures : 0) + actions.length);
         const granted = (roleArn: unknown): Set<string> => {
           const role = (roleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
           const statements = Object.values(Resources)
